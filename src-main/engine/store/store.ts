@@ -1,0 +1,290 @@
+// The library in SQLite: books, their cached term counts and bodies, rejected files, runs and
+// run results. One Store per database file; only the engine's worker thread opens it.
+import Database from 'better-sqlite3';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type {
+  Book,
+  BookPoint,
+  ClusterInfo,
+  RejectedFile,
+  RunStatus,
+  RunSummary,
+  StageName,
+  BackendName,
+  TextEncodingName,
+} from '../../../src-shared/domain';
+import type { RunSettings } from '../../../src-shared/settings';
+import { ShelfmapError } from '../../../src-shared/errors';
+import { migrate } from './migrations';
+
+export interface NewBook {
+  path: string;
+  sha256: string;
+  bytes: number;
+  mtimeMs: number;
+  encoding: TextEncodingName;
+  title: string;
+  author: string;
+  language: string;
+  words: number;
+  body: string;
+}
+
+export interface StoredFileStamp {
+  id: number;
+  sha256: string;
+  bytes: number;
+  mtimeMs: number;
+}
+
+interface BookRow {
+  id: number;
+  path: string;
+  sha256: string;
+  bytes: number;
+  mtime_ms: number;
+  encoding: TextEncodingName;
+  title: string;
+  author: string;
+  language: string;
+  words: number;
+  added_at: string;
+}
+
+interface RunRow {
+  id: number;
+  status: RunStatus;
+  settings: string;
+  backend: BackendName | '';
+  timings: string;
+  started_at: string;
+  finished_at: string | null;
+  book_count: number;
+  error: string | null;
+}
+
+function toBook(row: BookRow): Book {
+  return {
+    id: row.id,
+    path: row.path,
+    title: row.title,
+    author: row.author,
+    language: row.language,
+    bytes: row.bytes,
+    sha256: row.sha256,
+    encoding: row.encoding,
+    words: row.words,
+    addedAt: row.added_at,
+  };
+}
+
+function toRun(row: RunRow): RunSummary {
+  return {
+    id: row.id,
+    status: row.status,
+    settings: JSON.parse(row.settings) as RunSettings,
+    backend: row.backend,
+    timings: JSON.parse(row.timings) as Partial<Record<StageName, number>>,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    bookCount: row.book_count,
+    error: row.error,
+  };
+}
+
+const now = () => new Date().toISOString();
+
+export class Store {
+  readonly db: Database.Database;
+
+  /** Opens (creating if needed) the library at `file`; ':memory:' for tests. */
+  constructor(file: string, options: { nativeBinding?: string } = {}) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    try {
+      this.db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('busy_timeout = 5000');
+      migrate(this.db);
+    } catch (error) {
+      if (error instanceof ShelfmapError) throw error;
+      throw new ShelfmapError('database', `Cannot open the library at ${file}: ${(error as Error).message}`);
+    }
+    this.markInterruptedRuns();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** A run left "running" by a crash or a kill can never finish: say so instead. */
+  private markInterruptedRuns(): void {
+    this.db
+      .prepare(
+        `UPDATE runs SET status = 'failed', finished_at = ?, error = 'Interrupted: Shelfmap stopped while this run was going. Start the run again.' WHERE status = 'running'`,
+      )
+      .run(now());
+  }
+
+  // ---- books -------------------------------------------------------------------------------
+
+  fileStamp(path: string): StoredFileStamp | undefined {
+    const row = this.db
+      .prepare('SELECT id, sha256, bytes, mtime_ms AS mtimeMs FROM books WHERE path = ?')
+      .get(path) as StoredFileStamp | undefined;
+    return row;
+  }
+
+  bookWithHash(sha256: string): Book | undefined {
+    const row = this.db.prepare('SELECT * FROM books WHERE sha256 = ? LIMIT 1').get(sha256) as BookRow | undefined;
+    return row && toBook(row);
+  }
+
+  /** Adds a book, or replaces the one at the same path (its cached counts go with it). */
+  upsertBook(book: NewBook): number {
+    return this.db.transaction(() => {
+      const existing = this.fileStamp(book.path);
+      if (existing) this.db.prepare('DELETE FROM books WHERE id = ?').run(existing.id);
+      const info = this.db
+        .prepare(
+          `INSERT INTO books (path, sha256, bytes, mtime_ms, encoding, title, author, language, words, added_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          book.path,
+          book.sha256,
+          book.bytes,
+          book.mtimeMs,
+          book.encoding,
+          book.title,
+          book.author,
+          book.language,
+          book.words,
+          now(),
+        );
+      const id = Number(info.lastInsertRowid);
+      this.db
+        .prepare('INSERT INTO book_bodies (book_id, body) VALUES (?, ?)')
+        .run(id, deflateRawSync(Buffer.from(book.body, 'utf8'), { level: 1 }));
+      this.db.prepare('DELETE FROM rejected_files WHERE path = ?').run(book.path);
+      return id;
+    })();
+  }
+
+  /** The file's modification time changed but its bytes did not: remember the new time. */
+  touchBook(id: number, mtimeMs: number): void {
+    this.db.prepare('UPDATE books SET mtime_ms = ? WHERE id = ?').run(mtimeMs, id);
+  }
+
+  listBooks(): Book[] {
+    const rows = this.db.prepare('SELECT * FROM books ORDER BY title COLLATE NOCASE, id').all() as BookRow[];
+    return rows.map(toBook);
+  }
+
+  countBooks(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM books').get() as { n: number }).n;
+  }
+
+  bookBody(bookId: number): string {
+    const row = this.db.prepare('SELECT body FROM book_bodies WHERE book_id = ?').get(bookId) as
+      | { body: Buffer }
+      | undefined;
+    if (!row) throw new ShelfmapError('not-found', `Book ${bookId} has no stored text.`);
+    return inflateRawSync(row.body).toString('utf8');
+  }
+
+  cachedTerms(bookId: number, tokenizer: string): { tokens: number; counts: Buffer } | undefined {
+    return this.db
+      .prepare('SELECT tokens, counts FROM book_terms WHERE book_id = ? AND tokenizer = ?')
+      .get(bookId, tokenizer) as { tokens: number; counts: Buffer } | undefined;
+  }
+
+  saveTerms(bookId: number, tokenizer: string, tokens: number, counts: Buffer): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO book_terms (book_id, tokenizer, tokens, counts) VALUES (?, ?, ?, ?)')
+      .run(bookId, tokenizer, tokens, counts);
+  }
+
+  setWords(bookId: number, words: number): void {
+    this.db.prepare('UPDATE books SET words = ? WHERE id = ?').run(words, bookId);
+  }
+
+  // ---- rejected files ----------------------------------------------------------------------
+
+  saveRejected(file: RejectedFile): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO rejected_files (path, reason, message, seen_at) VALUES (?, ?, ?, ?)')
+      .run(file.path, file.reason, file.message, now());
+  }
+
+  clearRejected(path: string): void {
+    this.db.prepare('DELETE FROM rejected_files WHERE path = ?').run(path);
+  }
+
+  listRejected(): RejectedFile[] {
+    return this.db
+      .prepare('SELECT path, reason, message FROM rejected_files ORDER BY seen_at DESC, path')
+      .all() as RejectedFile[];
+  }
+
+  // ---- runs --------------------------------------------------------------------------------
+
+  createRun(settings: RunSettings, bookCount: number): number {
+    const info = this.db
+      .prepare(`INSERT INTO runs (status, settings, started_at, book_count) VALUES ('running', ?, ?, ?)`)
+      .run(JSON.stringify(settings), now(), bookCount);
+    return Number(info.lastInsertRowid);
+  }
+
+  updateRunProgress(runId: number, backend: BackendName | '', timings: Partial<Record<StageName, number>>): void {
+    this.db.prepare('UPDATE runs SET backend = ?, timings = ? WHERE id = ?').run(backend, JSON.stringify(timings), runId);
+  }
+
+  finishRun(runId: number, status: Exclude<RunStatus, 'running'>, error: string | null): void {
+    this.db
+      .prepare('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?')
+      .run(status, now(), error, runId);
+  }
+
+  /** Writes a run's map and clusters and marks it done, all in one transaction. */
+  saveRunResult(runId: number, points: BookPoint[], clusters: ClusterInfo[]): void {
+    this.db.transaction(() => {
+      const insertPoint = this.db.prepare(
+        'INSERT INTO run_books (run_id, book_id, path, title, author, language, cluster, x, y) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const p of points) insertPoint.run(runId, p.bookId, p.path, p.title, p.author, p.language, p.cluster, p.x, p.y);
+      const insertCluster = this.db.prepare(
+        'INSERT INTO run_clusters (run_id, cluster, label, terms, size) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const c of clusters) insertCluster.run(runId, c.id, c.label, JSON.stringify(c.terms), c.size);
+      this.finishRun(runId, 'done', null);
+    })();
+  }
+
+  getRun(runId: number): RunSummary {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+    if (!row) throw new ShelfmapError('not-found', `There is no run ${runId}.`);
+    return toRun(row);
+  }
+
+  listRuns(): RunSummary[] {
+    return (this.db.prepare('SELECT * FROM runs ORDER BY id DESC').all() as RunRow[]).map(toRun);
+  }
+
+  runPoints(runId: number): BookPoint[] {
+    return this.db
+      .prepare(
+        'SELECT book_id AS bookId, path, title, author, language, cluster, x, y FROM run_books WHERE run_id = ? ORDER BY cluster, title COLLATE NOCASE',
+      )
+      .all(runId) as BookPoint[];
+  }
+
+  runClusters(runId: number): ClusterInfo[] {
+    const rows = this.db
+      .prepare('SELECT cluster AS id, label, terms, size FROM run_clusters WHERE run_id = ? ORDER BY cluster')
+      .all(runId) as { id: number; label: string; terms: string; size: number }[];
+    return rows.map((r) => ({ ...r, terms: JSON.parse(r.terms) as string[] }));
+  }
+}

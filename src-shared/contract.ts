@@ -1,0 +1,87 @@
+// The one typed contract all three doors speak: a map from method name to its argument and
+// result, and a map from event name to its payload. Every method takes a single plain-data
+// argument so the same call travels over a worker message, Electron IPC or an HTTP POST.
+import type {
+  Book,
+  ImportReport,
+  RejectedFile,
+  RunResult,
+  RunSummary,
+  StageName,
+} from './domain';
+import type { SettingsInput } from './settings';
+
+export interface ApiMethods {
+  /** Scan a folder (recursively) and add its .txt books to the library. */
+  addFolder(arg: { folder: string }): Promise<ImportReport>;
+  /** Every book in the library, by title. */
+  listBooks(arg: Record<string, never>): Promise<Book[]>;
+  /** Files the last imports left out, with their reasons. */
+  listRejected(arg: Record<string, never>): Promise<RejectedFile[]>;
+  /** Stop an import that is going; the books it already read stay in the library. */
+  cancelImport(arg: Record<string, never>): Promise<{ cancelled: boolean }>;
+  /**
+   * Start a run over the library (or only the books under `folder`); resolves once it has
+   * started: progress comes as events and the end as a runFinished event.
+   */
+  startRun(arg: { settings?: SettingsInput; folder?: string }): Promise<{ runId: number }>;
+  /** Ask a running run to stop; it ends with status "cancelled". */
+  cancelRun(arg: { runId: number }): Promise<{ cancelled: boolean }>;
+  /** Past runs, newest first. */
+  listRuns(arg: Record<string, never>): Promise<RunSummary[]>;
+  /** A finished run's map: every book's cluster and x/y, and the clusters' names. */
+  getRun(arg: { runId: number }): Promise<RunResult>;
+  /** A run's cluster labels as CSV text (path,title,author,language,cluster,cluster_label,x,y). */
+  exportCsv(arg: { runId: number }): Promise<{ filename: string; csv: string }>;
+}
+
+export type ApiMethodName = keyof ApiMethods;
+export type ApiArg<M extends ApiMethodName> = Parameters<ApiMethods[M]>[0];
+export type ApiResult<M extends ApiMethodName> = Awaited<ReturnType<ApiMethods[M]>>;
+
+export const API_METHODS: readonly ApiMethodName[] = [
+  'addFolder',
+  'listBooks',
+  'listRejected',
+  'cancelImport',
+  'startRun',
+  'cancelRun',
+  'listRuns',
+  'getRun',
+  'exportCsv',
+];
+
+export function isApiMethod(name: unknown): name is ApiMethodName {
+  return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);
+}
+
+/** Progress within one stage. `total` is 0 when the amount of work is not known yet. */
+export interface ProgressEvent {
+  /** The run this belongs to, or null for an import. */
+  runId: number | null;
+  stage: StageName;
+  done: number;
+  total: number;
+  message: string;
+}
+
+export interface ApiEvents {
+  progress: ProgressEvent;
+  /** One autoencoder epoch finished. */
+  epoch: { runId: number; epoch: number; epochs: number; loss: number; ms: number };
+  /** A run ended, however it ended. */
+  runFinished: { runId: number; status: RunSummary['status']; error: string | null };
+  /** A file was left out of the library during an import. */
+  rejected: RejectedFile;
+}
+
+export type ApiEventName = keyof ApiEvents;
+
+export type EventListener = <E extends ApiEventName>(name: E, payload: ApiEvents[E]) => void;
+
+/** What a door (preload bridge, HTTP client, worker client) gives the UI or the CLI. */
+export interface ShelfmapClient {
+  call<M extends ApiMethodName>(method: M, arg: ApiArg<M>): Promise<ApiResult<M>>;
+  /** Subscribe to every event; returns an unsubscribe function. */
+  subscribe(listener: EventListener): () => void;
+}

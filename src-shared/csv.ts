@@ -1,0 +1,52 @@
+// CSV for cluster labels (RFC 4180: quote fields holding a comma, quote or line break).
+import type { ClusterInfo, BookPoint } from './domain';
+
+export const CSV_COLUMNS = ['path', 'title', 'author', 'language', 'cluster', 'cluster_label', 'x', 'y'] as const;
+
+function field(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function clusterLabelsCsv(points: BookPoint[], clusters: ClusterInfo[]): string {
+  const labels = new Map(clusters.map((c) => [c.id, c.label]));
+  const rows = points.map((p) =>
+    [p.path, p.title, p.author, p.language, p.cluster, labels.get(p.cluster) ?? '', p.x.toFixed(6), p.y.toFixed(6)]
+      .map(field)
+      .join(','),
+  );
+  return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
+}
+
+/** Parses RFC 4180 CSV into rows of fields (used by tests and benchmarks to read exports back). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cur);
+      cur = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cur);
+      rows.push(row);
+      row = [];
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur !== '' || row.length > 0) {
+    row.push(cur);
+    rows.push(row);
+  }
+  return rows;
+}
