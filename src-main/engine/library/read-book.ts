@@ -1,0 +1,147 @@
+// Reads one file into a book, or says in plain words why it was left out.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import path from 'node:path';
+import type { RejectReason, RejectedFile, TextEncodingName } from '../../../src-shared/domain';
+import { decodeText, looksBinary } from './decode';
+import { readMetadata, stripGutenberg } from './gutenberg';
+
+export interface ParsedBook {
+  /** Absolute path. */
+  path: string;
+  /** Size of the file in bytes. */
+  bytes: number;
+  mtimeMs: number;
+  /** SHA-256 of the raw bytes, hex. */
+  sha256: string;
+  encoding: TextEncodingName;
+  title: string;
+  author: string;
+  language: string;
+  /** The book without the Gutenberg header and licence, LF line ends. */
+  body: string;
+  /** Word count of the body (see countWords). */
+  words: number;
+}
+
+export type ReadBookResult = { ok: true; book: ParsedBook } | { ok: false; rejected: RejectedFile };
+
+export interface ReadBookOptions {
+  /** Larger files are rejected as 'too-large' without being read. */
+  maxBytes?: number;
+  /** Bodies with fewer words are rejected as 'too-short'. */
+  minWords?: number;
+}
+
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MIN_WORDS = 50;
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+/** Runs of letters and digits, with inner apostrophes kept ("don't" is one word). */
+export function countWords(text: string): number {
+  let count = 0;
+  WORD.lastIndex = 0;
+  while (WORD.exec(text) !== null) count++;
+  return count;
+}
+
+/** "0 bytes", "812 bytes", "3.5 KiB", "64 MiB", "70.3 MiB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? '' : 's'}`;
+  const [value, unit] = bytes < 1024 ** 2 ? [bytes / 1024, 'KiB'] : bytes < 1024 ** 3 ? [bytes / 1024 ** 2, 'MiB'] : [bytes / 1024 ** 3, 'GiB'];
+  return `${value.toFixed(1).replace(/\.0$/, '')} ${unit}`;
+}
+
+function errorCode(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+}
+
+/** Why a stat or read failed, as a reject reason and a sentence about the file. */
+function explainError(error: unknown, name: string): { reason: RejectReason; message: string } {
+  switch (errorCode(error)) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return { reason: 'vanished', message: `${name} disappeared before it could be read.` };
+    case 'EACCES':
+    case 'EPERM':
+      return { reason: 'unreadable', message: `${name} cannot be read: permission denied.` };
+    case 'EISDIR':
+      return { reason: 'unreadable', message: `${name} is a folder, not a file.` };
+    default: {
+      const detail = error instanceof Error ? error.message : String(error);
+      return { reason: 'unreadable', message: `${name} cannot be read (${detail}).` };
+    }
+  }
+}
+
+/**
+ * Reads, checks and decodes one file, cuts the Gutenberg header and licence and reads the title,
+ * author and language. Never throws for a bad file: the result says why it was rejected.
+ */
+export async function readBook(filePath: string, opts: ReadBookOptions = {}): Promise<ReadBookResult> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const minWords = opts.minWords ?? DEFAULT_MIN_WORDS;
+  const absolute = path.resolve(filePath);
+  const name = path.basename(absolute);
+  const reject = (reason: RejectReason, message: string): ReadBookResult => ({
+    ok: false,
+    rejected: { path: absolute, reason, message },
+  });
+
+  // Stat before opening: opening a named pipe would block until someone writes to it.
+  let stats: Stats;
+  try {
+    stats = await fs.stat(absolute);
+  } catch (error) {
+    const { reason, message } = explainError(error, name);
+    return reject(reason, message);
+  }
+  if (stats.isDirectory()) return reject('unreadable', `${name} is a folder, not a file.`);
+  if (!stats.isFile()) return reject('unreadable', `${name} is not a regular file.`);
+  if (stats.size > maxBytes) {
+    return reject('too-large', `${name} is ${formatBytes(stats.size)}, over the ${formatBytes(maxBytes)} limit.`);
+  }
+
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(absolute);
+  } catch (error) {
+    const { reason, message } = explainError(error, name);
+    return reject(reason, message);
+  }
+  // The file may have changed since the stat; judge what was actually read.
+  if (bytes.length === 0) return reject('empty', `${name} is empty (0 bytes).`);
+  if (bytes.length > maxBytes) {
+    return reject('too-large', `${name} is ${formatBytes(bytes.length)}, over the ${formatBytes(maxBytes)} limit.`);
+  }
+  if (looksBinary(bytes)) return reject('binary', `${name} looks like a binary file, not text.`);
+
+  const { text, encoding } = decodeText(bytes);
+  const { header, body, hadMarkers } = stripGutenberg(text);
+  const words = countWords(body);
+  if (words < minWords) {
+    const where = hadMarkers ? ' between the Project Gutenberg header and licence' : '';
+    return reject(
+      'too-short',
+      `${name} has only ${words} word${words === 1 ? '' : 's'} of text${where}; a book needs at least ${minWords}.`,
+    );
+  }
+  const { title, author, language } = readMetadata(header, name);
+  return {
+    ok: true,
+    book: {
+      path: absolute,
+      bytes: bytes.length,
+      mtimeMs: stats.mtimeMs,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      encoding,
+      title,
+      author,
+      language,
+      body,
+      words,
+    },
+  };
+}
