@@ -11,7 +11,7 @@ import type { Store } from './store/store';
 import { countTerms, decodeCounts, encodeCounts, fitTransformTfidf, toDenseMatrix, tokenizerKey } from './features';
 import type { SparseVector, TermCounts } from './features';
 import { selectBackend, trainAutoencoder, embeddingsToRows } from './embed';
-import { kmeansBest, distinctiveTerms, clusterLabel, layout2d } from './cluster';
+import { kmeansBestAsync, distinctiveTerms, clusterLabel, layout2dAsync } from './cluster';
 import { surfaceFormsFor } from './features/surface';
 
 export interface PipelineContext {
@@ -68,7 +68,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
 
   const clusters = await timed('cluster', async () => {
     progress('cluster', 0, 1, `K-means, k = ${settings.k}`);
-    const best = kmeansBest(embedding, settings.k, { seed: settings.seed, restarts: settings.kmeansRestarts, signal });
+    const best = await kmeansBestAsync(embedding, settings.k, { seed: settings.seed, restarts: settings.kmeansRestarts, signal });
     const k = best.centroids.length;
     const stems = distinctiveTerms(rows, best.labels, vocabulary, k, 8);
     const surface = settings.features.stem ? surfaceFormsFor(stems.flat(), books, store, settings.features) : undefined;
@@ -82,7 +82,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
 
   const coordinates = await timed('layout', async () => {
     progress('layout', 0, 1, 'Laying out the map');
-    const xy = layout2d(embedding, { seed: settings.seed, signal });
+    const xy = await layout2dAsync(embedding, { seed: settings.seed, signal });
     progress('layout', 1, 1, 'Map laid out');
     return xy;
   });

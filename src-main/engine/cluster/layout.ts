@@ -1,0 +1,209 @@
+// A 2-D map of the books for the scatter plot: UMAP (umap-js) with a seeded random source, and a
+// seeded PCA for inputs UMAP cannot handle (fewer than 5 points, no spread). Both axes are
+// rescaled to [-1, 1].
+import { UMAP } from 'umap-js';
+import { ShelfmapError } from '../../../src-shared/errors';
+import { mulberry32 } from './random';
+import { runSteps, runStepsAsync, type Steps } from './steps';
+
+export type LayoutMetric = 'cosine' | 'euclidean';
+
+export interface LayoutOptions {
+  seed: number;
+  signal?: AbortSignal;
+  /**
+   * Distance between input points for UMAP's neighbour graph. Default cosine: on the Gutenberg
+   * corpus it kept genres together better than Euclidean (5-NN genre purity on the map 0.51 vs
+   * 0.49 from TF-IDF rows, 0.31 vs 0.27 from unnormalised 32-D vectors).
+   */
+  metric?: LayoutMetric;
+}
+
+/** Below this many points UMAP's neighbour graph is too thin to mean anything: PCA instead. */
+const MIN_POINTS_FOR_UMAP = 5;
+const MAX_NEIGHBOURS = 15;
+const MIN_DIST = 0.1;
+
+/** 2-D coordinates, one [x, y] per point, each axis in [-1, 1]. Synchronous; checks the signal between epochs. */
+export function layout2d(points: number[][], options: LayoutOptions): number[][] {
+  return runSteps(layoutSteps(points, options), options.signal);
+}
+
+/** As layout2d, but gives the event loop a turn now and then so a cancel message can arrive. */
+export function layout2dAsync(points: number[][], options: LayoutOptions): Promise<number[][]> {
+  return runStepsAsync(layoutSteps(points, options), options.signal);
+}
+
+function* layoutSteps(points: number[][], options: LayoutOptions): Steps<number[][]> {
+  validate(points, options);
+  const n = points.length;
+  if (n === 0) return [];
+  if (n < MIN_POINTS_FOR_UMAP || !hasSpread(points)) return rescaleAxes(pca2d(points, options.seed));
+
+  const umap = new UMAP({
+    nComponents: 2,
+    nNeighbors: Math.min(MAX_NEIGHBOURS, n - 1),
+    minDist: MIN_DIST,
+    random: mulberry32(options.seed),
+    distanceFn: (options.metric ?? 'cosine') === 'cosine' ? cosineDistance : euclideanDistance,
+  });
+  const epochs = umap.initializeFit(points);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    umap.step();
+    yield;
+  }
+  const embedding = umap.getEmbedding();
+  // Heavily duplicated inputs can make UMAP's distance calibration degenerate: fall back rather
+  // than let a NaN reach the plot.
+  if (embedding.length !== n || embedding.some((p) => !Number.isFinite(p[0]) || !Number.isFinite(p[1]))) {
+    return rescaleAxes(pca2d(points, options.seed));
+  }
+  return rescaleAxes(embedding.map((p) => [p[0], p[1]]));
+}
+
+function validate(points: number[][], options: LayoutOptions): void {
+  if (!Array.isArray(points)) throw new ShelfmapError('invalid-argument', 'The points to lay out must be a list.');
+  if (!Number.isInteger(options.seed)) {
+    throw new ShelfmapError('invalid-argument', `The seed must be a whole number (got ${options.seed}).`);
+  }
+  if (options.metric !== undefined && options.metric !== 'cosine' && options.metric !== 'euclidean') {
+    throw new ShelfmapError('invalid-argument', `The layout metric must be cosine or euclidean (got ${String(options.metric)}).`);
+  }
+  const dims = points[0]?.length ?? 0;
+  points.forEach((row, i) => {
+    if (row.length !== dims) {
+      throw new ShelfmapError('invalid-argument', `Point ${i} has ${row.length} values; the first point has ${dims}.`);
+    }
+    for (const value of row) {
+      if (!Number.isFinite(value)) throw new ShelfmapError('invalid-argument', `Point ${i} holds a value that is not a finite number.`);
+    }
+  });
+}
+
+function hasSpread(points: number[][]): boolean {
+  const first = points[0];
+  return points.some((row) => row.some((v, j) => v !== first[j]));
+}
+
+/** Cosine distance; a zero vector is at distance 0 from another zero vector and 1 from anything else. */
+export function cosineDistance(x: number[], y: number[]): number {
+  let dot = 0;
+  let xx = 0;
+  let yy = 0;
+  for (let j = 0; j < x.length; j++) {
+    dot += x[j] * y[j];
+    xx += x[j] * x[j];
+    yy += y[j] * y[j];
+  }
+  if (xx === 0 || yy === 0) return xx === yy ? 0 : 1;
+  // Rounding can push the cosine a hair past 1; a negative distance would upset UMAP's calibration.
+  return Math.max(0, 1 - dot / Math.sqrt(xx * yy));
+}
+
+export function euclideanDistance(x: number[], y: number[]): number {
+  let sum = 0;
+  for (let j = 0; j < x.length; j++) {
+    const d = x[j] - y[j];
+    sum += d * d;
+  }
+  return Math.sqrt(sum);
+}
+
+const POWER_ITERATIONS = 300;
+
+/**
+ * Scores on the first two principal components, found by power iteration from a seeded start
+ * (with deflation for the second). A component with no variance gives all-zero scores.
+ */
+export function pca2d(points: number[][], seed: number): number[][] {
+  const n = points.length;
+  const dims = points[0]?.length ?? 0;
+  const mean = new Float64Array(dims);
+  for (const row of points) for (let j = 0; j < dims; j++) mean[j] += row[j] / n;
+  const centred = points.map((row) => Float64Array.from(row, (v, j) => v - mean[j]));
+  let totalVariance = 0;
+  for (const row of centred) for (const v of row) totalVariance += v * v;
+
+  const random = mulberry32(seed);
+  const components: Float64Array[] = [];
+  const scores: Float64Array[] = [];
+  for (let c = 0; c < 2; c++) {
+    const axis = totalVariance > 0 ? principalAxis(centred, components, random) : null;
+    const score = new Float64Array(n);
+    if (axis) {
+      for (let i = 0; i < n; i++) score[i] = dot(centred[i], axis);
+      let energy = 0;
+      for (const s of score) energy += s * s;
+      // What is left after removing the first axis may be rounding noise: rescaling it to
+      // [-1, 1] would draw noise, so treat it as no variance.
+      if (energy <= 1e-18 * totalVariance) score.fill(0);
+      else orientBySign(score);
+      components.push(axis);
+    }
+    scores.push(score);
+  }
+  return Array.from({ length: n }, (_, i) => [scores[0][i], scores[1][i]]);
+}
+
+function principalAxis(centred: Float64Array[], previous: Float64Array[], random: () => number): Float64Array | null {
+  const dims = centred[0].length;
+  let v = Float64Array.from({ length: dims }, () => random() - 0.5);
+  if (!orthonormalise(v, previous)) return null;
+  for (let iteration = 0; iteration < POWER_ITERATIONS; iteration++) {
+    // v <- Xᵀ X v, without forming the covariance matrix (dims can be in the thousands).
+    const next = new Float64Array(dims);
+    for (const row of centred) {
+      const w = dot(row, v);
+      for (let j = 0; j < dims; j++) next[j] += w * row[j];
+    }
+    if (!orthonormalise(next, previous)) return null;
+    // Compare directions, not cosines: 1 - cos shrinks with the square of the angle left.
+    const sign = dot(next, v) < 0 ? -1 : 1;
+    let change = 0;
+    for (let j = 0; j < dims; j++) change += (next[j] - sign * v[j]) ** 2;
+    v = next;
+    if (change < 1e-26) break;
+  }
+  return v;
+}
+
+/** Removes the parts along `previous` (unit vectors) and normalises; false when nothing is left. */
+function orthonormalise(v: Float64Array, previous: Float64Array[]): boolean {
+  for (const p of previous) {
+    const along = dot(v, p);
+    for (let j = 0; j < v.length; j++) v[j] -= along * p[j];
+  }
+  const norm = Math.sqrt(dot(v, v));
+  if (!(norm > 1e-300)) return false;
+  for (let j = 0; j < v.length; j++) v[j] /= norm;
+  return true;
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let sum = 0;
+  for (let j = 0; j < a.length; j++) sum += a[j] * b[j];
+  return sum;
+}
+
+/** A component's sign is arbitrary; make the point farthest from the centre lie on the positive side. */
+function orientBySign(score: Float64Array): void {
+  let extreme = 0;
+  for (const s of score) if (Math.abs(s) > Math.abs(extreme)) extreme = s;
+  if (extreme < 0) for (let i = 0; i < score.length; i++) score[i] = -score[i];
+}
+
+/** Maps each axis onto [-1, 1]; an axis with no spread maps to 0. */
+export function rescaleAxes(coords: number[][]): number[][] {
+  const ranges = [0, 1].map((axis) => {
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (const p of coords) {
+      min = Math.min(min, p[axis]);
+      max = Math.max(max, p[axis]);
+    }
+    return { min, span: max - min };
+  });
+  return coords.map((p) =>
+    ranges.map(({ min, span }, axis) => (span > 0 && Number.isFinite(span) ? (2 * (p[axis] - min)) / span - 1 : 0)),
+  );
+}
