@@ -11,7 +11,7 @@ import type { Store } from './store/store';
 import { countTerms, decodeCounts, encodeCounts, fitTransformTfidf, toDenseMatrix, tokenizerKey } from './features';
 import type { SparseVector, TermCounts } from './features';
 import { selectBackend, trainAutoencoder, embeddingsToRows } from './embed';
-import { kmeansBestAsync, distinctiveTerms, clusterLabel, layout2dAsync } from './cluster';
+import { kmeansBestAsync, distinctiveTerms, clusterLabel, displayTerms, layout2dAsync } from './cluster';
 import { surfaceFormsFor } from './features/surface';
 
 export interface PipelineContext {
@@ -71,9 +71,11 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     const best = await kmeansBestAsync(embedding, settings.k, { seed: settings.seed, restarts: settings.kmeansRestarts, signal });
     const k = best.centroids.length;
     const stems = distinctiveTerms(rows, best.labels, vocabulary, k, 8);
-    const surface = settings.features.stem ? surfaceFormsFor(stems.flat(), books, store, settings.features) : undefined;
+    const surface = settings.features.stem
+      ? surfaceFormsFor(stems, { labels: best.labels, bodyOf: (i) => store.bookBody(books[i].id) }, settings.features)
+      : undefined;
     const infos: ClusterInfo[] = stems.map((terms, id) => {
-      const shown = surface ? terms.map((t) => surface.get(t) ?? t) : terms;
+      const shown = displayTerms(terms, surface);
       return { id, label: clusterLabel(shown), terms: shown, size: best.labels.filter((l) => l === id).length };
     });
     progress('cluster', 1, 1, best.note ?? `${k} clusters`);

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { l2NormalizeRows, truncatedSvd } from './lsa';
+import type { SparseVector } from './tfidf';
+
+/** A small seeded generator for test matrices, independent of the one inside lsa.ts. */
+function lcg(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648 - 0.5;
+  };
+}
+
+function toSparse(dense: number[][]): SparseVector[] {
+  return dense.map((row) => {
+    const indices: number[] = [];
+    const values: number[] = [];
+    row.forEach((v, j) => {
+      if (v !== 0) {
+        indices.push(j);
+        values.push(v);
+      }
+    });
+    return { indices: Int32Array.from(indices), values: Float32Array.from(values) };
+  });
+}
+
+/** `count` orthonormal vectors of length `size`, by Gram-Schmidt on random ones. */
+function randomOrthonormal(size: number, count: number, random: () => number): number[][] {
+  const basis: number[][] = [];
+  while (basis.length < count) {
+    const v = Array.from({ length: size }, random);
+    for (const b of basis) {
+      const dot = v.reduce((s, x, i) => s + x * b[i], 0);
+      b.forEach((x, i) => (v[i] -= dot * x));
+    }
+    const norm = Math.hypot(...v);
+    basis.push(v.map((x) => x / norm));
+  }
+  return basis;
+}
+
+function columnNorms(coords: number[][], components: number): number[] {
+  return Array.from({ length: components }, (_, c) => Math.hypot(...coords.map((row) => row[c])));
+}
+
+describe('truncatedSvd', () => {
+  it('recovers a scaled permutation matrix exactly', () => {
+    // Row i has a single entry s_i, so the singular values are the s_i and U·S puts s_i on its own axis.
+    const scales = [2, 5, 0.5, 4, 1, 3];
+    const dense = scales.map((s, i) => {
+      const row = new Array(8).fill(0);
+      row[(i * 3) % 8] = s;
+      return row;
+    });
+    const coords = truncatedSvd(toSparse(dense), 8, 4, 1);
+    const byRank = [...scales].sort((a, b) => b - a);
+    scales.forEach((s, i) => {
+      const rank = byRank.indexOf(s);
+      for (let c = 0; c < 4; c++) expect(coords[i][c]).toBeCloseTo(c === rank ? s : 0, 9);
+    });
+  });
+
+  it('finds the leading singular values and vectors of a matrix with a known spectrum', () => {
+    // A = U·diag(s)·Vᵀ with random orthonormal U (30 x 8) and V (20 x 8).
+    const random = lcg(7);
+    const spectrum = [10, 7, 5, 3, 2, 1, 0.5, 0.25];
+    const u = randomOrthonormal(30, spectrum.length, random);
+    const v = randomOrthonormal(20, spectrum.length, random);
+    const dense = Array.from({ length: 30 }, (_, i) =>
+      Array.from({ length: 20 }, (_, j) => spectrum.reduce((sum, s, k) => sum + s * u[k][i] * v[k][j], 0)),
+    );
+    const components = 3;
+    const coords = truncatedSvd(toSparse(dense), 20, components, 42);
+    expect(coords).toHaveLength(30);
+    coords.forEach((row) => expect(row).toHaveLength(components));
+    // Values are stored as float32, so agreement is to float32 precision.
+    columnNorms(coords, components).forEach((norm, c) => expect(norm).toBeCloseTo(spectrum[c], 4));
+    for (let c = 0; c < components; c++) {
+      // U·S column c is ±s_c·u_c.
+      const dot = coords.reduce((sum, row, i) => sum + row[c] * u[c][i], 0);
+      expect(Math.abs(dot)).toBeCloseTo(spectrum[c], 4);
+    }
+  });
+
+  it('agrees with singular values from an independent power iteration on a random sparse matrix', () => {
+    const random = lcg(123);
+    const n = 40;
+    const dim = 60;
+    const dense = Array.from({ length: n }, () =>
+      Array.from({ length: dim }, () => (random() > 0.2 ? 0 : Math.abs(random()) * 4)),
+    );
+    // Eigenvalues of A·Aᵀ (n x n) by power iteration with deflation.
+    const gram = dense.map((a) => dense.map((b) => a.reduce((s, x, j) => s + x * b[j], 0)));
+    const expected: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      let x = Array.from({ length: n }, (_, i) => 1 + i / n);
+      let lambda = 0;
+      for (let it = 0; it < 5000; it++) {
+        const y = gram.map((row) => row.reduce((s, g, j) => s + g * x[j], 0));
+        lambda = Math.hypot(...y);
+        x = y.map((value) => value / lambda);
+      }
+      expected.push(Math.sqrt(lambda));
+      gram.forEach((row, i) => row.forEach((_, j) => (row[j] -= lambda * x[i] * x[j])));
+    }
+    const coords = truncatedSvd(toSparse(dense), dim, 3, 9);
+    columnNorms(coords, 3).forEach((norm, c) => expect(norm).toBeCloseTo(expected[c], 4));
+    // Columns of U·S are orthogonal.
+    const dot01 = coords.reduce((s, row) => s + row[0] * row[1], 0);
+    expect(Math.abs(dot01)).toBeLessThan(1e-6);
+  });
+
+  it('gives zero columns beyond the rank', () => {
+    const dense = [
+      [1, 1, 0],
+      [2, 2, 0],
+      [0, 0, 3],
+    ];
+    const coords = truncatedSvd(toSparse(dense), 3, 3, 5);
+    const norms = columnNorms(coords, 3);
+    expect(norms[0]).toBeCloseTo(Math.sqrt(10), 6);
+    expect(norms[1]).toBeCloseTo(3, 6);
+    expect(norms[2]).toBeCloseTo(0, 6);
+  });
+
+  it('asks for more components than rows or columns without failing', () => {
+    const coords = truncatedSvd(toSparse([[3, 0], [0, 2]]), 2, 5, 1);
+    expect(coords).toEqual([
+      [3, 0, 0, 0, 0],
+      [0, 2, 0, 0, 0],
+    ].map((row) => row.map((x) => expect.closeTo(x, 9))));
+  });
+
+  it('repeats exactly for a seed, with each column’s largest entry positive', () => {
+    const random = lcg(3);
+    const dense = Array.from({ length: 25 }, () => Array.from({ length: 15 }, () => Math.max(0, random())));
+    const rows = toSparse(dense);
+    const a = truncatedSvd(rows, 15, 4, 11);
+    expect(truncatedSvd(rows, 15, 4, 11)).toEqual(a);
+    for (let c = 0; c < 4; c++) {
+      const column = a.map((row) => row[c]);
+      const largest = column.reduce((m, x) => (Math.abs(x) > Math.abs(m) ? x : m), 0);
+      expect(largest).toBeGreaterThan(0);
+    }
+    // Another seed gives the same leading component up to rounding.
+    const b = truncatedSvd(rows, 15, 4, 12);
+    a.forEach((row, i) => expect(row[0]).toBeCloseTo(b[i][0], 6));
+  });
+
+  it('handles no rows and rejects a bad component count', () => {
+    expect(truncatedSvd([], 10, 2, 1)).toEqual([]);
+    expect(() => truncatedSvd([], 10, 0, 1)).toThrow(RangeError);
+  });
+});
+
+describe('l2NormalizeRows', () => {
+  it('scales rows to unit length and leaves zero rows alone', () => {
+    const expected = [[0.6, 0.8], [0, 0], [0, -1]];
+    expect(l2NormalizeRows([[3, 4], [0, 0], [0, -2]])).toEqual(expected.map((row) => row.map((x) => expect.closeTo(x, 12))));
+  });
+});

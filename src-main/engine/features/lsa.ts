@@ -1,0 +1,215 @@
+// Latent semantic analysis: a truncated SVD of the sparse TF-IDF rows (not centred, like
+// sklearn's TruncatedSVD), by randomized subspace iteration (Halko, Martinsson & Tropp 2011).
+// A benchmark baseline against the autoencoder and a fallback for the 2-D layout.
+import type { SparseVector } from './tfidf';
+
+/** Extra random directions beyond the requested components; they sharpen the leading ones. */
+const OVERSAMPLES = 10;
+/**
+ * Rounds of A·Aᵀ applied to the random start; each widens the gap between singular values.
+ * sklearn uses 5; 7 keeps the leading values to 4 digits even on a flat spectrum.
+ */
+const POWER_ITERATIONS = 7;
+
+/** mulberry32: small, fast and seedable, enough to draw a random start. */
+function seededUniform(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function seededGaussian(seed: number): () => number {
+  const uniform = seededUniform(seed);
+  return () => {
+    const u = 1 - uniform(); // (0, 1], so the log is finite
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
+  };
+}
+
+// Dense matrices below are row-major Float64Arrays of rows * width.
+
+/** Y (n x width) = A · X, with X dim x width. */
+function multiply(rows: SparseVector[], x: Float64Array, width: number): Float64Array {
+  const y = new Float64Array(rows.length * width);
+  rows.forEach((row, i) => {
+    const yOffset = i * width;
+    for (let k = 0; k < row.indices.length; k++) {
+      const v = row.values[k];
+      const xOffset = row.indices[k] * width;
+      for (let c = 0; c < width; c++) y[yOffset + c] += v * x[xOffset + c];
+    }
+  });
+  return y;
+}
+
+/** Z (dim x width) = Aᵀ · Y, with Y n x width. */
+function multiplyTransposed(rows: SparseVector[], dim: number, y: Float64Array, width: number): Float64Array {
+  const z = new Float64Array(dim * width);
+  rows.forEach((row, i) => {
+    const yOffset = i * width;
+    for (let k = 0; k < row.indices.length; k++) {
+      const v = row.values[k];
+      const zOffset = row.indices[k] * width;
+      for (let c = 0; c < width; c++) z[zOffset + c] += v * y[yOffset + c];
+    }
+  });
+  return z;
+}
+
+/**
+ * Orthonormalises the columns of M (rows x width) in place by classical Gram-Schmidt applied
+ * twice ("twice is enough", as stable as modified Gram-Schmidt), sweeping whole rows so the
+ * row-major matrix is read contiguously. A column that is numerically dependent on earlier
+ * ones becomes zero.
+ */
+function orthonormalizeColumns(m: Float64Array, rows: number, width: number): void {
+  const dots = new Float64Array(width);
+  for (let c = 0; c < width; c++) {
+    let original = 0;
+    for (let r = 0; r < rows; r++) original += m[r * width + c] ** 2;
+    for (let pass = 0; pass < 2; pass++) {
+      dots.fill(0, 0, c);
+      for (let r = 0; r < rows; r++) {
+        const offset = r * width;
+        const x = m[offset + c];
+        for (let prev = 0; prev < c; prev++) dots[prev] += x * m[offset + prev];
+      }
+      for (let r = 0; r < rows; r++) {
+        const offset = r * width;
+        let projection = 0;
+        for (let prev = 0; prev < c; prev++) projection += dots[prev] * m[offset + prev];
+        m[offset + c] -= projection;
+      }
+    }
+    let remaining = 0;
+    for (let r = 0; r < rows; r++) remaining += m[r * width + c] ** 2;
+    // Lost nearly all of its length to earlier columns: it carries no new direction.
+    const scale = remaining > 1e-20 * original ? 1 / Math.sqrt(remaining) : 0;
+    for (let r = 0; r < rows; r++) m[r * width + c] *= scale;
+  }
+}
+
+/**
+ * Eigen-decomposition of a symmetric size x size matrix by cyclic Jacobi rotations.
+ * Returns eigenvalues and eigenvectors (as the columns of a row-major matrix).
+ */
+function symmetricEigen(matrix: Float64Array, size: number): { values: Float64Array; vectors: Float64Array } {
+  const a = Float64Array.from(matrix);
+  const v = new Float64Array(size * size);
+  for (let i = 0; i < size; i++) v[i * size + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let offDiagonal = 0;
+    let diagonal = 0;
+    for (let p = 0; p < size; p++) {
+      diagonal += a[p * size + p] ** 2;
+      for (let q = p + 1; q < size; q++) offDiagonal += a[p * size + q] ** 2;
+    }
+    if (offDiagonal <= 1e-30 * diagonal || offDiagonal === 0) break;
+    for (let p = 0; p < size; p++) {
+      for (let q = p + 1; q < size; q++) {
+        const apq = a[p * size + q];
+        if (apq === 0) continue;
+        const theta = (a[q * size + q] - a[p * size + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < size; k++) {
+          const akp = a[k * size + p];
+          const akq = a[k * size + q];
+          a[k * size + p] = c * akp - s * akq;
+          a[k * size + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < size; k++) {
+          const apk = a[p * size + k];
+          const aqk = a[q * size + k];
+          a[p * size + k] = c * apk - s * aqk;
+          a[q * size + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < size; k++) {
+          const vkp = v[k * size + p];
+          const vkq = v[k * size + q];
+          v[k * size + p] = c * vkp - s * vkq;
+          v[k * size + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const values = new Float64Array(size);
+  for (let i = 0; i < size; i++) values[i] = a[i * size + i];
+  return { values, vectors: v };
+}
+
+/**
+ * Truncated SVD of the n x dim matrix whose rows are `rows`: the documents' coordinates U·S on
+ * the first `components` singular directions, largest first. Components beyond the matrix's
+ * rank come out as zero columns. Each column's sign is fixed so its largest-magnitude entry is
+ * positive (sklearn's svd_flip on U), so the same input and seed always give the same output.
+ */
+export function truncatedSvd(rows: SparseVector[], dim: number, components: number, seed: number): number[][] {
+  if (!Number.isInteger(components) || components < 1) {
+    throw new RangeError(`components must be a whole number of at least 1, got ${components}.`);
+  }
+  const n = rows.length;
+  const width = Math.min(components + OVERSAMPLES, n, dim);
+  const result = Array.from({ length: n }, () => new Array<number>(components).fill(0));
+  if (width === 0) return result;
+
+  // Range finder: Q spans (A·Aᵀ)^q · A · Ω for a Gaussian Ω, re-orthonormalised at every step.
+  const gaussian = seededGaussian(seed);
+  const omega = new Float64Array(dim * width);
+  for (let i = 0; i < omega.length; i++) omega[i] = gaussian();
+  let q = multiply(rows, omega, width);
+  orthonormalizeColumns(q, n, width);
+  for (let iteration = 0; iteration < POWER_ITERATIONS; iteration++) {
+    const z = multiplyTransposed(rows, dim, q, width);
+    orthonormalizeColumns(z, dim, width);
+    q = multiply(rows, z, width);
+    orthonormalizeColumns(q, n, width);
+  }
+
+  // B = Qᵀ·A is small (width x dim); from B·Bᵀ = W·S²·Wᵀ, A ≈ Q·B gives U·S = Q·W·S.
+  const bT = multiplyTransposed(rows, dim, q, width); // Bᵀ, dim x width
+  const gram = new Float64Array(width * width);
+  for (let j = 0; j < dim; j++) {
+    const offset = j * width;
+    for (let a = 0; a < width; a++) {
+      const x = bT[offset + a];
+      if (x === 0) continue;
+      for (let b = a; b < width; b++) gram[a * width + b] += x * bT[offset + b];
+    }
+  }
+  for (let a = 0; a < width; a++) for (let b = 0; b < a; b++) gram[a * width + b] = gram[b * width + a];
+  const { values, vectors } = symmetricEigen(gram, width);
+  const order = Array.from({ length: width }, (_, i) => i).sort((a, b) => values[b] - values[a]);
+
+  for (let c = 0; c < Math.min(components, width); c++) {
+    const e = order[c];
+    const singular = Math.sqrt(Math.max(values[e], 0));
+    const column = new Float64Array(n);
+    let largest = 0;
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let k = 0; k < width; k++) sum += q[i * width + k] * vectors[k * width + e];
+      column[i] = sum * singular;
+      if (Math.abs(column[i]) > Math.abs(largest)) largest = column[i];
+    }
+    const sign = largest < 0 ? -1 : 1;
+    for (let i = 0; i < n; i++) result[i][c] = sign * column[i];
+  }
+  return result;
+}
+
+/** Copies of the rows scaled to unit length; all-zero rows stay zero. */
+export function l2NormalizeRows(rows: number[][]): number[][] {
+  return rows.map((row) => {
+    let sumSquares = 0;
+    for (const x of row) sumSquares += x * x;
+    const scale = sumSquares > 0 ? 1 / Math.sqrt(sumSquares) : 0;
+    return row.map((x) => x * scale);
+  });
+}

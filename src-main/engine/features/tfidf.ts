@@ -1,0 +1,294 @@
+// TF-IDF over cached term counts, matching scikit-learn's TfidfVectorizer fed the same counts.
+// Fitted at every run over the whole library (~800k document-term pairs for 197 books), so the
+// hot loops work on typed arrays indexed by term number rather than on per-term objects.
+import { ShelfmapError } from '../../../src-shared/errors';
+import type { TermCounts } from './tokenize';
+
+/** A sparse row: `indices` ascending, `values` the weights at those columns. */
+export interface SparseVector {
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+export interface TfidfOptions {
+  /** Drop terms found in fewer documents than this (sklearn's integer min_df). */
+  minDocs: number;
+  /** Drop terms found in more than this fraction of documents (sklearn's float max_df). */
+  maxDocFraction: number;
+  /** Then keep only this many terms, those with the highest total count (sklearn's max_features). */
+  maxFeatures: number;
+  /** Use 1 + ln(count) instead of the raw count (sklearn's sublinear_tf). */
+  sublinearTf: boolean;
+  /** Default true: idf as if one extra document held every term once (sklearn's smooth_idf). */
+  smoothIdf?: boolean;
+  /** Default 'l2': scale each row to unit length. */
+  norm?: 'l2' | 'none';
+}
+
+export interface FittedTfidf {
+  /** Kept terms in code-point order; a term's position is its column. */
+  vocabulary: string[];
+  /** Inverse document frequency of each column. */
+  idf: Float64Array;
+  /** The options it was fitted with; a fitted model fills in the defaults. */
+  options: TfidfOptions;
+  /** Weighs documents by the fitted vocabulary and idf; terms outside the vocabulary are ignored. */
+  transform(docs: TermCounts[]): SparseVector[];
+}
+
+/**
+ * Orders strings by Unicode code point, as Python (and so scikit-learn) sorts its vocabulary.
+ * Plain `<` compares UTF-16 code units, which differs for characters above U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Move surrogates (D800-DFFF) above E000-FFFF so astral characters sort last, as code points do.
+    if (x >= 0xd800 && y >= 0xd800) {
+      x += x >= 0xe000 ? -0x800 : 0x2000;
+      y += y >= 0xe000 ? -0x800 : 0x2000;
+    }
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+function resolveOptions(options: TfidfOptions): Required<TfidfOptions> {
+  const { minDocs, maxDocFraction, maxFeatures, sublinearTf } = options;
+  const invalid = (message: string): never => {
+    throw new ShelfmapError('invalid-argument', message);
+  };
+  if (!Number.isInteger(minDocs) || minDocs < 1) invalid(`minDocs must be a whole number of at least 1, got ${minDocs}.`);
+  if (!(maxDocFraction > 0 && maxDocFraction <= 1)) invalid(`maxDocFraction must be above 0 and at most 1, got ${maxDocFraction}.`);
+  if (!Number.isInteger(maxFeatures) || maxFeatures < 1) invalid(`maxFeatures must be a whole number of at least 1, got ${maxFeatures}.`);
+  return {
+    minDocs,
+    maxDocFraction,
+    maxFeatures,
+    sublinearTf,
+    smoothIdf: options.smoothIdf ?? true,
+    norm: options.norm ?? 'l2',
+  };
+}
+
+/**
+ * Every distinct term of the corpus numbered in order of first sight, with its document
+ * frequency and total count, and each document re-expressed as term numbers and counts.
+ */
+interface CorpusTerms {
+  terms: string[];
+  docFreq: Int32Array;
+  totalCount: Float64Array;
+  docTermIds: Int32Array[];
+  docCounts: Float64Array[];
+}
+
+function collectTerms(docs: TermCounts[]): CorpusTerms {
+  const ids = new Map<string, number>();
+  const terms: string[] = [];
+  let docFreq = new Int32Array(1 << 16);
+  let totalCount = new Float64Array(1 << 16);
+  const docTermIds: Int32Array[] = [];
+  const docCounts: Float64Array[] = [];
+  for (const doc of docs) {
+    const termIds = new Int32Array(doc.size);
+    const counts = new Float64Array(doc.size);
+    let used = 0;
+    for (const [term, count] of doc) {
+      if (!(count > 0)) continue; // a zero count is an absent term, as in a sparse count matrix
+      let id = ids.get(term);
+      if (id === undefined) {
+        id = terms.length;
+        ids.set(term, id);
+        terms.push(term);
+        if (id === docFreq.length) {
+          const grownFreq = new Int32Array(id * 2);
+          grownFreq.set(docFreq);
+          docFreq = grownFreq;
+          const grownTotal = new Float64Array(id * 2);
+          grownTotal.set(totalCount);
+          totalCount = grownTotal;
+        }
+      }
+      docFreq[id]++;
+      totalCount[id] += count;
+      termIds[used] = id;
+      counts[used] = count;
+      used++;
+    }
+    docTermIds.push(termIds.subarray(0, used));
+    docCounts.push(counts.subarray(0, used));
+  }
+  return { terms, docFreq, totalCount, docTermIds, docCounts };
+}
+
+/** Term numbers kept by the document-frequency bounds and then by maxFeatures, in vocabulary order. */
+function selectTerms(corpus: CorpusTerms, docCount: number, options: Required<TfidfOptions>): Int32Array {
+  const { terms, docFreq, totalCount } = corpus;
+  // sklearn compares df with max_df * n as a float, without rounding.
+  const maxDocs = options.maxDocFraction * docCount;
+  let kept = new Int32Array(terms.length);
+  let keptCount = 0;
+  for (let id = 0; id < terms.length; id++) {
+    if (docFreq[id] >= options.minDocs && docFreq[id] <= maxDocs) kept[keptCount++] = id;
+  }
+  kept = kept.slice(0, keptCount);
+  if (keptCount > options.maxFeatures) {
+    // Highest total count first, equal totals by term. sklearn argsorts its alphabetical vocabulary
+    // with numpy's unstable quicksort, so it agrees on ties only up to 16 candidates; beyond that
+    // its choice among equal totals at the cut-off is arbitrary, and this one is deterministic.
+    kept.sort((a, b) => totalCount[b] - totalCount[a] || compareCodePoints(terms[a], terms[b]));
+    kept = kept.slice(0, options.maxFeatures);
+  }
+  return kept.sort((a, b) => compareCodePoints(terms[a], terms[b]));
+}
+
+/**
+ * idf(t) = ln((1 + n) / (1 + df(t))) + 1   with smoothIdf (default)
+ * idf(t) = ln(n / df(t)) + 1               without
+ * where n is the number of documents and df(t) how many of them contain t.
+ */
+function inverseDocFrequency(docFreq: ArrayLike<number>, docCount: number, smooth: boolean): Float64Array {
+  const idf = new Float64Array(docFreq.length);
+  const s = smooth ? 1 : 0;
+  for (let col = 0; col < idf.length; col++) idf[col] = Math.log((docCount + s) / (docFreq[col] + s)) + 1;
+  return idf;
+}
+
+/**
+ * Weighs one document given as (column, count) pairs, columns in any order and each at most once:
+ * w(t) = tf(t) * idf(t) with tf = count, or 1 + ln(count) when sublinear; then, with norm 'l2',
+ * w(t) / sqrt(sum of w^2). `weights` is a scratch array of the vocabulary's size.
+ */
+function weighRow(
+  columns: Int32Array,
+  counts: Float64Array,
+  used: number,
+  idf: Float64Array,
+  options: Required<TfidfOptions>,
+  weights: Float64Array,
+): SparseVector {
+  const indices = columns.slice(0, used).sort();
+  for (let k = 0; k < used; k++) {
+    const count = counts[k];
+    weights[columns[k]] = (options.sublinearTf ? 1 + Math.log(count) : count) * idf[columns[k]];
+  }
+  let sumSquares = 0;
+  for (let k = 0; k < used; k++) sumSquares += weights[indices[k]] ** 2;
+  const scale = options.norm === 'l2' && sumSquares > 0 ? 1 / Math.sqrt(sumSquares) : 1;
+  const values = new Float32Array(used);
+  for (let k = 0; k < used; k++) values[k] = weights[indices[k]] * scale;
+  return { indices, values };
+}
+
+function makeModel(vocabulary: string[], idf: Float64Array, options: Required<TfidfOptions>): FittedTfidf {
+  let columnOf: Map<string, number> | null = null;
+  return {
+    vocabulary,
+    idf,
+    options,
+    transform(docs: TermCounts[]): SparseVector[] {
+      columnOf ??= new Map(vocabulary.map((term, col) => [term, col]));
+      const weights = new Float64Array(vocabulary.length);
+      let columns = new Int32Array(1024);
+      let counts = new Float64Array(1024);
+      return docs.map((doc) => {
+        if (doc.size > columns.length) {
+          columns = new Int32Array(doc.size);
+          counts = new Float64Array(doc.size);
+        }
+        let used = 0;
+        for (const [term, count] of doc) {
+          const col = columnOf!.get(term);
+          if (col === undefined || !(count > 0)) continue;
+          columns[used] = col;
+          counts[used] = count;
+          used++;
+        }
+        return weighRow(columns, counts, used, idf, options, weights);
+      });
+    },
+  };
+}
+
+interface Fit {
+  model: FittedTfidf;
+  options: Required<TfidfOptions>;
+  corpus: CorpusTerms;
+  /** Column of each corpus term number, -1 for terms left out. */
+  columnOfId: Int32Array;
+}
+
+function fit(docs: TermCounts[], options: TfidfOptions): Fit {
+  const resolved = resolveOptions(options);
+  const corpus = collectTerms(docs);
+  const selected = selectTerms(corpus, docs.length, resolved);
+
+  const columnOfId = new Int32Array(corpus.terms.length).fill(-1);
+  const vocabulary: string[] = new Array(selected.length);
+  const selectedDocFreq = new Int32Array(selected.length);
+  for (let col = 0; col < selected.length; col++) {
+    const id = selected[col];
+    columnOfId[id] = col;
+    vocabulary[col] = corpus.terms[id];
+    selectedDocFreq[col] = corpus.docFreq[id];
+  }
+  const idf = inverseDocFrequency(selectedDocFreq, docs.length, resolved.smoothIdf);
+  return { model: makeModel(vocabulary, idf, resolved), options: resolved, corpus, columnOfId };
+}
+
+/**
+ * Fits the vocabulary and idf with scikit-learn's TfidfVectorizer semantics:
+ *  1. drop terms with df < minDocs or df > maxDocFraction * n;
+ *  2. if more than maxFeatures remain, keep those with the highest total count over the corpus,
+ *     equal totals going to the term first in code-point order;
+ *  3. vocabulary in code-point order, idf as in `inverseDocFrequency`, rows as in `weighRow`.
+ * Unlike sklearn it does not throw when no term survives the bounds (too few books, or
+ * maxDocFraction * n < minDocs): the vocabulary is then empty and the caller says what to change.
+ * Throws ShelfmapError('invalid-argument') only for options out of range.
+ */
+export function fitTfidf(docs: TermCounts[], options: TfidfOptions): FittedTfidf {
+  return fit(docs, options).model;
+}
+
+/** `fitTfidf` and `transform` of the same documents in one pass over their terms. */
+export function fitTransformTfidf(
+  docs: TermCounts[],
+  options: TfidfOptions,
+): { model: FittedTfidf; rows: SparseVector[] } {
+  const { model, options: resolved, corpus, columnOfId } = fit(docs, options);
+  // Weigh from the term numbers fitting gave each document, saving a string lookup per pair.
+  const weights = new Float64Array(model.vocabulary.length);
+  const rows = corpus.docTermIds.map((termIds, d) => {
+    const docCounts = corpus.docCounts[d];
+    const columns = new Int32Array(termIds.length);
+    const counts = new Float64Array(termIds.length);
+    let used = 0;
+    for (let k = 0; k < termIds.length; k++) {
+      const col = columnOfId[termIds[k]];
+      if (col < 0) continue;
+      columns[used] = col;
+      counts[used] = docCounts[k];
+      used++;
+    }
+    return weighRow(columns, counts, used, model.idf, resolved, weights);
+  });
+  return { model, rows };
+}
+
+/** Rows as one row-major Float32Array of rows.length * dim. */
+export function toDenseMatrix(rows: SparseVector[], dim: number): Float32Array {
+  const dense = new Float32Array(rows.length * dim);
+  rows.forEach((row, r) => {
+    const offset = r * dim;
+    for (let k = 0; k < row.indices.length; k++) {
+      const col = row.indices[k];
+      if (col < 0 || col >= dim) throw new RangeError(`Column ${col} of row ${r} is outside 0..${dim - 1}.`);
+      dense[offset + col] = row.values[k];
+    }
+  });
+  return dense;
+}
