@@ -46,11 +46,23 @@ export default tseslint.config(
           patterns: [{ group: ['**/src-main/**', 'node:*'], message: 'The renderer cannot reach the engine or Node directly.' }],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'ipcRenderer', message: 'Use the bridge (window.shelfmap) instead.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'ipcRenderer', message: 'Use the bridge (window.shelfmap) instead.' },
+        { name: 'fetch', message: 'Only src-renderer/src/bridge.ts talks to a door.' },
+        { name: 'EventSource', message: 'Only src-renderer/src/bridge.ts talks to a door.' },
+      ],
       'no-restricted-properties': [
         'error',
         { object: 'window', property: 'require', message: 'No Node in the renderer.' },
+        { object: 'window', property: 'shelfmap', message: 'Only src-renderer/src/bridge.ts talks to a door.' },
+        { object: 'window', property: 'fetch', message: 'Only src-renderer/src/bridge.ts talks to a door.' },
       ],
     },
+  },
+  {
+    // the one module that talks to a door
+    files: ['src-renderer/src/bridge.ts', 'src-renderer/src/bridge.test.ts'],
+    rules: { 'no-restricted-globals': 'off', 'no-restricted-properties': 'off' },
   },
 );

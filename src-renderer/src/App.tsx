@@ -1,0 +1,120 @@
+// The window: adding books and making maps on the left, the map in the middle, the clusters
+// and the chosen book on the right. Everything goes through the ShelfmapClient it is given.
+import { useState } from 'react';
+import type { ShelfmapClient } from '../../src-shared/contract';
+import { STAGES_IMPORT, STAGES_RUN } from '../../src-shared/domain';
+import { DEFAULT_SETTINGS } from '../../src-shared/settings';
+import { AddBooks } from './components/AddBooks';
+import { BookDetails } from './components/BookDetails';
+import { ClusterList } from './components/ClusterList';
+import { Header } from './components/Header';
+import { ImportResult } from './components/ImportResult';
+import { MapPanel } from './components/MapPanel';
+import { RunControls } from './components/RunControls';
+import { RunStatus } from './components/RunStatus';
+import { StageProgress } from './components/StageProgress';
+import { isRunActive } from './state/run-state';
+import { useLibrary } from './state/useLibrary';
+import { useRuns } from './state/useRuns';
+
+interface AppProps {
+  client: ShelfmapClient;
+  desktop: ShelfmapDesktopApi | null;
+}
+
+/** What is highlighted or chosen on the map, tied to the run it was chosen in. */
+interface Selection {
+  runId: number;
+  cluster: number | null;
+  bookId: number | null;
+}
+
+export function App({ client, desktop }: AppProps) {
+  const library = useLibrary(client);
+  const runs = useRuns(client);
+  const [selection, setSelection] = useState<Selection | null>(null);
+
+  const result = runs.result;
+  const active = isRunActive(runs.run);
+  // A new map clears what was chosen on the old one.
+  const chosen = result && selection?.runId === result.run.id ? selection : null;
+  const highlighted = chosen?.cluster ?? null;
+  const selectedBook = chosen?.bookId != null ? result?.points.find((p) => p.bookId === chosen.bookId) : undefined;
+
+  function choose(change: Partial<Omit<Selection, 'runId'>>) {
+    if (!result) return;
+    setSelection({ runId: result.run.id, cluster: highlighted, bookId: chosen?.bookId ?? null, ...change });
+  }
+
+  return (
+    <div className="app">
+      <Header bookCount={library.bookCount} />
+      {runs.loadError && (
+        <p className="banner" role="alert" data-testid="load-error">
+          {runs.loadError}
+        </p>
+      )}
+      <main className="layout">
+        <aside className="sidebar">
+          <AddBooks desktop={desktop} busy={library.importing || active} onAdd={library.addFolder} />
+          {(library.importing || library.report || library.rejected.length > 0 || library.error) && (
+            <section className="card" aria-label="Import">
+              {library.importing && (
+                <StageProgress stages={STAGES_IMPORT} progress={library.importProgress} testId="import-progress" label="Import progress" />
+              )}
+              <ImportResult importing={library.importing} report={library.report} rejected={library.rejected} error={library.error} />
+            </section>
+          )}
+          <section className="card" aria-labelledby="run-title">
+            <h2 id="run-title">Make a map</h2>
+            <RunControls
+              // A newly shown map resets the fields to the settings that made it.
+              key={result?.run.id ?? 'defaults'}
+              initial={result?.run.settings ?? DEFAULT_SETTINGS}
+              bookCount={library.bookCount}
+              active={active}
+              cancelRequested={runs.run.cancelRequested}
+              disabled={library.importing}
+              onStart={(settings) => void runs.startRun(settings)}
+              onCancel={() => void runs.cancelRun()}
+            />
+          </section>
+        </aside>
+        <MapPanel
+          client={client}
+          result={result}
+          bookCount={library.bookCount}
+          making={active}
+          activity={
+            active ? (
+              <StageProgress
+                stages={STAGES_RUN}
+                progress={{ stages: runs.run.stages, current: runs.run.currentStage }}
+                epoch={runs.run.epoch}
+                testId="run-progress"
+                label="Map progress"
+              />
+            ) : runs.run.phase === 'failed' || runs.run.phase === 'cancelled' ? (
+              <RunStatus run={runs.run} hasMap={result !== null} />
+            ) : null
+          }
+          highlightedCluster={highlighted}
+          selectedBookId={selectedBook?.bookId ?? null}
+          onSelectBook={(bookId) => choose({ bookId })}
+        />
+        {result && (
+          <aside className="inspector">
+            {selectedBook && (
+              <BookDetails
+                book={selectedBook}
+                cluster={result.clusters.find((c) => c.id === selectedBook.cluster)}
+                onClose={() => choose({ bookId: null })}
+              />
+            )}
+            <ClusterList clusters={result.clusters} highlighted={highlighted} onHighlight={(cluster) => choose({ cluster })} />
+          </aside>
+        )}
+      </main>
+    </div>
+  );
+}

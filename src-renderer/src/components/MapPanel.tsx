@@ -1,0 +1,69 @@
+// The centre of the window: the map of the run on show, how it was made, and its export; or,
+// before there is a map, a word on how to get one.
+import type { ReactNode } from 'react';
+import type { ShelfmapClient } from '../../../src-shared/contract';
+import type { RunResult } from '../../../src-shared/domain';
+import { ClusterMap } from './ClusterMap';
+import { ExportButton } from './ExportButton';
+import { RunInfo } from './RunInfo';
+
+interface MapPanelProps {
+  client: ShelfmapClient;
+  result: RunResult | null;
+  bookCount: number | null;
+  /** A run is under way. */
+  making: boolean;
+  /** Progress of the run under way, or how the last one ended. */
+  activity: ReactNode;
+  highlightedCluster: number | null;
+  selectedBookId: number | null;
+  onSelectBook(bookId: number): void;
+}
+
+export function MapPanel({ client, result, bookCount, making, activity, highlightedCluster, selectedBookId, onSelectBook }: MapPanelProps) {
+  return (
+    <section className="card map-card" aria-labelledby="map-title">
+      <div className="map-toolbar">
+        <div>
+          <h2 id="map-title">Map</h2>
+          {result && <RunInfo run={result.run} />}
+        </div>
+        {result && <ExportButton client={client} runId={result.run.id} />}
+      </div>
+      {activity && <div className="map-activity">{activity}</div>}
+      <div className="map-body">
+        {result ? (
+          <ClusterMap
+            runId={result.run.id}
+            points={result.points}
+            clusters={result.clusters}
+            highlightedCluster={highlightedCluster}
+            selectedBookId={selectedBookId}
+            onSelectBook={onSelectBook}
+          />
+        ) : (
+          <div className="empty-map">
+            <svg viewBox="0 0 120 80" aria-hidden="true" className="empty-art">
+              <circle cx="30" cy="30" r="5" fill="#4e79a7" opacity=".55" />
+              <circle cx="40" cy="22" r="4" fill="#4e79a7" opacity=".4" />
+              <circle cx="24" cy="42" r="4" fill="#4e79a7" opacity=".35" />
+              <circle cx="80" cy="24" r="5" fill="#f28e2b" opacity=".55" />
+              <circle cx="90" cy="34" r="4" fill="#f28e2b" opacity=".4" />
+              <circle cx="62" cy="58" r="5" fill="#59a14f" opacity=".55" />
+              <circle cx="72" cy="64" r="4" fill="#59a14f" opacity=".4" />
+              <circle cx="54" cy="66" r="3.5" fill="#59a14f" opacity=".35" />
+            </svg>
+            <p className="empty-title">{making ? 'Making the map…' : 'No map yet'}</p>
+            <p className="muted">
+              {making
+                ? 'This takes a little while: Shelfmap reads every book, learns from them, then groups them.'
+                : bookCount === 0
+                ? 'Add a folder of plain-text books, then choose how many clusters to look for.'
+                : 'Choose how many clusters to look for and press Make map.'}
+            </p>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

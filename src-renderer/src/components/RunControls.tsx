@@ -1,0 +1,88 @@
+// The few settings a librarian chooses for a run; everything else keeps its default.
+import { useState, type FormEvent } from 'react';
+import type { BackendChoice } from '../../../src-shared/domain';
+import type { RunSettings, SettingsInput } from '../../../src-shared/settings';
+
+interface RunControlsProps {
+  /** Where the fields start: the settings of the map on show, or the defaults. */
+  initial: RunSettings;
+  bookCount: number | null;
+  active: boolean;
+  cancelRequested: boolean;
+  disabled: boolean;
+  onStart(settings: SettingsInput): void;
+  onCancel(): void;
+}
+
+const BACKENDS: Array<{ value: BackendChoice; label: string }> = [
+  { value: 'auto', label: 'Automatic' },
+  { value: 'tensorflow', label: 'TensorFlow (native)' },
+  { value: 'wasm', label: 'WebAssembly' },
+  { value: 'cpu', label: 'Plain JavaScript' },
+];
+
+function wholeNumber(text: string): number | null {
+  return /^\s*\d+\s*$/.test(text) ? Number(text) : null;
+}
+
+export function RunControls({ initial, bookCount, active, cancelRequested, disabled, onStart, onCancel }: RunControlsProps) {
+  const [k, setK] = useState(String(initial.k));
+  const [seed, setSeed] = useState(String(initial.seed));
+  const [backend, setBackend] = useState<BackendChoice>(initial.backend);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const clusters = wholeNumber(k);
+    const seedValue = wholeNumber(seed);
+    if (clusters === null || clusters < 1 || clusters > 500) return setProblem('Clusters must be a whole number from 1 to 500.');
+    if (bookCount !== null && clusters > bookCount) {
+      return setProblem(`There are only ${bookCount} books, so at most ${bookCount} clusters.`);
+    }
+    if (seedValue === null || seedValue > 2 ** 31 - 1) return setProblem('Seed must be a whole number.');
+    setProblem(null);
+    onStart({ k: clusters, seed: seedValue, backend });
+  }
+
+  const noBooks = bookCount === 0;
+  return (
+    <form className="run-controls" onSubmit={submit} noValidate>
+      <div className="field-row">
+        <label className="field">
+          <span className="field-label">Clusters (k)</span>
+          <input type="number" inputMode="numeric" min={1} max={500} data-testid="k-input" value={k} onChange={(e) => setK(e.target.value)} disabled={active} />
+        </label>
+        <label className="field">
+          <span className="field-label">Seed</span>
+          <input type="number" inputMode="numeric" min={0} data-testid="seed-input" value={seed} onChange={(e) => setSeed(e.target.value)} disabled={active} />
+        </label>
+      </div>
+      <label className="field">
+        <span className="field-label">Computation backend</span>
+        <select data-testid="backend-select" value={backend} onChange={(e) => setBackend(e.target.value as BackendChoice)} disabled={active}>
+          {BACKENDS.map((b) => (
+            <option key={b.value} value={b.value}>
+              {b.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {problem && (
+        <p className="inline-error" role="alert">
+          {problem}
+        </p>
+      )}
+      {noBooks && <p className="hint">Add a folder of books first.</p>}
+      <div className="actions">
+        {active && (
+          <button type="button" className="button" data-testid="cancel-run" onClick={onCancel} disabled={cancelRequested}>
+            {cancelRequested ? 'Cancelling…' : 'Cancel'}
+          </button>
+        )}
+        <button type="submit" className="button primary" data-testid="make-map" disabled={disabled || active || noBooks}>
+          {active ? 'Making map…' : 'Make map'}
+        </button>
+      </div>
+    </form>
+  );
+}

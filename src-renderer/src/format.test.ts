@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { ImportReport, RunSummary } from '../../src-shared/domain';
+import { DEFAULT_SETTINGS } from '../../src-shared/settings';
+import { fileName, formatDuration, importSummaryText, runInfoText } from './format';
+import { CLUSTER_PALETTE, clusterColor } from './palette';
+
+describe('format', () => {
+  it('writes durations at a sensible precision', () => {
+    expect(formatDuration(42)).toBe('42 ms');
+    expect(formatDuration(1234)).toBe('1.2 s');
+    expect(formatDuration(125_000)).toBe('2 min 5 s');
+  });
+
+  it('summarises an import as added, unchanged and left out', () => {
+    const report: ImportReport = {
+      folder: '/books',
+      found: 14,
+      added: 12,
+      unchanged: 0,
+      updated: 0,
+      rejected: [
+        { path: '/books/empty.txt', reason: 'empty', message: 'The file is empty.' },
+        { path: '/books/x.txt', reason: 'binary', message: 'Not text.' },
+      ],
+      libraryBooks: 12,
+    };
+    expect(importSummaryText(report)).toBe('12 added, 0 unchanged, 2 left out');
+    expect(importSummaryText({ ...report, updated: 1 })).toBe('12 added, 1 updated, 0 unchanged, 2 left out');
+  });
+
+  it('lists the backend, then stage times in run order', () => {
+    const run: RunSummary = {
+      id: 1,
+      status: 'done',
+      settings: DEFAULT_SETTINGS,
+      backend: 'wasm',
+      timings: { save: 20, embed: 3400, features: 1200 },
+      startedAt: '2025-01-01T00:00:00Z',
+      finishedAt: '2025-01-01T00:00:05Z',
+      bookCount: 12,
+      error: null,
+    };
+    expect(runInfoText(run)).toBe('wasm · features 1.2 s · embed 3.4 s · save 20 ms');
+  });
+
+  it('takes the file name from either kind of path', () => {
+    expect(fileName('/a/b/c.txt')).toBe('c.txt');
+    expect(fileName('C:\\books\\d.txt')).toBe('d.txt');
+  });
+
+  it('gives at least 12 distinct cluster colours, and colours beyond the palette', () => {
+    expect(new Set(CLUSTER_PALETTE).size).toBeGreaterThanOrEqual(12);
+    expect(clusterColor(0)).toBe(CLUSTER_PALETTE[0]);
+    expect(clusterColor(16)).toMatch(/^hsl\(\d+, 52%, 52%\)$/);
+    expect(clusterColor(16)).not.toBe(clusterColor(17));
+  });
+});

@@ -1,0 +1,57 @@
+// Small text helpers for what the UI shows: durations, counts, stage names, run info.
+import type { ImportReport, RunSummary, StageName } from '../../src-shared/domain';
+import { STAGES_RUN } from '../../src-shared/domain';
+
+export const STAGE_LABELS: Record<StageName, string> = {
+  scan: 'Finding files',
+  read: 'Reading books',
+  features: 'Word features',
+  embed: 'Embeddings',
+  cluster: 'Clusters',
+  layout: 'Layout',
+  save: 'Saving',
+};
+
+export function formatDuration(ms: number): string {
+  if (ms < 100) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return `${minutes} min ${seconds} s`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+/** "12 added, 0 unchanged, 2 left out" (updated only when something was). */
+export function importSummaryText(report: ImportReport): string {
+  const parts = [`${report.added} added`];
+  if (report.updated > 0) parts.push(`${report.updated} updated`);
+  parts.push(`${report.unchanged} unchanged`, `${report.rejected.length} left out`);
+  return parts.join(', ');
+}
+
+/** ["wasm", "features 1.2 s", "embed 3.4 s", …]: the backend, then stages in the order they run. */
+export function runInfoParts(run: RunSummary): string[] {
+  const parts: string[] = [run.backend || 'backend unknown'];
+  for (const stage of STAGES_RUN) {
+    const ms = run.timings[stage];
+    if (ms !== undefined) parts.push(`${stage} ${formatDuration(ms)}`);
+  }
+  return parts;
+}
+
+/** "wasm · features 1.2 s · embed 3.4 s · …" */
+export function runInfoText(run: RunSummary): string {
+  return runInfoParts(run).join(' · ');
+}
+
+export function fileName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}
+
+export function formatLoss(loss: number): string {
+  return loss >= 0.01 ? loss.toFixed(4) : loss.toExponential(2);
+}

@@ -1,0 +1,100 @@
+// The run side of the UI: start and cancel runs, follow their progress, and keep the map of
+// the latest finished run (loaded on opening, so reopening the app shows the last map).
+import { useCallback, useEffect, useReducer, useState } from 'react';
+import type { ShelfmapClient } from '../../../src-shared/contract';
+import type { RunResult } from '../../../src-shared/domain';
+import type { SettingsInput } from '../../../src-shared/settings';
+import { errorMessage, useShelfmapEvents } from './events';
+import { INITIAL_RUN_STATE, runReducer, type RunState } from './run-state';
+
+export interface RunsState {
+  run: RunState;
+  /** The map on show: the newest finished run. */
+  result: RunResult | null;
+  /** A problem loading runs (not a run's own failure, which is in run.error). */
+  loadError: string | null;
+  startRun(settings: SettingsInput): Promise<void>;
+  cancelRun(): Promise<void>;
+}
+
+export function useRuns(client: ShelfmapClient): RunsState {
+  const [run, dispatch] = useReducer(runReducer, INITIAL_RUN_STATE);
+  const [result, setResult] = useState<RunResult | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  const showRun = useCallback(
+    async (runId: number) => {
+      try {
+        setResult(await client.call('getRun', { runId }));
+        setLoadError(null);
+      } catch (failure) {
+        setLoadError(`The finished map could not be loaded: ${errorMessage(failure)}`);
+      }
+    },
+    [client],
+  );
+
+  useEffect(() => {
+    let stale = false;
+    (async () => {
+      const runs = await client.call('listRuns', {});
+      if (stale) return;
+      const running = runs.find((r) => r.status === 'running');
+      if (running) dispatch({ type: 'watch', runId: running.id });
+      const latest = runs.find((r) => r.status === 'done');
+      if (!latest) return;
+      const shown = await client.call('getRun', { runId: latest.id });
+      // A run made meanwhile wins over the one found on opening.
+      if (!stale) setResult((current) => current ?? shown);
+    })().catch((failure: unknown) => {
+      if (!stale) setLoadError(errorMessage(failure));
+    });
+    return () => {
+      stale = true;
+    };
+  }, [client]);
+
+  useShelfmapEvents(client, (event) => {
+    switch (event.name) {
+      case 'progress':
+        dispatch({ type: 'progress', event: event.payload });
+        break;
+      case 'epoch':
+        dispatch({ type: 'epoch', event: event.payload });
+        break;
+      case 'runFinished': {
+        const { runId, status } = event.payload;
+        const ours = run.runId === runId || (run.phase === 'starting' && run.runId === null);
+        dispatch({ type: 'finished', event: event.payload });
+        if (ours && status === 'done') void showRun(runId);
+        break;
+      }
+    }
+  });
+
+  const startRun = useCallback(
+    async (settings: SettingsInput) => {
+      dispatch({ type: 'start-requested' });
+      try {
+        const { runId } = await client.call('startRun', { settings });
+        dispatch({ type: 'started', runId });
+      } catch (failure) {
+        dispatch({ type: 'start-failed', message: errorMessage(failure) });
+      }
+    },
+    [client],
+  );
+
+  const runId = run.runId;
+  const cancelRun = useCallback(async () => {
+    if (runId === null) return;
+    dispatch({ type: 'cancel-requested' });
+    try {
+      await client.call('cancelRun', { runId });
+    } catch (failure) {
+      setLoadError(`Could not cancel: ${errorMessage(failure)}`);
+    }
+  }, [client, runId]);
+
+  return { run, result, loadError, startRun, cancelRun };
+}
