@@ -1,0 +1,171 @@
+// The whole pipeline through the engine, on the project's own fixture books, with a real
+// SQLite file in a temp folder.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ApiEventName, ApiEvents } from '../../src-shared/contract';
+import { parseCsv, CSV_COLUMNS } from '../../src-shared/csv';
+import { ShelfmapError } from '../../src-shared/errors';
+import { FIXTURE_BOOKS_DIR, makeMixedFolder } from '../../fixtures/fixture-paths';
+import { normalizedMutualInfo } from './evaluate';
+import { Engine } from './engine';
+import { Store } from './store/store';
+
+const QUICK = { k: 3, seed: 7, backend: 'cpu' as const, autoencoder: { epochs: 30 }, kmeansRestarts: 5 };
+
+let dir: string;
+let store: Store;
+let events: { name: ApiEventName; payload: unknown }[];
+let engine: Engine;
+
+function open(): Engine {
+  store = new Store(join(dir, 'library.sqlite'));
+  return new Engine(store, (name, payload) => events.push({ name, payload }));
+}
+
+async function finishedRun(runId: number): Promise<ApiEvents['runFinished']> {
+  await engine.idle();
+  const end = events.find((e) => e.name === 'runFinished' && (e.payload as ApiEvents['runFinished']).runId === runId);
+  return end!.payload as ApiEvents['runFinished'];
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'shelfmap-engine-'));
+  events = [];
+  engine = open();
+});
+
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('engine', () => {
+  it('adds a folder, clusters it by genre and exports one CSV row per book', async () => {
+    const report = await engine.addFolder({ folder: FIXTURE_BOOKS_DIR });
+    expect(report.added).toBe(12);
+    expect(report.rejected).toEqual([]);
+
+    const { runId } = await engine.startRun({ settings: QUICK });
+    const end = await finishedRun(runId);
+    expect(end).toEqual({ runId, status: 'done', error: null });
+
+    const result = await engine.getRun({ runId });
+    expect(result.run.backend).toBe('cpu');
+    expect(Object.keys(result.run.timings).sort()).toEqual(['cluster', 'embed', 'features', 'layout', 'save']);
+    expect(result.points).toHaveLength(12);
+    expect(result.clusters).toHaveLength(3);
+    expect(result.clusters.every((c) => c.terms.length > 0 && c.label !== '')).toBe(true);
+    for (const p of result.points) {
+      expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+    }
+    // the fixture genres are the folder names; three clear genres must come back apart
+    const genre = result.points.map((p) => p.path.split('/').at(-2)!);
+    expect(normalizedMutualInfo(genre, result.points.map((p) => p.cluster))).toBeGreaterThan(0.8);
+
+    const { csv, filename } = await engine.exportCsv({ runId });
+    expect(filename).toMatch(/\.csv$/);
+    const rows = parseCsv(csv);
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(13);
+    expect(new Set(rows.slice(1).map((r) => r[0]))).toEqual(new Set(result.points.map((p) => p.path)));
+  });
+
+  it('reports the empty, binary and duplicate files with reasons and clusters the good books', async () => {
+    const folder = makeMixedFolder();
+    try {
+      const report = await engine.addFolder({ folder });
+      expect(report.rejected.map((r) => r.message).join(' ')).toMatch(/empty/);
+      const books = await engine.listBooks();
+      const rejected = await engine.listRejected();
+      const reasons = new Map(rejected.map((r) => [r.path.split('/').at(-1), r.reason]));
+      expect(reasons.get('empty.txt')).toBe('empty');
+      expect(reasons.get('binary.txt')).toBe('binary');
+      expect(books.some((b) => b.encoding === 'windows-1252')).toBe(true);
+
+      // the same text under another name is a duplicate, not a second book
+      const twin = join(folder, 'copy-of-a-book.txt');
+      cpSync(books[0].path, twin);
+      const again = await engine.addFolder({ folder });
+      expect(again.unchanged).toBe(books.length);
+      expect(again.rejected.find((r) => r.path === twin)?.reason).toBe('duplicate');
+
+      const { runId } = await engine.startRun({ settings: QUICK, folder });
+      expect((await finishedRun(runId)).status).toBe('done');
+      expect((await engine.getRun({ runId })).points).toHaveLength(books.length);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('never re-reads an unchanged book, and re-reads a changed one', async () => {
+    const folder = join(dir, 'books');
+    cpSync(FIXTURE_BOOKS_DIR, folder, { recursive: true });
+    const first = await engine.addFolder({ folder });
+    expect(first.added).toBe(12);
+    const second = await engine.addFolder({ folder });
+    expect(second).toMatchObject({ added: 0, updated: 0, unchanged: 12 });
+
+    const book = (await engine.listBooks())[0];
+    writeFileSync(book.path, 'Title: Changed\n\n' + 'A changed book about lighthouses and keepers. '.repeat(40));
+    utimesSync(book.path, new Date(), new Date(Date.now() + 5000));
+    const third = await engine.addFolder({ folder });
+    expect(third).toMatchObject({ added: 0, updated: 1, unchanged: 11 });
+  });
+
+  it('keeps the library when a folder vanishes, and says which folder', async () => {
+    await engine.addFolder({ folder: FIXTURE_BOOKS_DIR });
+    await expect(engine.addFolder({ folder: join(dir, 'gone') })).rejects.toMatchObject({ kind: 'folder-missing' });
+    expect(await engine.listBooks()).toHaveLength(12);
+  });
+
+  it('cancels a run, records it as cancelled, and can run again', async () => {
+    await engine.addFolder({ folder: FIXTURE_BOOKS_DIR });
+    const { runId } = await engine.startRun({ settings: { ...QUICK, autoencoder: { epochs: 2000 } } });
+    await expect(engine.startRun({ settings: QUICK })).rejects.toMatchObject({ kind: 'busy' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await engine.cancelRun({ runId })).toEqual({ cancelled: true });
+    expect((await finishedRun(runId)).status).toBe('cancelled');
+    expect((await engine.listRuns())[0]).toMatchObject({ id: runId, status: 'cancelled' });
+    await expect(engine.exportCsv({ runId })).rejects.toBeInstanceOf(ShelfmapError);
+
+    const again = await engine.startRun({ settings: QUICK });
+    expect((await finishedRun(again.runId)).status).toBe('done');
+  });
+
+  it('marks a run interrupted by a crash as failed when the library is opened again', async () => {
+    await engine.addFolder({ folder: FIXTURE_BOOKS_DIR });
+    const runId = store.createRun(
+      (await import('../../src-shared/settings')).resolveSettings(QUICK),
+      12,
+    );
+    store.close();
+    engine = open();
+    const run = (await engine.listRuns()).find((r) => r.id === runId)!;
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/Interrupted/);
+    expect(await engine.listBooks()).toHaveLength(12);
+  });
+
+  it('refuses a run on an empty library and bad settings with clear messages', async () => {
+    await expect(engine.startRun({})).rejects.toMatchObject({ kind: 'no-books' });
+    await engine.addFolder({ folder: FIXTURE_BOOKS_DIR });
+    await expect(engine.startRun({ settings: { k: 0 } })).rejects.toMatchObject({
+      kind: 'invalid-argument',
+      message: expect.stringContaining('"k"'),
+    });
+  });
+
+  it('keeps a book whose file was deleted since it was added', async () => {
+    const folder = join(dir, 'books');
+    cpSync(FIXTURE_BOOKS_DIR, folder, { recursive: true });
+    const books = await engine.addFolder({ folder });
+    expect(books.added).toBe(12);
+    const victim = (await engine.listBooks())[0].path;
+    unlinkSync(victim);
+    const again = await engine.addFolder({ folder });
+    expect(again.found).toBe(11);
+    expect(await engine.listBooks()).toHaveLength(12);
+  });
+});
