@@ -78,6 +78,25 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, cluster)
   );
   `,
+  // 2: what a run learned, so it can be reproduced and new books transformed later
+  `
+  CREATE TABLE run_models (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    vocabulary TEXT NOT NULL,
+    idf BLOB NOT NULL,
+    features TEXT NOT NULL,
+    topology TEXT NOT NULL,
+    weights BLOB NOT NULL
+  );
+  CREATE TABLE run_epochs (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    epoch INTEGER NOT NULL,
+    loss REAL NOT NULL,
+    val_loss REAL,
+    ms REAL NOT NULL,
+    PRIMARY KEY (run_id, epoch)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -46,8 +46,21 @@ describe('migrations', () => {
       'rejected_files',
       'run_books',
       'run_clusters',
+      'run_epochs',
+      'run_models',
       'runs',
     ]);
+  });
+
+  it('migration 2 adds run models to a version-1 library without touching its books', () => {
+    const db = new Database(':memory:');
+    db.exec(MIGRATIONS[0]);
+    db.pragma('user_version = 1');
+    db.prepare("INSERT INTO books (path, sha256, bytes, mtime_ms, encoding, title, author, language, words, added_at) VALUES ('/a.txt', 'h', 1, 1, 'utf-8', 'A', '', '', 1, 'now')").run();
+    migrate(db);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM books').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM run_models').get()).toEqual({ n: 0 });
   });
 
   it('is idempotent', () => {
@@ -109,6 +122,21 @@ describe('Store', () => {
     expect(store.runPoints(runId)).toHaveLength(1);
     expect(store.runClusters(runId)).toEqual([{ id: 0, label: 'a · b', terms: ['a', 'b'], size: 1 }]);
     expect(() => store.getRun(999)).toThrow(/no run 999/);
+
+    store.saveRunModel(runId, {
+      vocabulary: ['a', 'b'],
+      idf: Float64Array.from([1.5, 2.25]),
+      features: { minDocs: 1 },
+      topology: { layers: [2, 1] },
+      weights: Buffer.from(Float32Array.from([0.5, -1]).buffer),
+    });
+    const model = store.runModel(runId)!;
+    expect(model.vocabulary).toEqual(['a', 'b']);
+    expect([...model.idf]).toEqual([1.5, 2.25]);
+    expect(model.topology).toEqual({ layers: [2, 1] });
+    expect([...new Float32Array(model.weights.buffer, model.weights.byteOffset, 2)]).toEqual([0.5, -1]);
+    store.saveEpoch(runId, { epoch: 1, loss: 0.5, valLoss: null, ms: 12 });
+    expect(store.runEpochs(runId)).toEqual([{ epoch: 1, loss: 0.5, valLoss: null, ms: 12 }]);
     store.close();
   });
 });

@@ -32,6 +32,18 @@ export interface NewBook {
   body: string;
 }
 
+/** What a run learned: the fitted TF-IDF and the trained autoencoder. */
+export interface RunModel {
+  vocabulary: string[];
+  idf: Float64Array;
+  /** The TF-IDF options the vocabulary was fitted with. */
+  features: unknown;
+  /** Layer sizes, activation and each weight tensor's name and shape, in `weights` order. */
+  topology: unknown;
+  /** Every weight tensor's float32 values, concatenated. */
+  weights: Buffer;
+}
+
 export interface StoredFileStamp {
   id: number;
   sha256: string;
@@ -261,6 +273,47 @@ export class Store {
       for (const c of clusters) insertCluster.run(runId, c.id, c.label, JSON.stringify(c.terms), c.size);
       this.finishRun(runId, 'done', null);
     })();
+  }
+
+  saveRunModel(runId: number, model: RunModel): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO run_models (run_id, vocabulary, idf, features, topology, weights) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(
+        runId,
+        JSON.stringify(model.vocabulary),
+        Buffer.from(model.idf.buffer, model.idf.byteOffset, model.idf.byteLength),
+        JSON.stringify(model.features),
+        JSON.stringify(model.topology),
+        model.weights,
+      );
+  }
+
+  runModel(runId: number): RunModel | undefined {
+    const row = this.db.prepare('SELECT * FROM run_models WHERE run_id = ?').get(runId) as
+      | { vocabulary: string; idf: Buffer; features: string; topology: string; weights: Buffer }
+      | undefined;
+    if (!row) return undefined;
+    const idf = new Float64Array(row.idf.byteLength / 8);
+    new Uint8Array(idf.buffer).set(row.idf);
+    return {
+      vocabulary: JSON.parse(row.vocabulary) as string[],
+      idf,
+      features: JSON.parse(row.features),
+      topology: JSON.parse(row.topology),
+      weights: row.weights,
+    };
+  }
+
+  saveEpoch(runId: number, epoch: { epoch: number; loss: number; valLoss: number | null; ms: number }): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO run_epochs (run_id, epoch, loss, val_loss, ms) VALUES (?, ?, ?, ?, ?)')
+      .run(runId, epoch.epoch, epoch.loss, epoch.valLoss, epoch.ms);
+  }
+
+  runEpochs(runId: number): { epoch: number; loss: number; valLoss: number | null; ms: number }[] {
+    return this.db
+      .prepare('SELECT epoch, loss, val_loss AS valLoss, ms FROM run_epochs WHERE run_id = ? ORDER BY epoch')
+      .all(runId) as { epoch: number; loss: number; valLoss: number | null; ms: number }[];
   }
 
   getRun(runId: number): RunSummary {
