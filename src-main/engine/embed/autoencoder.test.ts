@@ -1,0 +1,191 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AutoencoderSettings } from '../../../src-shared/settings';
+import { ShelfmapError } from '../../../src-shared/errors';
+import { selectBackend, type Tf } from './backend';
+import { embeddingsToRows, trainAutoencoder } from './autoencoder';
+import { createRandom } from './random';
+
+const SETTINGS: AutoencoderSettings = { hiddenLayers: [16], embeddingSize: 4, epochs: 6, batchSize: 8, learningRate: 0.01 };
+
+/** L2-normalised non-negative rows in three groups, each group heavy on its own third of the columns. */
+function topicRows(rows: number, cols: number, seed: number): { input: Float32Array; topic: number[] } {
+  const random = createRandom(seed);
+  const input = new Float32Array(rows * cols);
+  const topic = Array.from({ length: rows }, (_, r) => r % 3);
+  for (let r = 0; r < rows; r++) {
+    let norm = 0;
+    for (let c = 0; c < cols; c++) {
+      const own = Math.floor((c * 3) / cols) === topic[r];
+      const value = random() < (own ? 0.8 : 0.15) ? random() * (own ? 3 : 1) : 0;
+      input[r * cols + c] = value;
+      norm += value * value;
+    }
+    for (let c = 0; c < cols; c++) input[r * cols + c] /= Math.sqrt(norm);
+  }
+  return { input, topic };
+}
+
+const DATA = topicRows(45, 60, 99);
+
+let tf: Tf;
+beforeAll(async () => {
+  tf = (await selectBackend('cpu')).tf;
+});
+
+async function onBackend(name: 'cpu' | 'wasm'): Promise<Tf> {
+  const selected = await selectBackend(name);
+  expect(selected.tf.getBackend()).toBe(name);
+  return selected.tf;
+}
+
+describe('trainAutoencoder', () => {
+  it('returns one embedding per row and a falling loss, reported every epoch', async () => {
+    const reports: { epoch: number; epochs: number; loss: number; ms: number }[] = [];
+    const result = await trainAutoencoder(tf, DATA.input, 45, 60, SETTINGS, { seed: 1, onEpoch: (e) => reports.push(e) });
+    expect(result.dim).toBe(4);
+    expect(result.embeddings).toHaveLength(45 * 4);
+    expect(result.embeddings.every(Number.isFinite)).toBe(true);
+    expect(result.losses).toHaveLength(6);
+    expect(reports.map((r) => [r.epoch, r.epochs, r.loss])).toEqual(result.losses.map((loss, i) => [i + 1, 6, loss]));
+    expect(reports.every((r) => r.ms >= 0)).toBe(true);
+    expect(result.losses[5]).toBeLessThan(result.losses[0] * 0.8);
+  });
+
+  it('places rows of the same group nearer each other than rows of other groups', async () => {
+    const { embeddings, dim } = await trainAutoencoder(tf, DATA.input, 45, 60, { ...SETTINGS, epochs: 30 }, { seed: 3 });
+    const rows = embeddingsToRows(embeddings, 45, dim);
+    let same = 0;
+    let sameCount = 0;
+    let other = 0;
+    let otherCount = 0;
+    for (let i = 0; i < 45; i++) {
+      for (let j = i + 1; j < 45; j++) {
+        const d = Math.hypot(...rows[i].map((v, k) => v - rows[j][k]));
+        if (DATA.topic[i] === DATA.topic[j]) {
+          same += d;
+          sameCount++;
+        } else {
+          other += d;
+          otherCount++;
+        }
+      }
+    }
+    expect(same / sameCount).toBeLessThan((other / otherCount) * 0.7);
+  });
+
+  it.each(['cpu', 'wasm'] as const)('gives identical embeddings for the same seed on %s, different for another seed', async (name) => {
+    const backendTf = await onBackend(name);
+    const run = (seed: number) => trainAutoencoder(backendTf, DATA.input, 45, 60, SETTINGS, { seed });
+    const first = await run(21);
+    const second = await run(21);
+    const third = await run(22);
+    expect(second.embeddings).toEqual(first.embeddings);
+    expect(second.losses).toEqual(first.losses);
+    expect(third.embeddings).not.toEqual(first.embeddings);
+    await onBackend('cpu');
+  });
+
+  it.each(['cpu', 'wasm'] as const)('keeps the tensor count flat across epochs and leaves nothing behind on %s', async (name) => {
+    const backendTf = await onBackend(name);
+    const before = backendTf.memory().numTensors;
+    const counts: number[] = [];
+    await trainAutoencoder(backendTf, DATA.input, 45, 60, { ...SETTINGS, epochs: 5 }, {
+      seed: 4,
+      onEpoch: () => counts.push(backendTf.memory().numTensors),
+    });
+    expect(counts).toHaveLength(5);
+    // Model weights, Adam's moments and the input are alive during training, so more than before...
+    expect(counts[0]).toBeGreaterThan(before);
+    // ...but no more after the last epoch than after the first.
+    expect(counts[4]).toBe(counts[0]);
+    expect(backendTf.memory().numTensors).toBe(before);
+    await onBackend('cpu');
+  });
+
+  it('stops within one batch of a cancel and disposes everything', async () => {
+    const controller = new AbortController();
+    let yields = 0;
+    // A cancel message arrives while the loop yields after its third batch.
+    const counting: Tf = {
+      ...tf,
+      nextFrame: async () => {
+        yields++;
+        if (yields === 3) controller.abort();
+        await tf.nextFrame();
+      },
+    };
+    const before = tf.memory().numTensors;
+    const epochs: number[] = [];
+    const attempt = trainAutoencoder(counting, DATA.input, 45, 60, SETTINGS, {
+      seed: 5,
+      signal: controller.signal,
+      onEpoch: (e) => epochs.push(e.epoch),
+    });
+    await expect(attempt).rejects.toBeInstanceOf(ShelfmapError);
+    await expect(attempt).rejects.toMatchObject({ kind: 'cancelled' });
+    // Batches of 8 over 45 rows: 6 per epoch. Only the three batches before the cancel ran.
+    expect(yields).toBe(3);
+    expect(epochs).toEqual([]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('does not start when already cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const before = tf.memory().numTensors;
+    await expect(trainAutoencoder(tf, DATA.input, 45, 60, SETTINGS, { seed: 1, signal: controller.signal })).rejects.toMatchObject({
+      kind: 'cancelled',
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('handles a batch size larger than the number of rows', async () => {
+    const result = await trainAutoencoder(tf, DATA.input.subarray(0, 5 * 60), 5, 60, { ...SETTINGS, batchSize: 64 }, { seed: 1 });
+    expect(result.embeddings).toHaveLength(5 * 4);
+    expect(result.losses).toHaveLength(6);
+  });
+
+  it('trains with the other designs too', async () => {
+    for (const design of [{ loss: 'cosine' as const }, { activation: 'relu' as const, inputScale: 'none' as const }, { activation: 'elu' as const }, { activation: 'tanh' as const }]) {
+      const result = await trainAutoencoder(tf, DATA.input, 45, 60, SETTINGS, { seed: 1, design });
+      expect(result.embeddings.every(Number.isFinite)).toBe(true);
+      expect(result.losses[5]).toBeLessThan(result.losses[0]);
+    }
+  });
+
+  it('rejects input holding NaN', async () => {
+    const input = DATA.input.slice();
+    input[17] = Number.NaN;
+    await expect(trainAutoencoder(tf, input, 45, 60, SETTINGS, { seed: 1 })).rejects.toThrow(/not a finite number/);
+  });
+
+  it('says so when training diverges, and disposes everything', async () => {
+    // Finite float64 values whose squares overflow float32: the loss is Infinity from the first batch.
+    const huge = DATA.input.map((v) => v * 1e30);
+    const before = tf.memory().numTensors;
+    const attempt = trainAutoencoder(tf, huge, 45, 60, SETTINGS, { seed: 1 });
+    await expect(attempt).rejects.toMatchObject({ kind: 'invalid-argument' });
+    await expect(attempt).rejects.toThrow(/diverged in epoch 1 .*lower learning rate than 0.01/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects input whose length does not match rows x cols', async () => {
+    await expect(trainAutoencoder(tf, new Float32Array(10), 3, 4, SETTINGS, { seed: 1 })).rejects.toMatchObject({
+      kind: 'invalid-argument',
+    });
+  });
+});
+
+describe('embeddingsToRows', () => {
+  it('splits row-major values into rows', () => {
+    expect(embeddingsToRows(new Float32Array([1, 2, 3, 4, 5, 6]), 3, 2)).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+  });
+
+  it('rejects a length that does not match', () => {
+    expect(() => embeddingsToRows(new Float32Array(5), 3, 2)).toThrow(/5 values, not 3 x 2/);
+  });
+});
