@@ -67,8 +67,8 @@ export interface ProgressEvent {
 
 export interface ApiEvents {
   progress: ProgressEvent;
-  /** One autoencoder epoch finished. */
-  epoch: { runId: number; epoch: number; epochs: number; loss: number; ms: number };
+  /** One autoencoder epoch finished; valLoss is the loss on held-out books, when some are held out. */
+  epoch: { runId: number; epoch: number; epochs: number; loss: number; valLoss: number | null; ms: number };
   /** A run ended, however it ended. */
   runFinished: { runId: number; status: RunSummary['status']; error: string | null };
   /** A file was left out of the library during an import. */

@@ -54,10 +54,10 @@ export interface ImportReport {
   libraryBooks: number;
 }
 
-export type StageName = 'scan' | 'read' | 'features' | 'embed' | 'cluster' | 'layout' | 'save';
+export type StageName = 'scan' | 'read' | 'features' | 'embed' | 'cluster' | 'refine' | 'layout' | 'save';
 
 export const STAGES_IMPORT: readonly StageName[] = ['scan', 'read'];
-export const STAGES_RUN: readonly StageName[] = ['features', 'embed', 'cluster', 'layout', 'save'];
+export const STAGES_RUN: readonly StageName[] = ['features', 'embed', 'cluster', 'refine', 'layout', 'save'];
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -71,6 +71,8 @@ export interface RunSummary {
   settings: import('./settings').RunSettings;
   /** The TensorFlow.js backend that trained the autoencoder ("" until the embed stage starts). */
   backend: BackendName | '';
+  /** How it ran and why faster backends were passed over, e.g. "WebAssembly, SIMD; tensorflow unavailable: …". */
+  backendDetail: string;
   /** Milliseconds spent in each stage that ran. */
   timings: Partial<Record<StageName, number>>;
   startedAt: string;

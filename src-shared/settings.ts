@@ -3,29 +3,57 @@
 import type { BackendChoice } from './domain';
 import { ShelfmapError } from './errors';
 
+/** A document-frequency limit, as a count of books or as a fraction of them: never guessed from int vs float. */
+export type DocFrequencyLimit = { docs: number } | { fraction: number };
+
 export interface FeatureSettings {
   /** Drop English stop words. */
   stopWords: boolean;
   /** Porter-stem tokens. */
   stem: boolean;
   /** Ignore terms in fewer books than this. */
-  minDocs: number;
-  /** Ignore terms in more than this fraction of books. */
-  maxDocFraction: number;
+  minDf: DocFrequencyLimit;
+  /** Ignore terms in more books than this. */
+  maxDf: DocFrequencyLimit;
   /** Keep at most this many terms (the most frequent across books). */
   maxFeatures: number;
   /** 1 + log(tf) instead of raw counts. */
   sublinearTf: boolean;
+  /** idf = ln((1 + n) / (1 + df)) + 1, as if one extra book held every term; off: ln(n / df) + 1. */
+  smoothIdf: boolean;
+  /** Scale each book's vector to unit length, so long and short books compare. */
+  norm: 'l2' | 'none';
 }
+
+export type Activation = 'selu' | 'relu' | 'elu' | 'tanh';
 
 export interface AutoencoderSettings {
   /** Hidden layer widths of the encoder, input side first; the decoder mirrors them. */
   hiddenLayers: number[];
   /** Width of the bottleneck: the embedding's dimension. */
   embeddingSize: number;
+  activation: Activation;
+  /** Share of input entries dropped while training (a denoising autoencoder); 0 = off. */
+  dropout: number;
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /** Share of books held out to watch the loss on unseen books; 0 = train on all. */
+  validationFraction: number;
+  /** Stop after this many epochs without a better held-out loss (needs validationFraction > 0); 0 = off. */
+  patience: number;
+}
+
+/** DEC-style refinement (Xie et al. 2016; IDEC keeps the reconstruction loss alongside). */
+export interface RefineSettings {
+  enabled: boolean;
+  /** Refinement epochs over all books. */
+  epochs: number;
+  /** Weight of the reconstruction loss next to the clustering loss (IDEC's gamma is its inverse); 0 = pure DEC. */
+  reconstructionWeight: number;
+  learningRate: number;
+  /** Stop when fewer than this share of books change cluster between target updates. */
+  tolerance: number;
 }
 
 export interface RunSettings {
@@ -36,8 +64,11 @@ export interface RunSettings {
   backend: BackendChoice;
   features: FeatureSettings;
   autoencoder: AutoencoderSettings;
+  refine: RefineSettings;
   /** K-means restarts from different k-means++ starts; the lowest inertia wins. */
   kmeansRestarts: number;
+  /** Scale embeddings to unit length before K-means (cosine-like clusters). */
+  normalizeEmbeddings: boolean;
 }
 
 export const DEFAULT_SETTINGS: RunSettings = {
@@ -47,26 +78,47 @@ export const DEFAULT_SETTINGS: RunSettings = {
   features: {
     stopWords: true,
     stem: true,
-    minDocs: 2,
-    maxDocFraction: 0.9,
+    minDf: { docs: 2 },
+    maxDf: { fraction: 0.9 },
     maxFeatures: 5000,
     sublinearTf: true,
+    smoothIdf: true,
+    norm: 'l2',
   },
   autoencoder: {
     hiddenLayers: [256],
     embeddingSize: 32,
+    activation: 'selu',
+    dropout: 0,
     epochs: 60,
     batchSize: 32,
     learningRate: 0.001,
+    validationFraction: 0,
+    patience: 0,
+  },
+  refine: {
+    enabled: false,
+    epochs: 20,
+    reconstructionWeight: 1,
+    learningRate: 0.0005,
+    tolerance: 0.001,
   },
   kmeansRestarts: 10,
+  normalizeEmbeddings: false,
+};
+
+/** Named autoencoder shapes; `dec` is the network of Xie et al. (d-500-500-2000-10). */
+export const AUTOENCODER_PRESETS: Record<'default' | 'dec', Partial<AutoencoderSettings>> = {
+  default: {},
+  dec: { hiddenLayers: [500, 500, 2000], embeddingSize: 10, activation: 'relu' },
 };
 
 /** A partial, possibly untrusted settings object: every field optional, nested ones too. */
 export type SettingsInput = Partial<
-  Omit<RunSettings, 'features' | 'autoencoder'> & {
+  Omit<RunSettings, 'features' | 'autoencoder' | 'refine'> & {
     features: Partial<FeatureSettings>;
-    autoencoder: Partial<AutoencoderSettings>;
+    autoencoder: Partial<AutoencoderSettings> & { preset?: keyof typeof AUTOENCODER_PRESETS };
+    refine: Partial<RefineSettings>;
   }
 >;
 
@@ -97,37 +149,69 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function oneOf<T extends string>(value: unknown, field: string, choices: readonly T[]): T {
+  if (!choices.includes(value as T)) fail(field, `must be one of ${choices.join(', ')}`);
+  return value as T;
+}
+
+function docLimit(value: unknown, field: string): DocFrequencyLimit {
+  if (isObject(value) && 'docs' in value && !('fraction' in value)) return { docs: int(value.docs, `${field}.docs`, 1, 10_000_000) };
+  if (isObject(value) && 'fraction' in value && !('docs' in value)) return { fraction: num(value.fraction, `${field}.fraction`, 0, 1) };
+  fail(field, 'must be { docs: N } or { fraction: F }');
+}
+
+/** The limit in books for a library of `books` books. */
+export function docLimitCount(limit: DocFrequencyLimit, books: number, round: 'up' | 'down'): number {
+  if ('docs' in limit) return limit.docs;
+  const exact = limit.fraction * books;
+  return round === 'up' ? Math.ceil(exact - 1e-9) : Math.floor(exact + 1e-9);
+}
+
 /** Merges input over the defaults and checks every value; throws ShelfmapError('invalid-argument'). */
 export function resolveSettings(input: unknown = {}): RunSettings {
   if (!isObject(input)) fail('settings', 'must be an object');
   const d = DEFAULT_SETTINGS;
   const f = isObject(input.features) ? input.features : {};
-  const a = isObject(input.autoencoder) ? input.autoencoder : {};
-  const backend = input.backend ?? d.backend;
-  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend as string)) {
-    fail('backend', 'must be one of auto, tensorflow, wasm, cpu');
-  }
+  const rawAe = isObject(input.autoencoder) ? input.autoencoder : {};
+  const presetName = rawAe.preset ?? 'default';
+  const preset = AUTOENCODER_PRESETS[oneOf(presetName, 'autoencoder.preset', Object.keys(AUTOENCODER_PRESETS) as (keyof typeof AUTOENCODER_PRESETS)[])];
+  const a: Record<string, unknown> = { ...preset, ...rawAe };
+  const r = isObject(input.refine) ? input.refine : {};
   const hidden = a.hiddenLayers ?? d.autoencoder.hiddenLayers;
   if (!Array.isArray(hidden) || hidden.length > 6) fail('autoencoder.hiddenLayers', 'must be a list of up to 6 widths');
   return {
     k: int(input.k ?? d.k, 'k', 1, 500),
     seed: int(input.seed ?? d.seed, 'seed', 0, 2 ** 31 - 1),
-    backend: backend as BackendChoice,
+    backend: oneOf(input.backend ?? d.backend, 'backend', ['auto', 'tensorflow', 'wasm', 'cpu'] as BackendChoice[]),
     features: {
       stopWords: bool(f.stopWords ?? d.features.stopWords, 'features.stopWords'),
       stem: bool(f.stem ?? d.features.stem, 'features.stem'),
-      minDocs: int(f.minDocs ?? d.features.minDocs, 'features.minDocs', 1, 1_000_000),
-      maxDocFraction: num(f.maxDocFraction ?? d.features.maxDocFraction, 'features.maxDocFraction', 0.01, 1),
+      minDf: docLimit(f.minDf ?? d.features.minDf, 'features.minDf'),
+      maxDf: docLimit(f.maxDf ?? d.features.maxDf, 'features.maxDf'),
       maxFeatures: int(f.maxFeatures ?? d.features.maxFeatures, 'features.maxFeatures', 10, 200_000),
       sublinearTf: bool(f.sublinearTf ?? d.features.sublinearTf, 'features.sublinearTf'),
+      smoothIdf: bool(f.smoothIdf ?? d.features.smoothIdf, 'features.smoothIdf'),
+      norm: oneOf(f.norm ?? d.features.norm, 'features.norm', ['l2', 'none'] as const),
     },
     autoencoder: {
       hiddenLayers: (hidden as unknown[]).map((w, i) => int(w, `autoencoder.hiddenLayers[${i}]`, 2, 4096)),
       embeddingSize: int(a.embeddingSize ?? d.autoencoder.embeddingSize, 'autoencoder.embeddingSize', 2, 512),
+      activation: oneOf(a.activation ?? d.autoencoder.activation, 'autoencoder.activation', ['selu', 'relu', 'elu', 'tanh'] as const),
+      dropout: num(a.dropout ?? d.autoencoder.dropout, 'autoencoder.dropout', 0, 0.9),
       epochs: int(a.epochs ?? d.autoencoder.epochs, 'autoencoder.epochs', 1, 5000),
       batchSize: int(a.batchSize ?? d.autoencoder.batchSize, 'autoencoder.batchSize', 1, 4096),
       learningRate: num(a.learningRate ?? d.autoencoder.learningRate, 'autoencoder.learningRate', 1e-6, 1),
+      validationFraction: num(a.validationFraction ?? d.autoencoder.validationFraction, 'autoencoder.validationFraction', 0, 0.5),
+      patience: int(a.patience ?? d.autoencoder.patience, 'autoencoder.patience', 0, 1000),
+    },
+    refine: {
+      enabled: bool(r.enabled ?? d.refine.enabled, 'refine.enabled'),
+      epochs: int(r.epochs ?? d.refine.epochs, 'refine.epochs', 1, 1000),
+      reconstructionWeight: num(r.reconstructionWeight ?? d.refine.reconstructionWeight, 'refine.reconstructionWeight', 0, 100),
+      learningRate: num(r.learningRate ?? d.refine.learningRate, 'refine.learningRate', 1e-6, 1),
+      tolerance: num(r.tolerance ?? d.refine.tolerance, 'refine.tolerance', 0, 1),
     },
     kmeansRestarts: int(input.kmeansRestarts ?? d.kmeansRestarts, 'kmeansRestarts', 1, 1000),
+    normalizeEmbeddings: bool(input.normalizeEmbeddings ?? d.normalizeEmbeddings, 'normalizeEmbeddings'),
   };
 }

@@ -1,6 +1,6 @@
 // The `shelfmap` command: the CLI door (cluster a folder into CSV) and the browser door (serve).
 import { parseArgs } from 'node:util';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiEvents, RunSummary } from '../../src-shared';
@@ -15,6 +15,7 @@ const HELP = `Shelfmap: a map of the clusters in a folder of plain-text books.
 Usage:
   shelfmap cluster <folder> [--k N] [--seed S] [--out labels.csv] [--db FILE]
                             [--backend auto|tensorflow|wasm|cpu] [--epochs N]
+                            [--preset default|dec] [--refine on|off] [--settings FILE]
       Adds the folder's .txt books to the library, clusters them and writes CSV
       (path,title,author,language,cluster,cluster_label,x,y) to --out, or to stdout.
   shelfmap serve [--port N] [--db FILE]
@@ -27,6 +28,9 @@ Options:
   --db FILE     the library file (default: ${defaultLibraryPath()})
   --backend B   TensorFlow.js backend; auto tries tensorflow, then wasm, then cpu
   --epochs N    autoencoder training epochs
+  --preset P    autoencoder shape: default, or dec (d-500-500-2000-10, Xie et al. 2016)
+  --refine X    DEC-style cluster refinement after K-means: on or off
+  --settings F  a JSON file of run settings (any of them; flags above win), see docs/settings.md
   --port N      port for serve (default: a free one)
 `;
 
@@ -38,6 +42,36 @@ function number(value: string | undefined, flag: string): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new UsageError(`${flag} takes a whole number, not "${value}".`);
   return n;
+}
+
+function readSettingsFile(file: string): SettingsInput {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as SettingsInput;
+  } catch (error) {
+    throw new UsageError(`--settings ${file}: ${(error as Error).message}`);
+  }
+}
+
+function onOff(value: string | undefined, flag: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new UsageError(`${flag} takes on or off, not "${value}".`);
+}
+
+/** Flags over the settings file over the defaults; the engine validates the result. */
+function settingsFromFlags(values: Record<string, string | boolean | undefined>): SettingsInput {
+  const str = (name: string) => values[name] as string | undefined;
+  const file = str('settings') ? readSettingsFile(str('settings')!) : {};
+  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  return {
+    ...file,
+    ...defined({ k: number(str('k'), '--k'), seed: number(str('seed'), '--seed'), backend: str('backend') as SettingsInput['backend'] }),
+    autoencoder: {
+      ...file.autoencoder,
+      ...defined({ epochs: number(str('epochs'), '--epochs'), preset: str('preset') as 'default' | 'dec' | undefined }),
+    },
+    refine: { ...file.refine, ...defined({ enabled: onOff(str('refine'), '--refine') }) },
+  };
 }
 
 function here(): string {
@@ -55,17 +89,14 @@ async function cluster(args: string[]): Promise<number> {
       db: { type: 'string' },
       backend: { type: 'string' },
       epochs: { type: 'string' },
+      preset: { type: 'string' },
+      refine: { type: 'string' },
+      settings: { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new UsageError('cluster takes one folder: shelfmap cluster <folder>');
   const folder = resolve(positionals[0]);
-  const settings: SettingsInput = {
-    k: number(values.k, '--k'),
-    seed: number(values.seed, '--seed'),
-    backend: values.backend as SettingsInput['backend'],
-  };
-  const epochs = number(values.epochs, '--epochs');
-  if (epochs !== undefined) settings.autoencoder = { epochs };
+  const settings = settingsFromFlags(values);
   const dbPath = resolve(values.db ?? defaultLibraryPath());
 
   const engine = await startEngineWorker({ dbPath, workerFile: workerBeside(import.meta.url) });
@@ -116,7 +147,7 @@ function printSummary(run: RunSummary, clusters: { id: number; label: string; si
   const times = Object.entries(run.timings)
     .map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`)
     .join(', ');
-  process.stderr.write(`Run ${run.id}: ${run.bookCount} books, backend ${run.backend}; ${times}.\n`);
+  process.stderr.write(`Run ${run.id}: ${run.bookCount} books, backend ${run.backend} (${run.backendDetail}); ${times}.\n`);
   for (const c of clusters) process.stderr.write(`  cluster ${c.id} (${c.size}): ${c.label}\n`);
   if (out) process.stderr.write(`Wrote ${run.bookCount} rows to ${out}\n`);
 }

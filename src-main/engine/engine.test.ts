@@ -53,7 +53,14 @@ describe('engine', () => {
 
     const result = await engine.getRun({ runId });
     expect(result.run.backend).toBe('cpu');
-    expect(Object.keys(result.run.timings).sort()).toEqual(['cluster', 'embed', 'features', 'layout', 'save']);
+    expect(Object.keys(result.run.timings).sort()).toEqual(['cluster', 'embed', 'features', 'layout', 'refine', 'save']);
+    expect(result.run.backendDetail).toMatch(/tensorflow|cpu|JavaScript/i);
+    // what the run learned is kept with it
+    const model = store.runModel(runId)!;
+    expect(model.vocabulary.length).toBeGreaterThan(10);
+    expect(model.idf).toHaveLength(model.vocabulary.length);
+    expect(model.weights.byteLength).toBeGreaterThan(model.vocabulary.length * 4);
+    expect(store.runEpochs(runId)).toHaveLength(30);
     expect(result.points).toHaveLength(12);
     expect(result.clusters).toHaveLength(3);
     expect(result.clusters.every((c) => c.terms.length > 0 && c.label !== '')).toBe(true);
@@ -70,6 +77,17 @@ describe('engine', () => {
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     expect(rows).toHaveLength(13);
     expect(new Set(rows.slice(1).map((r) => r[0]))).toEqual(new Set(result.points.map((p) => p.path)));
+  });
+
+  it('refines the clusters with DEC when asked, and keeps the genres apart', async () => {
+    await engine.addFolder({ folder: FIXTURE_BOOKS_DIR });
+    const { runId } = await engine.startRun({ settings: { ...QUICK, refine: { enabled: true, epochs: 5 } } });
+    expect((await finishedRun(runId)).status).toBe('done');
+    const result = await engine.getRun({ runId });
+    expect(result.run.settings.refine.enabled).toBe(true);
+    const genre = result.points.map((p) => p.path.split('/').at(-2)!);
+    expect(normalizedMutualInfo(genre, result.points.map((p) => p.cluster))).toBeGreaterThan(0.8);
+    expect(events.some((e) => e.name === 'progress' && (e.payload as { stage: string }).stage === 'refine')).toBe(true);
   });
 
   it('reports the empty, binary and duplicate files with reasons and clusters the good books', async () => {

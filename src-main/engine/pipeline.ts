@@ -3,16 +3,17 @@
 // with the run.
 import { sep } from 'node:path';
 import type { Book, BookPoint, ClusterInfo, StageName, BackendName } from '../../src-shared/domain';
-import type { RunSettings } from '../../src-shared/settings';
+import type { FeatureSettings, RunSettings } from '../../src-shared/settings';
 import { ShelfmapError } from '../../src-shared/errors';
 import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
 import type { Store } from './store/store';
 import { countTerms, decodeCounts, encodeCounts, fitTransformTfidf, toDenseMatrix, tokenizerKey } from './features';
-import type { SparseVector, TermCounts } from './features';
-import { selectBackend, trainAutoencoder, embeddingsToRows } from './embed';
+import type { SparseVector, TermCounts, TfidfOptions } from './features';
+import { selectBackend, trainAutoencoder, embeddingsToRows, refineClusters } from './embed';
 import { kmeansBestAsync, distinctiveTerms, clusterLabel, displayTerms, layout2dAsync } from './cluster';
 import { surfaceFormsFor } from './features/surface';
+import { tfidfOptionsFor } from './features/options';
 
 export interface PipelineContext {
   store: Store;
@@ -46,76 +47,139 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     return result;
   };
 
-  const { rows, vocabulary } = await timed('features', () => buildFeatures(ctx, progress));
+  const features = await timed('features', () =>
+    libraryFeatures(store, books, settings.features, signal, (done, total, message) => progress('features', done, total, message)),
+  );
+  const { rows, vocabulary } = features;
+  const input = toDenseMatrix(rows, vocabulary.length);
 
-  const embedding = await timed('embed', async () => {
+  const trained = await timed('embed', async () => {
     progress('embed', 0, settings.autoencoder.epochs, 'Loading TensorFlow.js');
     const selected = await selectBackend(settings.backend);
     backend = selected.name;
-    const skipped = selected.tried.map((t) => `${t.name} unavailable (${t.error})`).join('; ');
-    progress('embed', 0, settings.autoencoder.epochs, `Backend ${selected.name}${skipped ? ` — ${skipped}` : ''}`);
-    const input = toDenseMatrix(rows, vocabulary.length);
-    const trained = await trainAutoencoder(selected.tf, input, rows.length, vocabulary.length, settings.autoencoder, {
+    const detail = [selected.detail, ...selected.tried.map((t) => `${t.name} unavailable: ${t.error}`)].join('; ');
+    store.setBackendDetail(runId, detail);
+    progress('embed', 0, settings.autoencoder.epochs, `Backend ${selected.name} (${detail})`);
+    const result = await trainAutoencoder(selected.tf, input, rows.length, vocabulary.length, settings.autoencoder, {
       seed: settings.seed,
       signal,
       onEpoch: (e) => {
+        store.saveEpoch(runId, e);
         emit('epoch', { runId, ...e });
         progress('embed', e.epoch, e.epochs, `Epoch ${e.epoch}/${e.epochs}, loss ${e.loss.toPrecision(4)}`);
       },
     });
-    return embeddingsToRows(trained.embeddings, rows.length, trained.dim);
+    return { ...result, tf: selected.tf };
   });
 
-  const clusters = await timed('cluster', async () => {
-    progress('cluster', 0, 1, `K-means, k = ${settings.k}`);
-    const best = await kmeansBestAsync(embedding, settings.k, { seed: settings.seed, restarts: settings.kmeansRestarts, signal });
-    const k = best.centroids.length;
-    const stems = distinctiveTerms(rows, best.labels, vocabulary, k, 8);
-    const surface = settings.features.stem
-      ? surfaceFormsFor(stems, { labels: best.labels, bodyOf: (i) => store.bookBody(books[i].id) }, settings.features)
-      : undefined;
-    const infos: ClusterInfo[] = stems.map((terms, id) => {
-      const shown = displayTerms(terms, surface);
-      return { id, label: clusterLabel(shown), terms: shown, size: best.labels.filter((l) => l === id).length };
+  try {
+    let embedding = embeddingsToRows(trained.embeddings, rows.length, trained.dim);
+    const clustered = await timed('cluster', async () => {
+      progress('cluster', 0, 1, `K-means, k = ${settings.k}`);
+      const best = await kmeansBestAsync(settings.normalizeEmbeddings ? unitRows(embedding) : embedding, settings.k, {
+        seed: settings.seed,
+        restarts: settings.kmeansRestarts,
+        signal,
+      });
+      progress('cluster', 1, 1, best.note ?? `${best.centroids.length} clusters`);
+      return best;
     });
-    progress('cluster', 1, 1, best.note ?? `${k} clusters`);
-    return { labels: best.labels, infos };
-  });
+    let labels = clustered.labels;
 
-  const coordinates = await timed('layout', async () => {
-    progress('layout', 0, 1, 'Laying out the map');
-    const xy = await layout2dAsync(embedding, { seed: settings.seed, signal });
-    progress('layout', 1, 1, 'Map laid out');
-    return xy;
-  });
+    await timed('refine', async () => {
+      if (!settings.refine.enabled) {
+        progress('refine', 1, 1, 'Refinement off');
+        return;
+      }
+      progress('refine', 0, settings.refine.epochs, 'Refining clusters (DEC)');
+      const refined = await refineClusters(
+        trained.tf,
+        trained.model,
+        input,
+        rows.length,
+        vocabulary.length,
+        clustered.centroids,
+        settings.refine,
+        {
+          seed: settings.seed,
+          signal,
+          onEpoch: (e) => progress('refine', e.epoch, e.epochs, `Epoch ${e.epoch}/${e.epochs}, ${e.changed} books moved`),
+        },
+      );
+      labels = refined.labels;
+      embedding = embeddingsToRows(refined.embeddings, rows.length, refined.dim);
+    });
 
-  await checkpoint(signal);
-  await timed('save', async () => {
-    const points: BookPoint[] = books.map((b, i) => ({
-      bookId: b.id,
-      path: b.path,
-      title: b.title,
-      author: b.author,
-      language: b.language,
-      cluster: clusters.labels[i],
-      x: coordinates[i][0],
-      y: coordinates[i][1],
-    }));
-    store.saveRunResult(runId, points, clusters.infos);
-  });
+    const infos = nameClusters(ctx, rows, vocabulary, labels, Math.max(...labels) + 1);
+
+    const coordinates = await timed('layout', async () => {
+      progress('layout', 0, 1, 'Laying out the map');
+      const xy = await layout2dAsync(embedding, { seed: settings.seed, signal });
+      progress('layout', 1, 1, 'Map laid out');
+      return xy;
+    });
+
+    await checkpoint(signal);
+    await timed('save', async () => {
+      const points: BookPoint[] = books.map((b, i) => ({
+        bookId: b.id,
+        path: b.path,
+        title: b.title,
+        author: b.author,
+        language: b.language,
+        cluster: labels[i],
+        x: coordinates[i][0],
+        y: coordinates[i][1],
+      }));
+      const { topology, weights } = trained.model.serialize();
+      store.saveRunModel(runId, {
+        vocabulary,
+        idf: features.idf,
+        features: features.options,
+        topology,
+        weights,
+      });
+      store.saveRunResult(runId, points, infos);
+    });
+  } finally {
+    trained.model.dispose();
+  }
   store.updateRunProgress(runId, backend, timings);
 }
 
-async function buildFeatures(
-  ctx: PipelineContext,
-  progress: (stage: StageName, done: number, total: number, message: string) => void,
-): Promise<{ rows: SparseVector[]; vocabulary: string[] }> {
-  const { store, settings, books, signal } = ctx;
-  const key = tokenizerKey(settings.features);
+function unitRows(rows: number[][]): number[][] {
+  return rows.map((row) => {
+    const norm = Math.hypot(...row) || 1;
+    return row.map((v) => v / norm);
+  });
+}
+
+/** Each cluster's most distinctive terms, shown as the words readers know rather than stems. */
+function nameClusters(ctx: PipelineContext, rows: SparseVector[], vocabulary: string[], labels: number[], k: number): ClusterInfo[] {
+  const { settings, store, books } = ctx;
+  const stems = distinctiveTerms(rows, labels, vocabulary, k, 8);
+  const surface = settings.features.stem
+    ? surfaceFormsFor(stems, { labels, bodyOf: (i) => store.bookBody(books[i].id) }, settings.features)
+    : undefined;
+  return stems.map((terms, id) => {
+    const shown = displayTerms(terms, surface);
+    return { id, label: clusterLabel(shown), terms: shown, size: labels.filter((l) => l === id).length };
+  });
+}
+
+/** TF-IDF rows for these books, from their cached term counts (counted now where missing). */
+export async function libraryFeatures(
+  store: Store,
+  books: Book[],
+  features: FeatureSettings,
+  signal?: AbortSignal,
+  progress: (done: number, total: number, message: string) => void = () => {},
+): Promise<{ rows: SparseVector[]; vocabulary: string[]; idf: Float64Array; options: TfidfOptions }> {
+  const key = tokenizerKey(features);
   const docs: TermCounts[] = [];
   for (const [i, book] of books.entries()) {
     if (i % 8 === 0) {
-      progress('features', i, books.length, book.title);
+      progress(i, books.length, book.title);
       await checkpoint(signal);
     }
     const cached = store.cachedTerms(book.id, key);
@@ -124,23 +188,18 @@ async function buildFeatures(
       continue;
     }
     // a tokenizer setting this book has not been counted with: count from the stored body
-    const { counts, tokens } = countTerms(store.bookBody(book.id), settings.features);
+    const { counts, tokens } = countTerms(store.bookBody(book.id), features);
     store.saveTerms(book.id, key, tokens, encodeCounts(counts));
     docs.push(counts);
   }
-  progress('features', books.length, books.length, 'Weighting terms (TF-IDF)');
-  const f = settings.features;
-  const { model, rows } = fitTransformTfidf(docs, {
-    minDocs: Math.min(f.minDocs, books.length),
-    maxDocFraction: f.maxDocFraction,
-    maxFeatures: f.maxFeatures,
-    sublinearTf: f.sublinearTf,
-  });
+  progress(books.length, books.length, 'Weighting terms (TF-IDF)');
+  const options = tfidfOptionsFor(features, books.length);
+  const { model, rows } = fitTransformTfidf(docs, options);
   if (model.vocabulary.length === 0) {
     throw new ShelfmapError(
       'no-books',
       'No terms are left to compare the books by: with this few books, lower "minimum books per term" or add more books.',
     );
   }
-  return { rows, vocabulary: model.vocabulary };
+  return { rows, vocabulary: model.vocabulary, idf: model.idf, options: model.options };
 }

@@ -34,6 +34,7 @@ describe('format', () => {
       status: 'done',
       settings: DEFAULT_SETTINGS,
       backend: 'wasm',
+      backendDetail: 'WebAssembly, SIMD, single-threaded',
       timings: { save: 20, embed: 3400, features: 1200 },
       startedAt: '2025-01-01T00:00:00Z',
       finishedAt: '2025-01-01T00:00:05Z',

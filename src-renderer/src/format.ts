@@ -8,6 +8,7 @@ export const STAGE_LABELS: Record<StageName, string> = {
   features: 'Word features',
   embed: 'Embeddings',
   cluster: 'Clusters',
+  refine: 'Refining',
   layout: 'Layout',
   save: 'Saving',
 };

@@ -78,8 +78,10 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, cluster)
   );
   `,
-  // 2: what a run learned, so it can be reproduced and new books transformed later
+  // 2: what a run learned, so it can be reproduced and new books transformed later; how its
+  // backend was chosen
   `
+  ALTER TABLE runs ADD COLUMN backend_detail TEXT NOT NULL DEFAULT '';
   CREATE TABLE run_models (
     run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
     vocabulary TEXT NOT NULL,

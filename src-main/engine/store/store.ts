@@ -70,6 +70,7 @@ interface RunRow {
   status: RunStatus;
   settings: string;
   backend: BackendName | '';
+  backend_detail: string;
   timings: string;
   started_at: string;
   finished_at: string | null;
@@ -98,6 +99,7 @@ function toRun(row: RunRow): RunSummary {
     status: row.status,
     settings: JSON.parse(row.settings) as RunSettings,
     backend: row.backend,
+    backendDetail: row.backend_detail,
     timings: JSON.parse(row.timings) as Partial<Record<StageName, number>>,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
@@ -252,6 +254,10 @@ export class Store {
 
   updateRunProgress(runId: number, backend: BackendName | '', timings: Partial<Record<StageName, number>>): void {
     this.db.prepare('UPDATE runs SET backend = ?, timings = ? WHERE id = ?').run(backend, JSON.stringify(timings), runId);
+  }
+
+  setBackendDetail(runId: number, detail: string): void {
+    this.db.prepare('UPDATE runs SET backend_detail = ? WHERE id = ?').run(detail, runId);
   }
 
   finishRun(runId: number, status: Exclude<RunStatus, 'running'>, error: string | null): void {

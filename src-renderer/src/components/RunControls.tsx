@@ -29,6 +29,9 @@ export function RunControls({ initial, bookCount, active, cancelRequested, disab
   const [k, setK] = useState(String(initial.k));
   const [seed, setSeed] = useState(String(initial.seed));
   const [backend, setBackend] = useState<BackendChoice>(initial.backend);
+  const [epochs, setEpochs] = useState(String(initial.autoencoder.epochs));
+  const [preset, setPreset] = useState<'default' | 'dec'>('default');
+  const [refine, setRefine] = useState(initial.refine.enabled);
   const [problem, setProblem] = useState<string | null>(null);
 
   function submit(event: FormEvent) {
@@ -40,8 +43,10 @@ export function RunControls({ initial, bookCount, active, cancelRequested, disab
       return setProblem(`There are only ${bookCount} books, so at most ${bookCount} clusters.`);
     }
     if (seedValue === null || seedValue > 2 ** 31 - 1) return setProblem('Seed must be a whole number.');
+    const epochCount = wholeNumber(epochs);
+    if (epochCount === null || epochCount < 1 || epochCount > 5000) return setProblem('Training epochs must be a whole number from 1 to 5000.');
     setProblem(null);
-    onStart({ k: clusters, seed: seedValue, backend });
+    onStart({ k: clusters, seed: seedValue, backend, autoencoder: { preset, epochs: epochCount }, refine: { enabled: refine } });
   }
 
   const noBooks = bookCount === 0;
@@ -67,6 +72,24 @@ export function RunControls({ initial, bookCount, active, cancelRequested, disab
           ))}
         </select>
       </label>
+      <details className="advanced">
+        <summary>Embedding settings</summary>
+        <label className="field">
+          <span className="field-label">Autoencoder</span>
+          <select data-testid="preset-select" value={preset} onChange={(e) => setPreset(e.target.value as 'default' | 'dec')} disabled={active}>
+            <option value="default">Shelfmap default</option>
+            <option value="dec">DEC paper (500-500-2000-10)</option>
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">Training epochs</span>
+          <input type="number" inputMode="numeric" min={1} max={5000} data-testid="epochs-input" value={epochs} onChange={(e) => setEpochs(e.target.value)} disabled={active} />
+        </label>
+        <label className="check">
+          <input type="checkbox" data-testid="refine-check" checked={refine} onChange={(e) => setRefine(e.target.checked)} disabled={active} />
+          <span>Refine clusters after K-means (DEC)</span>
+        </label>
+      </details>
       {problem && (
         <p className="inline-error" role="alert">
           {problem}

@@ -18,7 +18,7 @@ describe('runReducer', () => {
       { type: 'started', runId: 5 },
       progress(5, 'features', 1, 1),
       progress(5, 'embed', 3, 60),
-      { type: 'epoch', event: { runId: 5, epoch: 3, epochs: 60, loss: 0.25, ms: 12 } },
+      { type: 'epoch', event: { runId: 5, epoch: 3, epochs: 60, loss: 0.25, valLoss: null, ms: 12 } },
       { type: 'finished', event: { runId: 5, status: 'done', error: null } },
     ]);
     expect(state.phase).toBe('done');

@@ -1,0 +1,69 @@
+// The built `shelfmap` command, run as a user runs it (npm test builds before the unit tests).
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseCsv, CSV_COLUMNS } from '../../src-shared/csv';
+import { FIXTURE_BOOKS_DIR, makeMixedFolder } from '../../fixtures/fixture-paths';
+
+const root = resolve(__dirname, '..', '..');
+const bin = join(root, 'bin', 'shelfmap.js');
+let dir: string;
+
+function shelfmap(...args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir, timeout: 180_000 });
+}
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'out', 'main', 'cli.js'))) throw new Error('The CLI is not built: run "npm run build" first.');
+  dir = mkdtempSync(join(tmpdir(), 'shelfmap-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('shelfmap cluster', () => {
+  it('writes one CSV row per good book and names every file it left out', () => {
+    const folder = makeMixedFolder();
+    try {
+      const out = join(dir, 'labels.csv');
+      const run = shelfmap('cluster', folder, '--k', '3', '--seed', '3', '--epochs', '10', '--db', join(dir, 'a.sqlite'), '--out', out);
+      expect(run.status, run.stderr).toBe(0);
+      const rows = parseCsv(readFileSync(out, 'utf8'));
+      expect(rows[0]).toEqual([...CSV_COLUMNS]);
+      expect(rows).toHaveLength(13);
+      expect(new Set(rows.slice(1).map((r) => r[4]))).toEqual(new Set(['0', '1', '2']));
+      expect(run.stderr).toMatch(/left out \(empty\): empty\.txt is empty/);
+      expect(run.stderr).toMatch(/left out \(binary\): binary\.txt looks like a binary file/);
+      expect(run.stderr).toMatch(/backend (wasm|tensorflow|cpu)/);
+      expect(run.stderr).toMatch(/Wrote 12 rows/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('prints CSV on stdout without --out, and reads settings from a file', () => {
+    const settings = join(dir, 'settings.json');
+    writeFileSync(settings, JSON.stringify({ k: 2, autoencoder: { epochs: 5 }, features: { stem: false } }));
+    const run = shelfmap('cluster', FIXTURE_BOOKS_DIR, '--settings', settings, '--db', join(dir, 'b.sqlite'));
+    expect(run.status, run.stderr).toBe(0);
+    const rows = parseCsv(run.stdout);
+    expect(rows).toHaveLength(13);
+    expect(new Set(rows.slice(1).map((r) => r[4]))).toEqual(new Set(['0', '1']));
+  });
+
+  it('says plainly when the folder does not exist, and keeps the library', () => {
+    const run = shelfmap('cluster', join(dir, 'no-such-folder'), '--db', join(dir, 'a.sqlite'));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/no-such-folder/);
+  });
+
+  it('rejects a wrong command or setting with usage help (exit 2) or the setting named (exit 1)', () => {
+    expect(shelfmap('frobnicate').status).toBe(2);
+    const badK = shelfmap('cluster', FIXTURE_BOOKS_DIR, '--k', 'many', '--db', join(dir, 'c.sqlite'));
+    expect(badK.status).toBe(2);
+    expect(badK.stderr).toMatch(/--k takes a whole number/);
+    const zero = shelfmap('cluster', FIXTURE_BOOKS_DIR, '--k', '0', '--db', join(dir, 'c.sqlite'));
+    expect(zero.status).toBe(1);
+    expect(zero.stderr).toMatch(/Setting "k"/);
+  });
+});
