@@ -6,7 +6,15 @@ import { ShelfmapError } from './errors';
 /** A document-frequency limit, as a count of books or as a fraction of them: never guessed from int vs float. */
 export type DocFrequencyLimit = { docs: number } | { fraction: number };
 
+/** Fixed-size samples spread through each book: `samples` windows of `words` words. */
+export interface SamplePlan {
+  samples: number;
+  words: number;
+}
+
 export interface FeatureSettings {
+  /** Read each book as fixed-size samples (null: the whole book); see docs/benchmarks.md. */
+  sampling: SamplePlan | null;
   /** Drop English stop words. */
   stopWords: boolean;
   /** Porter-stem tokens. */
@@ -76,6 +84,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
   seed: 42,
   backend: 'auto',
   features: {
+    sampling: { samples: 10, words: 1000 },
     stopWords: true,
     stem: true,
     minDf: { docs: 2 },
@@ -160,6 +169,15 @@ function docLimit(value: unknown, field: string): DocFrequencyLimit {
   fail(field, 'must be { docs: N } or { fraction: F }');
 }
 
+function samplePlan(value: unknown): SamplePlan | null {
+  if (value === null) return null;
+  if (!isObject(value)) fail('features.sampling', 'must be null (whole books) or { samples: N, words: W }');
+  return {
+    samples: int(value.samples, 'features.sampling.samples', 1, 1000),
+    words: int(value.words, 'features.sampling.words', 50, 1_000_000),
+  };
+}
+
 /** The limit in books for a library of `books` books. */
 export function docLimitCount(limit: DocFrequencyLimit, books: number, round: 'up' | 'down'): number {
   if ('docs' in limit) return limit.docs;
@@ -184,6 +202,7 @@ export function resolveSettings(input: unknown = {}): RunSettings {
     seed: int(input.seed ?? d.seed, 'seed', 0, 2 ** 31 - 1),
     backend: oneOf(input.backend ?? d.backend, 'backend', ['auto', 'tensorflow', 'wasm', 'cpu'] as BackendChoice[]),
     features: {
+      sampling: samplePlan(f.sampling === undefined ? d.features.sampling : f.sampling),
       stopWords: bool(f.stopWords ?? d.features.stopWords, 'features.stopWords'),
       stem: bool(f.stem ?? d.features.stem, 'features.stem'),
       minDf: docLimit(f.minDf ?? d.features.minDf, 'features.minDf'),

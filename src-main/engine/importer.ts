@@ -8,7 +8,8 @@ import { DEFAULT_SETTINGS } from '../../src-shared/settings';
 import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
 import { scanFolder, readBook } from './library';
-import { countTerms, encodeCounts, tokenizerKey } from './features';
+import { encodeCounts } from './features';
+import { countBookTerms, documentKey } from './features/sample';
 import type { Store } from './store/store';
 
 export interface ImportOptions {
@@ -19,8 +20,9 @@ export interface ImportOptions {
 
 export async function importFolder(store: Store, folder: string, options: ImportOptions): Promise<ImportReport> {
   const { signal, emit } = options;
-  const tokenizer = DEFAULT_SETTINGS.features;
-  const key = tokenizerKey(tokenizer);
+  // counted once here with the default feature settings, so a default run reads no book again
+  const features = DEFAULT_SETTINGS.features;
+  const key = documentKey(features);
   emit('progress', { runId: null, stage: 'scan', done: 0, total: 0, message: `Looking for .txt files in ${folder}` });
   const { files, problems } = await scanFolder(folder, { signal });
   emit('progress', { runId: null, stage: 'scan', done: files.length, total: files.length, message: `${files.length} .txt files found` });
@@ -65,8 +67,8 @@ export async function importFolder(store: Store, folder: string, options: Import
       });
       continue;
     }
-    const { counts, tokens } = countTerms(book.body, tokenizer);
-    const id = store.upsertBook({ ...book, words: tokens });
+    const { counts, tokens } = countBookTerms(book.body, features);
+    const id = store.upsertBook(book);
     store.saveTerms(id, key, tokens, encodeCounts(counts));
     if (known) report.updated++;
     else report.added++;

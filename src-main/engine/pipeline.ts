@@ -8,7 +8,8 @@ import { ShelfmapError } from '../../src-shared/errors';
 import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
 import type { Store } from './store/store';
-import { countTerms, decodeCounts, encodeCounts, fitTransformTfidf, toDenseMatrix, tokenizerKey } from './features';
+import { decodeCounts, encodeCounts, fitTransformTfidf, toDenseMatrix } from './features';
+import { countBookTerms, documentKey } from './features/sample';
 import type { SparseVector, TermCounts, TfidfOptions } from './features';
 import { selectBackend, trainAutoencoder, embeddingsToRows, refineClusters } from './embed';
 import { kmeansBestAsync, distinctiveTerms, clusterLabel, displayTerms, layout2dAsync } from './cluster';
@@ -175,7 +176,7 @@ export async function libraryFeatures(
   signal?: AbortSignal,
   progress: (done: number, total: number, message: string) => void = () => {},
 ): Promise<{ rows: SparseVector[]; vocabulary: string[]; idf: Float64Array; options: TfidfOptions }> {
-  const key = tokenizerKey(features);
+  const key = documentKey(features);
   const docs: TermCounts[] = [];
   for (const [i, book] of books.entries()) {
     if (i % 8 === 0) {
@@ -188,7 +189,7 @@ export async function libraryFeatures(
       continue;
     }
     // a tokenizer setting this book has not been counted with: count from the stored body
-    const { counts, tokens } = countTerms(store.bookBody(book.id), features);
+    const { counts, tokens } = countBookTerms(store.bookBody(book.id), features);
     store.saveTerms(book.id, key, tokens, encodeCounts(counts));
     docs.push(counts);
   }
