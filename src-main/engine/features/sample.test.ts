@@ -15,7 +15,7 @@ describe('sampleText', () => {
   });
 
   it('keeps a book shorter than the plan whole, and the whole book without a plan', () => {
-    expect(sampleText('a short  book', { samples: 10, words: 100 })).toBe('a short book');
+    expect(sampleText('  a short\n book ', { samples: 10, words: 100 })).toBe('a short\n book');
     expect(sampleText(book, null)).toBe(book);
   });
 
