@@ -35,7 +35,7 @@ describe('format', () => {
       settings: DEFAULT_SETTINGS,
       backend: 'wasm',
       backendDetail: 'WebAssembly, SIMD, single-threaded',
-      timings: { save: 20, embed: 3400, features: 1200 },
+      timings: { save: 20, embed: 3400, features: 1200, refine: 0 },
       startedAt: '2025-01-01T00:00:00Z',
       finishedAt: '2025-01-01T00:00:05Z',
       bookCount: 12,

@@ -38,6 +38,8 @@ export function runInfoParts(run: RunSummary): string[] {
   const parts: string[] = [run.backend || 'backend unknown'];
   for (const stage of STAGES_RUN) {
     const ms = run.timings[stage];
+    // refinement is optional: a run that skipped it does not list it
+    if (stage === 'refine' && !run.settings.refine?.enabled) continue;
     if (ms !== undefined) parts.push(`${stage} ${formatDuration(ms)}`);
   }
   return parts;
