@@ -1,16 +1,7 @@
 // Small seeded random helpers, so every random choice in clustering and layout repeats.
 
-/** mulberry32: a fast 32-bit PRNG returning numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (one PRNG for the whole engine), under the name clustering code knows it by. */
+export { createRandom as mulberry32 } from '../random';
 
 /**
  * A seed for sub-stream `stream` of `seed` (e.g. the i-th k-means restart), mixed so that

@@ -2,6 +2,7 @@
 // sklearn's TruncatedSVD), by randomized subspace iteration (Halko, Martinsson & Tropp 2011).
 // A benchmark baseline against the autoencoder and a fallback for the 2-D layout.
 import type { SparseVector } from './tfidf';
+import { createRandom } from '../random';
 
 /** Extra random directions beyond the requested components; they sharpen the leading ones. */
 const OVERSAMPLES = 10;
@@ -11,20 +12,9 @@ const OVERSAMPLES = 10;
  */
 const POWER_ITERATIONS = 7;
 
-/** mulberry32: small, fast and seedable, enough to draw a random start. */
-function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function seededGaussian(seed: number): () => number {
-  const uniform = seededUniform(seed);
+  const uniform = createRandom(seed);
   return () => {
     const u = 1 - uniform(); // (0, 1], so the log is finite
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
