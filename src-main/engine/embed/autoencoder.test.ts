@@ -1,11 +1,22 @@
+import type { Tensor2D } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AutoencoderSettings } from '../../../src-shared/settings';
 import { ShelfmapError } from '../../../src-shared/errors';
 import { selectBackend, type Tf } from './backend';
-import { embeddingsToRows, trainAutoencoder } from './autoencoder';
+import { embeddingsToRows, splitRows, trainAutoencoder } from './autoencoder';
 import { createRandom } from './random';
 
-const SETTINGS: AutoencoderSettings = { hiddenLayers: [16], embeddingSize: 4, epochs: 6, batchSize: 8, learningRate: 0.01 };
+const SETTINGS: AutoencoderSettings = {
+  hiddenLayers: [16],
+  embeddingSize: 4,
+  activation: 'selu',
+  dropout: 0,
+  epochs: 6,
+  batchSize: 8,
+  learningRate: 0.01,
+  validationFraction: 0,
+  patience: 0,
+};
 
 /** L2-normalised non-negative rows in three groups, each group heavy on its own third of the columns. */
 function topicRows(rows: number, cols: number, seed: number): { input: Float32Array; topic: number[] } {
@@ -40,19 +51,23 @@ async function onBackend(name: 'cpu' | 'wasm'): Promise<Tf> {
 
 describe('trainAutoencoder', () => {
   it('returns one embedding per row and a falling loss, reported every epoch', async () => {
-    const reports: { epoch: number; epochs: number; loss: number; ms: number }[] = [];
+    const reports: { epoch: number; epochs: number; loss: number; valLoss: number | null; ms: number }[] = [];
     const result = await trainAutoencoder(tf, DATA.input, 45, 60, SETTINGS, { seed: 1, onEpoch: (e) => reports.push(e) });
+    result.model.dispose();
     expect(result.dim).toBe(4);
     expect(result.embeddings).toHaveLength(45 * 4);
     expect(result.embeddings.every(Number.isFinite)).toBe(true);
     expect(result.losses).toHaveLength(6);
-    expect(reports.map((r) => [r.epoch, r.epochs, r.loss])).toEqual(result.losses.map((loss, i) => [i + 1, 6, loss]));
+    expect(reports.map((r) => [r.epoch, r.epochs, r.loss, r.valLoss])).toEqual(result.losses.map((loss, i) => [i + 1, 6, loss, null]));
+    expect(result.valLosses).toEqual([]);
+    expect(result.bestEpoch).toBe(6);
     expect(reports.every((r) => r.ms >= 0)).toBe(true);
     expect(result.losses[5]).toBeLessThan(result.losses[0] * 0.8);
   });
 
   it('places rows of the same group nearer each other than rows of other groups', async () => {
-    const { embeddings, dim } = await trainAutoencoder(tf, DATA.input, 45, 60, { ...SETTINGS, epochs: 30 }, { seed: 3 });
+    const { embeddings, dim, model } = await trainAutoencoder(tf, DATA.input, 45, 60, { ...SETTINGS, epochs: 30 }, { seed: 3 });
+    model.dispose();
     const rows = embeddingsToRows(embeddings, 45, dim);
     let same = 0;
     let sameCount = 0;
@@ -75,12 +90,19 @@ describe('trainAutoencoder', () => {
 
   it.each(['cpu', 'wasm'] as const)('gives identical embeddings for the same seed on %s, different for another seed', async (name) => {
     const backendTf = await onBackend(name);
-    const run = (seed: number) => trainAutoencoder(backendTf, DATA.input, 45, 60, SETTINGS, { seed });
+    // Dropout and a held-out slice draw from the seed too.
+    const settings = { ...SETTINGS, dropout: 0.2, validationFraction: 0.2 };
+    const run = async (seed: number) => {
+      const result = await trainAutoencoder(backendTf, DATA.input, 45, 60, settings, { seed });
+      result.model.dispose();
+      return result;
+    };
     const first = await run(21);
     const second = await run(21);
     const third = await run(22);
     expect(second.embeddings).toEqual(first.embeddings);
     expect(second.losses).toEqual(first.losses);
+    expect(second.valLosses).toEqual(first.valLosses);
     expect(third.embeddings).not.toEqual(first.embeddings);
     await onBackend('cpu');
   });
@@ -89,7 +111,9 @@ describe('trainAutoencoder', () => {
     const backendTf = await onBackend(name);
     const before = backendTf.memory().numTensors;
     const counts: number[] = [];
-    await trainAutoencoder(backendTf, DATA.input, 45, 60, { ...SETTINGS, epochs: 5 }, {
+    // Early stopping keeps a copy of the best weights, and a held-out loss is computed each epoch.
+    const settings = { ...SETTINGS, epochs: 5, dropout: 0.1, validationFraction: 0.2, patience: 10 };
+    const { model } = await trainAutoencoder(backendTf, DATA.input, 45, 60, settings, {
       seed: 4,
       onEpoch: () => counts.push(backendTf.memory().numTensors),
     });
@@ -98,6 +122,9 @@ describe('trainAutoencoder', () => {
     expect(counts[0]).toBeGreaterThan(before);
     // ...but no more after the last epoch than after the first.
     expect(counts[4]).toBe(counts[0]);
+    // Only the handed-over model is left, and disposing it leaves nothing.
+    expect(backendTf.memory().numTensors).toBe(before + model.network.variables.length);
+    model.dispose();
     expect(backendTf.memory().numTensors).toBe(before);
     await onBackend('cpu');
   });
@@ -141,15 +168,76 @@ describe('trainAutoencoder', () => {
 
   it('handles a batch size larger than the number of rows', async () => {
     const result = await trainAutoencoder(tf, DATA.input.subarray(0, 5 * 60), 5, 60, { ...SETTINGS, batchSize: 64 }, { seed: 1 });
+    result.model.dispose();
     expect(result.embeddings).toHaveLength(5 * 4);
     expect(result.losses).toHaveLength(6);
   });
 
-  it('trains with the other designs too', async () => {
-    for (const design of [{ loss: 'cosine' as const }, { activation: 'relu' as const, inputScale: 'none' as const }, { activation: 'elu' as const }, { activation: 'tanh' as const }]) {
-      const result = await trainAutoencoder(tf, DATA.input, 45, 60, SETTINGS, { seed: 1, design });
+  it('trains with the other activations and designs too', async () => {
+    const variants = [
+      { activation: 'relu' as const, design: { inputScale: 'none' as const } },
+      { activation: 'elu' as const, design: { loss: 'cosine' as const } },
+      { activation: 'tanh' as const, design: {} },
+    ];
+    for (const { activation, design } of variants) {
+      const result = await trainAutoencoder(tf, DATA.input, 45, 60, { ...SETTINGS, activation }, { seed: 1, design });
+      result.model.dispose();
+      expect(result.model.topology.activation).toBe(activation);
       expect(result.embeddings.every(Number.isFinite)).toBe(true);
       expect(result.losses[5]).toBeLessThan(result.losses[0]);
+    }
+  });
+
+  it('changes the result with dropout, and still learns', async () => {
+    const plain = await trainAutoencoder(tf, DATA.input, 45, 60, SETTINGS, { seed: 8 });
+    const noisy = await trainAutoencoder(tf, DATA.input, 45, 60, { ...SETTINGS, dropout: 0.3 }, { seed: 8 });
+    plain.model.dispose();
+    noisy.model.dispose();
+    expect(noisy.embeddings).not.toEqual(plain.embeddings);
+    expect(noisy.losses[5]).toBeLessThan(noisy.losses[0] * 0.9);
+  });
+
+  it('reports the loss on held-out books every epoch without training on them', async () => {
+    const reports: (number | null)[] = [];
+    const settings = { ...SETTINGS, validationFraction: 0.2 };
+    const result = await trainAutoencoder(tf, DATA.input, 45, 60, settings, { seed: 2, onEpoch: (e) => reports.push(e.valLoss) });
+    result.model.dispose();
+    expect(result.valLosses).toHaveLength(6);
+    expect(reports).toEqual(result.valLosses);
+    expect(result.valLosses[5]).toBeLessThan(result.valLosses[0]);
+    // Every row, held-out ones too, gets an embedding.
+    expect(result.embeddings).toHaveLength(45 * 4);
+    // The held-out rows are not trained on: changing one of them leaves the trained weights unchanged.
+    const { validation } = splitRows(45, 0.2, 2);
+    const changed = DATA.input.slice();
+    changed.fill(0.1, validation[0] * 60, (validation[0] + 1) * 60);
+    const again = await trainAutoencoder(tf, changed, 45, 60, settings, { seed: 2 });
+    again.model.dispose();
+    expect(again.losses).toEqual(result.losses);
+    expect(again.valLosses).not.toEqual(result.valLosses);
+  });
+
+  it('stops early when the held-out loss stops improving and keeps the best epoch\'s weights', async () => {
+    // A learning rate this high overshoots, so the held-out loss rises again after a few epochs.
+    const settings = { ...SETTINGS, epochs: 40, learningRate: 0.05, validationFraction: 0.3, patience: 3 };
+    const epochs: number[] = [];
+    const result = await trainAutoencoder(tf, DATA.input, 45, 60, settings, { seed: 6, onEpoch: (e) => epochs.push(e.epoch) });
+    try {
+      const best = result.valLosses.indexOf(Math.min(...result.valLosses)) + 1;
+      expect(result.bestEpoch).toBe(best);
+      expect(result.losses.length).toBe(best + 3);
+      expect(result.losses.length).toBeLessThan(40);
+      expect(epochs).toEqual(result.losses.map((_, i) => i + 1));
+      // The weights handed back are the best epoch's: their held-out loss is the best one.
+      const { validation } = splitRows(45, 0.3, 6);
+      const held = tf.tidy(() => {
+        const x = tf.mul(tf.gather(tf.tensor2d(DATA.input, [45, 60]), tf.tensor1d(validation, 'int32')), Math.sqrt(60)) as Tensor2D;
+        return tf.losses.meanSquaredError(x, result.model.network.reconstruct(x)).dataSync()[0];
+      });
+      expect(held).toBeCloseTo(result.valLosses[best - 1], 5);
+      expect(result.embeddings).toEqual(result.model.encode(DATA.input, 45));
+    } finally {
+      result.model.dispose();
     }
   });
 

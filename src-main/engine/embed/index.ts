@@ -1,6 +1,11 @@
-// The embed stage: pick a TensorFlow.js backend, train the autoencoder, hand embeddings on.
+// The embed stage: pick a TensorFlow.js backend, train the autoencoder, hand embeddings on, and
+// optionally refine clusters and embeddings together (DEC/IDEC).
 export { selectBackend, defaultLoaders } from './backend';
 export type { BackendLoaders, SelectedBackend, Tf, WasmBackendModule } from './backend';
-export { trainAutoencoder, embeddingsToRows, DEFAULT_DESIGN } from './autoencoder';
+export { trainAutoencoder, embeddingsToRows, splitRows, DEFAULT_DESIGN } from './autoencoder';
 export type { AutoencoderDesign, EpochReport, ReconstructionLoss, TrainOptions, TrainedEmbeddings } from './autoencoder';
+export { loadAutoencoder, TOPOLOGY_FORMAT } from './trained';
+export type { AutoencoderTopology, TrainedAutoencoder } from './trained';
+export { refineClusters } from './refine';
+export type { RefineEpochReport, RefineOptions, RefinedClusters } from './refine';
 export type { Activation } from './model';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor2D } from '@tensorflow/tfjs';
 import { selectBackend, type Tf } from './backend';
-import { buildAutoencoder, layerWidths, type Activation } from './model';
+import { autoencoderFromWeights, buildAutoencoder, layerWidths, weightShapes, type Activation } from './model';
 
 let tf: Tf;
 beforeAll(async () => {
@@ -15,7 +15,37 @@ describe('layerWidths', () => {
   });
 });
 
+describe('weightShapes', () => {
+  it('lists each layer\'s kernel then bias', () => {
+    expect(weightShapes(6, { hiddenLayers: [4], embeddingSize: 2 })).toEqual([[6, 4], [4], [4, 2], [2], [2, 4], [4], [4, 6], [6]]);
+  });
+});
+
 describe('buildAutoencoder', () => {
+  it('decodes embeddings into what reconstruct gives, and names the encoder\'s weights', () => {
+    const model = buildAutoencoder(tf, 12, { hiddenLayers: [8, 5], embeddingSize: 3 }, 'selu', 1);
+    const [direct, twoStep] = tf.tidy(() => {
+      const x = tf.randomUniform([4, 12], 0, 1, 'float32', 3) as Tensor2D;
+      return [model.reconstruct(x).dataSync(), model.decode(model.encode(x)).dataSync()];
+    });
+    expect(Array.from(twoStep)).toEqual(Array.from(direct));
+    expect(model.encoderVariables).toEqual(model.variables.slice(0, 6));
+    expect(model.encoderVariables.map((v) => v.shape)).toEqual([[12, 8], [8], [8, 5], [5], [5, 3], [3]]);
+    model.dispose();
+  });
+
+  it('can be built from given weights', () => {
+    const shapes = weightShapes(5, { hiddenLayers: [], embeddingSize: 2 });
+    const weights = shapes.map((shape, i) => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, j) => i + j / 10));
+    const model = autoencoderFromWeights(tf, 5, { hiddenLayers: [], embeddingSize: 2 }, 'relu', weights);
+    expect(model.variables.map((v) => Array.from(v.dataSync()))).toEqual(weights.map((w) => Array.from(w)));
+    const z = tf.tidy(() => model.encode(tf.ones([1, 5]) as Tensor2D).dataSync());
+    // Linear bottleneck: column c of the kernel summed, plus bias c.
+    expect(Array.from(z)).toEqual([0 + 0.2 + 0.4 + 0.6 + 0.8 + 1, 0.1 + 0.3 + 0.5 + 0.7 + 0.9 + 1.1].map((v) => expect.closeTo(v, 5)));
+    model.dispose();
+  });
+
+
   it('encodes to the bottleneck width and reconstructs to the input width', () => {
     const model = buildAutoencoder(tf, 12, { hiddenLayers: [8], embeddingSize: 3 }, 'relu', 1);
     const shapes = tf.tidy(() => {

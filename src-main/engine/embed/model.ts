@@ -2,11 +2,11 @@
 // decoder back to the input width (linear output). Weights are plain tf.Variables so the
 // training loop owns every tensor and can dispose all of them.
 import type { GradSaveFunc, Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
-import type { AutoencoderSettings } from '../../../src-shared/settings';
+import type { Activation, AutoencoderSettings } from '../../../src-shared/settings';
 import type { Tf } from './backend';
 import { deriveSeed } from './random';
 
-export type Activation = 'relu' | 'elu' | 'selu' | 'tanh';
+export type { Activation };
 
 interface Dense {
   kernel: Variable;
@@ -17,35 +17,66 @@ interface Dense {
 export interface AutoencoderModel {
   /** Input rows -> embeddings (the bottleneck). */
   encode(x: Tensor2D): Tensor2D;
+  /** Embeddings -> reconstructed input rows. */
+  decode(z: Tensor2D): Tensor2D;
   /** Input rows -> reconstructed input rows. */
   reconstruct(x: Tensor2D): Tensor2D;
-  /** Every trainable weight, for the optimiser. */
+  /** Every trainable weight, layer by layer, kernel before bias. */
   variables: Variable[];
+  /** The encoder's weights only (the first entries of `variables`). */
+  encoderVariables: Variable[];
   dispose(): void;
 }
 
+export type AutoencoderShape = Pick<AutoencoderSettings, 'hiddenLayers' | 'embeddingSize'>;
+
 /** Widths of every layer boundary, input first, e.g. [5000, 256, 32, 256, 5000]. */
-export function layerWidths(cols: number, settings: Pick<AutoencoderSettings, 'hiddenLayers' | 'embeddingSize'>): number[] {
+export function layerWidths(cols: number, settings: AutoencoderShape): number[] {
   const encoder = [cols, ...settings.hiddenLayers, settings.embeddingSize];
   return [...encoder, ...encoder.slice(0, -1).reverse()];
 }
 
-export function buildAutoencoder(
+/** Shapes of the weights in `variables` order: per layer a [in, out] kernel, then an [out] bias. */
+export function weightShapes(cols: number, settings: AutoencoderShape): number[][] {
+  const widths = layerWidths(cols, settings);
+  return widths.slice(0, -1).flatMap((width, i) => [[width, widths[i + 1]], [widths[i + 1]]]);
+}
+
+/** A new network with glorot-uniform kernels drawn from `seed` and zero biases. */
+export function buildAutoencoder(tf: Tf, cols: number, settings: AutoencoderShape, activation: Activation, seed: number): AutoencoderModel {
+  return assemble(tf, cols, settings, activation, (i, shape) =>
+    shape.length === 1
+      ? tf.zeros(shape)
+      : // Each layer gets its own derived seed: the same seed on every layer would correlate weights.
+        tf.initializers.glorotUniform({ seed: deriveSeed(seed, i / 2) }).apply(shape, 'float32'),
+  );
+}
+
+/** A network holding the given weights, one array per entry of weightShapes(), in that order. */
+export function autoencoderFromWeights(
   tf: Tf,
   cols: number,
-  settings: Pick<AutoencoderSettings, 'hiddenLayers' | 'embeddingSize'>,
+  settings: AutoencoderShape,
   activation: Activation,
-  seed: number,
+  weights: Float32Array[],
 ): AutoencoderModel {
-  const widths = layerWidths(cols, settings);
+  return assemble(tf, cols, settings, activation, (i, shape) => tf.tensor(weights[i], shape, 'float32'));
+}
+
+function assemble(
+  tf: Tf,
+  cols: number,
+  settings: AutoencoderShape,
+  activation: Activation,
+  initial: (index: number, shape: number[]) => Tensor,
+): AutoencoderModel {
+  const shapes = weightShapes(cols, settings);
   const bottleneck = settings.hiddenLayers.length; // index of the layer producing the embedding
-  const last = widths.length - 2;
+  const last = shapes.length / 2 - 1;
   const layers: Dense[] = [];
   for (let i = 0; i <= last; i++) {
-    // Each layer gets its own derived seed: the same seed on every layer would correlate weights.
-    const init = tf.initializers.glorotUniform({ seed: deriveSeed(seed, i) });
-    const kernel = tf.tidy(() => tf.variable(init.apply([widths[i], widths[i + 1]], 'float32')));
-    const bias = tf.tidy(() => tf.variable(tf.zeros([widths[i + 1]])));
+    const kernel = tf.tidy(() => tf.variable(initial(2 * i, shapes[2 * i])));
+    const bias = tf.tidy(() => tf.variable(initial(2 * i + 1, shapes[2 * i + 1])));
     const layerActivation = i === bottleneck || i === last ? 'linear' : activation;
     layers.push({ kernel, bias, apply: denseOp(tf, layerActivation, i > 0) });
   }
@@ -55,11 +86,14 @@ export function buildAutoencoder(
       for (let i = from; i < to; i++) h = layers[i].apply(h, layers[i].kernel, layers[i].bias);
       return h;
     });
+  const variables = layers.flatMap((l) => [l.kernel, l.bias]);
   return {
     encode: (x) => run(x, 0, bottleneck + 1),
+    decode: (z) => run(z, bottleneck + 1, layers.length),
     reconstruct: (x) => run(x, 0, layers.length),
-    variables: layers.flatMap((l) => [l.kernel, l.bias]),
-    dispose: () => layers.forEach((l) => (l.kernel.dispose(), l.bias.dispose())),
+    variables,
+    encoderVariables: variables.slice(0, 2 * (bottleneck + 1)),
+    dispose: () => variables.forEach((v) => v.dispose()),
   };
 }
 

@@ -1,0 +1,111 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AutoencoderSettings } from '../../../src-shared/settings';
+import { selectBackend, type Tf } from './backend';
+import { trainAutoencoder } from './autoencoder';
+import { createRandom } from './random';
+import { loadAutoencoder, TOPOLOGY_FORMAT } from './trained';
+
+const SETTINGS: AutoencoderSettings = {
+  hiddenLayers: [12, 8],
+  embeddingSize: 3,
+  activation: 'elu',
+  dropout: 0,
+  epochs: 3,
+  batchSize: 8,
+  learningRate: 0.01,
+  validationFraction: 0,
+  patience: 0,
+};
+
+function randomRows(rows: number, cols: number, seed: number): Float32Array {
+  const random = createRandom(seed);
+  return Float32Array.from({ length: rows * cols }, () => random() / 4);
+}
+
+const ROWS = 30;
+const COLS = 20;
+const INPUT = randomRows(ROWS, COLS, 1);
+
+let tf: Tf;
+beforeAll(async () => {
+  tf = (await selectBackend('cpu')).tf;
+});
+
+describe('TrainedAutoencoder', () => {
+  it('describes its layers, activation, input scale and weights', async () => {
+    const { model } = await trainAutoencoder(tf, INPUT, ROWS, COLS, SETTINGS, { seed: 1 });
+    const { topology, weights } = model.serialize();
+    model.dispose();
+    expect(topology).toEqual({
+      format: TOPOLOGY_FORMAT,
+      inputWidth: 20,
+      hiddenLayers: [12, 8],
+      embeddingSize: 3,
+      layerWidths: [20, 12, 8, 3, 8, 12, 20],
+      activation: 'elu',
+      inputScale: Math.sqrt(20),
+      weights: [
+        { name: 'dense_0/kernel', shape: [20, 12] },
+        { name: 'dense_0/bias', shape: [12] },
+        { name: 'dense_1/kernel', shape: [12, 8] },
+        { name: 'dense_1/bias', shape: [8] },
+        { name: 'dense_2/kernel', shape: [8, 3] },
+        { name: 'dense_2/bias', shape: [3] },
+        { name: 'dense_3/kernel', shape: [3, 8] },
+        { name: 'dense_3/bias', shape: [8] },
+        { name: 'dense_4/kernel', shape: [8, 12] },
+        { name: 'dense_4/bias', shape: [12] },
+        { name: 'dense_5/kernel', shape: [12, 20] },
+        { name: 'dense_5/bias', shape: [20] },
+      ],
+    });
+    expect(weights.byteLength).toBe(4 * (20 * 12 + 12 + 12 * 8 + 8 + 8 * 3 + 3 + 3 * 8 + 8 + 8 * 12 + 12 + 12 * 20 + 20));
+  });
+
+  it.each(['cpu', 'wasm'] as const)('round-trips through serialize and load to identical embeddings on %s', async (name) => {
+    const backendTf = (await selectBackend(name)).tf;
+    const before = backendTf.memory().numTensors;
+    const { model, embeddings } = await trainAutoencoder(backendTf, INPUT, ROWS, COLS, SETTINGS, { seed: 2 });
+    const { topology, weights } = model.serialize();
+    // As stored: JSON text, and a blob that need not start on a 4-byte boundary.
+    const unaligned = Buffer.alloc(weights.byteLength + 1).subarray(1);
+    weights.copy(unaligned);
+    const loaded = loadAutoencoder(backendTf, JSON.parse(JSON.stringify(topology)), unaligned);
+    expect(loaded.encode(INPUT, ROWS)).toEqual(embeddings);
+    // Books it never saw go through the same weights.
+    const fresh = randomRows(5, COLS, 9);
+    expect(loaded.encode(fresh, 5)).toEqual(model.encode(fresh, 5));
+    expect(loaded.serialize().weights.equals(weights)).toBe(true);
+    model.dispose();
+    loaded.dispose();
+    expect(backendTf.memory().numTensors).toBe(before);
+    await selectBackend('cpu');
+  });
+
+  it('encodes in chunks and with zero rows', async () => {
+    const rows = 1100; // more than one chunk of 512
+    const input = randomRows(rows, COLS, 3);
+    const { model, embeddings } = await trainAutoencoder(tf, input, rows, COLS, { ...SETTINGS, epochs: 1, batchSize: 256 }, { seed: 3 });
+    expect(model.encode(input, rows)).toEqual(embeddings);
+    expect(model.encode(new Float32Array(0), 0)).toEqual(new Float32Array(0));
+    expect(() => model.encode(new Float32Array(7), 1)).toThrow(/7 values, not 1 rows x 20 columns/);
+    model.dispose();
+  });
+
+  it('refuses a damaged topology or weights blob and makes no tensors', async () => {
+    const { model } = await trainAutoencoder(tf, INPUT, ROWS, COLS, SETTINGS, { seed: 4 });
+    const { topology, weights } = model.serialize();
+    model.dispose();
+    const before = tf.memory().numTensors;
+    expect(() => loadAutoencoder(tf, null, weights)).toThrow(/not an object/);
+    expect(() => loadAutoencoder(tf, { ...topology, format: 'other/9' }, weights)).toThrow(/format is "other\/9"/);
+    expect(() => loadAutoencoder(tf, { ...topology, activation: 'swish' }, weights)).toThrow(/activation "swish" is unknown/);
+    expect(() => loadAutoencoder(tf, { ...topology, embeddingSize: 4 }, weights)).toThrow(/does not match its layer widths/);
+    expect(() => loadAutoencoder(tf, { ...topology, inputScale: 0 }, weights)).toThrow(/input scale/);
+    expect(() => loadAutoencoder(tf, topology, weights.subarray(4))).toThrow(/bytes where the topology needs/);
+    const poisoned = Buffer.from(weights);
+    poisoned.writeFloatLE(Number.NaN, 8);
+    expect(() => loadAutoencoder(tf, topology, poisoned)).toThrow(/not a finite number/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -1,0 +1,140 @@
+// A trained autoencoder as later stages see it: it encodes rows of TF-IDF (books it trained on
+// or new ones), is stored as a JSON topology plus one blob of float32 weights, and can be
+// rebuilt from both so stored weights transform books added later.
+import type { Tensor2D } from '@tensorflow/tfjs';
+import { ShelfmapError } from '../../../src-shared/errors';
+import type { Activation } from '../../../src-shared/settings';
+import type { Tf } from './backend';
+import { autoencoderFromWeights, layerWidths, weightShapes, type AutoencoderModel, type AutoencoderShape } from './model';
+
+export const TOPOLOGY_FORMAT = 'shelfmap-autoencoder/1';
+
+const ACTIVATIONS: readonly Activation[] = ['selu', 'relu', 'elu', 'tanh'];
+
+export interface AutoencoderTopology {
+  format: typeof TOPOLOGY_FORMAT;
+  /** Number of TF-IDF columns the network reads. */
+  inputWidth: number;
+  hiddenLayers: number[];
+  embeddingSize: number;
+  /** Every layer boundary's width, input first; the decoder mirrors the encoder. */
+  layerWidths: number[];
+  activation: Activation;
+  /** Input rows are multiplied by this before the first layer (see AutoencoderDesign.inputScale). */
+  inputScale: number;
+  /** Each weight tensor's name and shape, in the order of the weights blob. */
+  weights: { name: string; shape: number[] }[];
+}
+
+export interface TrainedAutoencoder {
+  readonly topology: AutoencoderTopology;
+  /** The network, for stages that train it further (refinement). Owned by this object. */
+  readonly network: AutoencoderModel;
+  /** Row-major input rows (unscaled TF-IDF, topology.inputWidth wide) -> row-major embeddings. */
+  encode(input: Float32Array, rows: number): Float32Array;
+  /** The topology and every weight's float32 values concatenated (little-endian, as stored). */
+  serialize(): { topology: AutoencoderTopology; weights: Buffer };
+  dispose(): void;
+}
+
+/** Rows encoded per tensor, so a large library never needs one huge input tensor. */
+const ENCODE_CHUNK_ROWS = 512;
+
+export function describeTopology(cols: number, shape: AutoencoderShape, activation: Activation, inputScale: number): AutoencoderTopology {
+  return {
+    format: TOPOLOGY_FORMAT,
+    inputWidth: cols,
+    hiddenLayers: [...shape.hiddenLayers],
+    embeddingSize: shape.embeddingSize,
+    layerWidths: layerWidths(cols, shape),
+    activation,
+    inputScale,
+    weights: weightShapes(cols, shape).map((s, i) => ({ name: `dense_${i >> 1}/${s.length === 2 ? 'kernel' : 'bias'}`, shape: s })),
+  };
+}
+
+/** Wraps a network; the wrapper owns it from here on. */
+export function wrapTrained(tf: Tf, network: AutoencoderModel, topology: AutoencoderTopology): TrainedAutoencoder {
+  const cols = topology.inputWidth;
+  const dim = topology.embeddingSize;
+  return {
+    topology,
+    network,
+    encode(input, rows) {
+      if (!Number.isInteger(rows) || rows < 0 || input.length !== rows * cols) {
+        throw new ShelfmapError('invalid-argument', `Rows to encode have ${input.length} values, not ${rows} rows x ${cols} columns.`);
+      }
+      const embeddings = new Float32Array(rows * dim);
+      for (let start = 0; start < rows; start += ENCODE_CHUNK_ROWS) {
+        const count = Math.min(ENCODE_CHUNK_ROWS, rows - start);
+        const chunk = input.subarray(start * cols, (start + count) * cols);
+        const encoded = tf.tidy(() => network.encode(tf.mul(tf.tensor2d(chunk, [count, cols]), topology.inputScale) as Tensor2D));
+        embeddings.set(encoded.dataSync(), start * dim);
+        encoded.dispose();
+      }
+      return embeddings;
+    },
+    serialize() {
+      const total = topology.weights.reduce((sum, w) => sum + size(w.shape), 0);
+      const values = new Float32Array(total);
+      let offset = 0;
+      for (const variable of network.variables) {
+        const data = variable.dataSync() as Float32Array;
+        values.set(data, offset);
+        offset += data.length;
+      }
+      return { topology: structuredClone(topology), weights: Buffer.from(values.buffer, values.byteOffset, values.byteLength) };
+    },
+    dispose: () => network.dispose(),
+  };
+}
+
+/**
+ * Rebuilds a network from serialize()'s output (e.g. read back from the store). The topology is
+ * checked in full, since it may come from an older or damaged file; throws ShelfmapError('invalid-argument').
+ */
+export function loadAutoencoder(tf: Tf, topology: unknown, weights: Uint8Array): TrainedAutoencoder {
+  const checked = checkTopology(topology);
+  const expectedBytes = checked.weights.reduce((sum, w) => sum + size(w.shape), 0) * 4;
+  if (weights.byteLength !== expectedBytes) {
+    throw invalid(`its weights hold ${weights.byteLength} bytes where the topology needs ${expectedBytes}`);
+  }
+  // Copy into an aligned buffer: a Buffer read from SQLite may start at any byte offset.
+  const values = new Float32Array(expectedBytes / 4);
+  new Uint8Array(values.buffer).set(weights);
+  let offset = 0;
+  const arrays = checked.weights.map((w) => {
+    const length = size(w.shape);
+    const slice = values.subarray(offset, offset + length);
+    offset += length;
+    return slice;
+  });
+  if (!values.every(Number.isFinite)) throw invalid('its weights hold a value that is not a finite number');
+  const network = autoencoderFromWeights(tf, checked.inputWidth, checked, checked.activation, arrays);
+  return wrapTrained(tf, network, checked);
+}
+
+function checkTopology(value: unknown): AutoencoderTopology {
+  if (typeof value !== 'object' || value === null) throw invalid('its topology is not an object');
+  const t = value as Record<string, unknown>;
+  if (t.format !== TOPOLOGY_FORMAT) throw invalid(`its format is ${JSON.stringify(t.format)}, not "${TOPOLOGY_FORMAT}"`);
+  const isWidth = (w: unknown): w is number => typeof w === 'number' && Number.isInteger(w) && w >= 1;
+  if (!isWidth(t.inputWidth) || !isWidth(t.embeddingSize) || !Array.isArray(t.hiddenLayers) || !t.hiddenLayers.every(isWidth)) {
+    throw invalid('its layer widths are not whole numbers');
+  }
+  if (!ACTIVATIONS.includes(t.activation as Activation)) throw invalid(`its activation ${JSON.stringify(t.activation)} is unknown`);
+  if (typeof t.inputScale !== 'number' || !Number.isFinite(t.inputScale) || t.inputScale <= 0) throw invalid('its input scale is not a positive number');
+  const expected = describeTopology(t.inputWidth, { hiddenLayers: t.hiddenLayers as number[], embeddingSize: t.embeddingSize }, t.activation as Activation, t.inputScale);
+  if (JSON.stringify(t.layerWidths) !== JSON.stringify(expected.layerWidths) || JSON.stringify(t.weights) !== JSON.stringify(expected.weights)) {
+    throw invalid('its weight list does not match its layer widths');
+  }
+  return expected;
+}
+
+function invalid(why: string): ShelfmapError {
+  return new ShelfmapError('invalid-argument', `The stored autoencoder cannot be loaded: ${why}.`);
+}
+
+function size(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
