@@ -6,6 +6,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isApiMethod, type ApiMethodName } from '../../src-shared/contract';
 import { serializeError, ShelfmapError } from '../../src-shared/errors';
+import { CONTENT_SECURITY_POLICY } from '../../src-shared/security';
 import { startEngineWorker, workerBeside, type EngineWorker } from '../engine/worker-client';
 import { IPC, type IpcReply } from './ipc-channels';
 
@@ -13,16 +14,7 @@ app.setName('Shelfmap');
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(here, '..', 'renderer', 'index.html')).href;
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+
 
 let window: BrowserWindow | null = null;
 let quitting = false;
@@ -106,7 +98,7 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<void> {
   await app.whenReady();
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   let engine: EngineWorker;

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { isApiMethod, type ApiEventName, type ApiEvents, type ShelfmapClient } from '../../src-shared/contract';
 import { serializeError, type ErrorKind, type SerializedError } from '../../src-shared/errors';
 import { serveStatic } from './static-files';
+import { CONTENT_SECURITY_POLICY } from '../../src-shared/security';
 
 export interface ServeServerOptions {
   client: ShelfmapClient;
@@ -30,18 +31,7 @@ export interface ServeServer {
 export const TOKEN_HEADER = 'x-shelfmap-token';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Plotly injects its own <style> elements.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
