@@ -81,7 +81,7 @@ export interface RunSettings {
 
 /**
  * Chosen by measurement on the 197-book genre corpus (bench/quality.ts, docs/benchmarks.md):
- * unstemmed words, 3000 terms, a 3000-256-32 selu autoencoder for 30 epochs, unit-length
+ * unstemmed words, 3000 terms, a 3000-256-16 selu autoencoder for 30 epochs, unit-length
  * embeddings. DEC refinement did not measurably help there, so it is off.
  */
 export const DEFAULT_SETTINGS: RunSettings = {
@@ -101,7 +101,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
   },
   autoencoder: {
     hiddenLayers: [256],
-    embeddingSize: 32,
+    embeddingSize: 16,
     activation: 'selu',
     dropout: 0,
     epochs: 30,

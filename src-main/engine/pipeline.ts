@@ -104,6 +104,9 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
         {
           seed: settings.seed,
           signal,
+          // the centroids came from unit-length embeddings when K-means saw those
+          normalize: settings.normalizeEmbeddings,
+          batchSize: settings.autoencoder.batchSize,
           onEpoch: (e) => progress('refine', e.epoch, e.epochs, `Epoch ${e.epoch}/${e.epochs}, ${e.changed} books moved`),
         },
       );

@@ -161,8 +161,7 @@ export function splitRows(rows: number, fraction: number, seed: number): { train
   const held = fraction > 0 && rows >= 2 ? Math.min(rows - 1, Math.max(1, Math.round(rows * fraction))) : 0;
   if (held === 0) return { train: all, validation: new Int32Array(0) };
   shuffleInPlace(all, createRandom(deriveSeed(seed, SPLIT_STREAM)));
-  const sorted = (a: Int32Array) => a.sort();
-  return { train: sorted(all.slice(held)), validation: sorted(all.slice(0, held)) };
+  return { train: all.slice(held).sort(), validation: all.slice(0, held).sort() };
 }
 
 /** Splits row-major embeddings into one array per row (the shape ml-kmeans takes). */

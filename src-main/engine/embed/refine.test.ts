@@ -129,6 +129,8 @@ describe('refineClusters', () => {
     const refined = await refineClusters(tf, model, DATA.input, ROWS, COLS, centroids, REFINE, { seed: 3, normalize: true });
     model.dispose();
     for (const p of embeddingsToRows(refined.embeddings, ROWS, dim)) expect(Math.hypot(...p)).toBeCloseTo(1, 5);
+    // Centroids come back in the unit space they went in: means of unit vectors are no longer than 1.
+    for (const c of refined.centroids) expect(Math.hypot(...c)).toBeLessThan(1.1);
     expect(normalizedMutualInfo(DATA.truth, refined.labels)).toBeGreaterThanOrEqual(normalizedMutualInfo(DATA.truth, labels) - 0.02);
   });
 
