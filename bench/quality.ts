@@ -75,7 +75,7 @@ async function main() {
   );
 
   const importStart = performance.now();
-  const report = await engine.addFolder({ folder: join(CORPUS, 'books') });
+  const report = await engine.call('addFolder', { folder: join(CORPUS, 'books') });
   const importMs = performance.now() - importStart;
   console.log(`add folder: ${report.added} books in ${secs(importMs)} s (scan, read, decode, strip, tokenise, store); ${report.rejected.length} left out`);
   const books = store.listBooks();
@@ -117,11 +117,11 @@ async function main() {
     let backend = '';
     for (const seed of seeds) {
       const settings: SettingsInput = { ...input, k, seed, backend: values.backend as SettingsInput['backend'] };
-      const { runId } = await engine.startRun({ settings });
+      const { runId } = await engine.call('startRun', { settings });
       await engine.idle();
       const end = finished.find((f) => f.runId === runId)!;
       if (end.status !== 'done') throw new Error(`run ${runId} ${end.status}: ${end.error}`);
-      const { run, points } = await engine.getRun({ runId });
+      const { run, points } = await engine.call('getRun', { runId });
       const byPath = new Map(points.map((p) => [p.path, p.cluster]));
       const total = Object.values(run.timings).reduce((a, b) => a + (b ?? 0), 0);
       scores.push(score(books.map((b) => byPath.get(b.path)!), total));

@@ -1,10 +1,23 @@
-// CSV for cluster labels (RFC 4180: quote fields holding a comma, quote or line break).
+// CSV for cluster labels (RFC 4180: quote fields holding a comma, quote or line break), safe to
+// open in a spreadsheet: cells that one would run as a formula are neutralised.
 import type { ClusterInfo, BookPoint } from './domain';
 
 export const CSV_COLUMNS = ['path', 'title', 'author', 'language', 'cluster', 'cluster_label', 'x', 'y'] as const;
 
-function field(value: string | number): string {
-  const text = String(value);
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A cell a spreadsheet would take for a formula (it starts with = + - @, a tab or a carriage
+ * return) gets a leading apostrophe, as OWASP's CSV-injection advice says; numbers stay numbers.
+ * A title such as =HYPERLINK("http://…") then shows as text instead of running.
+ */
+export function neutraliseFormula(text: string): string {
+  if (!/^[=+\-@\t\r]/.test(text) || NUMBER.test(text)) return text;
+  return `'${text}`;
+}
+
+export function csvField(value: string | number): string {
+  const text = typeof value === 'number' ? String(value) : neutraliseFormula(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -12,7 +25,7 @@ export function clusterLabelsCsv(points: BookPoint[], clusters: ClusterInfo[]): 
   const labels = new Map(clusters.map((c) => [c.id, c.label]));
   const rows = points.map((p) =>
     [p.path, p.title, p.author, p.language, p.cluster, labels.get(p.cluster) ?? '', p.x.toFixed(6), p.y.toFixed(6)]
-      .map(field)
+      .map(csvField)
       .join(','),
   );
   return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';

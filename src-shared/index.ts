@@ -3,3 +3,5 @@ export * from './domain';
 export * from './errors';
 export * from './settings';
 export * from './csv';
+export * from './arguments';
+export * from './check';

@@ -1,7 +1,19 @@
 // Run settings with their defaults, and the one place that validates settings coming in from
 // any door (IPC, HTTP body, CLI flags).
 import type { BackendChoice } from './domain';
-import { ShelfmapError } from './errors';
+import {
+  describeValue,
+  invalid,
+  isPlainObject,
+  knownFields,
+  numberIn,
+  oneOf,
+  settingName,
+  trueOrFalse,
+  wholeNumber,
+} from './check';
+
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 /** A document-frequency limit, as a count of books or as a fraction of them: never guessed from int vs float. */
 export type DocFrequencyLimit = { docs: number } | { fraction: number };
@@ -136,51 +148,35 @@ export type SettingsInput = Partial<
   }
 >;
 
-function fail(field: string, rule: string): never {
-  throw new ShelfmapError('invalid-argument', `Setting "${field}" ${rule}.`);
-}
-
-function int(value: unknown, field: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    fail(field, `must be a whole number from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function num(value: unknown, field: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    fail(field, `must be a number from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function bool(value: unknown, field: string): boolean {
-  if (typeof value !== 'boolean') fail(field, 'must be true or false');
-  return value;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function oneOf<T extends string>(value: unknown, field: string, choices: readonly T[]): T {
-  if (!choices.includes(value as T)) fail(field, `must be one of ${choices.join(', ')}`);
-  return value as T;
-}
+const setting = settingName;
 
 function docLimit(value: unknown, field: string): DocFrequencyLimit {
-  if (isObject(value) && 'docs' in value && !('fraction' in value)) return { docs: int(value.docs, `${field}.docs`, 1, 10_000_000) };
-  if (isObject(value) && 'fraction' in value && !('docs' in value)) return { fraction: num(value.fraction, `${field}.fraction`, 0, 1) };
-  fail(field, 'must be { docs: N } or { fraction: F }');
+  if (isPlainObject(value) && 'docs' in value && !('fraction' in value)) {
+    knownFields(value, setting(field), ['docs'], `${field}.`);
+    return { docs: wholeNumber(value.docs, setting(`${field}.docs`), 1, 10_000_000) };
+  }
+  if (isPlainObject(value) && 'fraction' in value && !('docs' in value)) {
+    knownFields(value, setting(field), ['fraction'], `${field}.`);
+    return { fraction: numberIn(value.fraction, setting(`${field}.fraction`), 0, 1) };
+  }
+  invalid(`${setting(field)} must be { "docs": N } or { "fraction": F }, not ${describeValue(value)}.`);
 }
 
 function samplePlan(value: unknown): SamplePlan | null {
   if (value === null) return null;
-  if (!isObject(value)) fail('features.sampling', 'must be null (whole books) or { samples: N, words: W }');
+  if (!isPlainObject(value)) invalid(`${setting('features.sampling')} must be null (whole books) or { "samples": N, "words": W }, not ${describeValue(value)}.`);
+  knownFields(value, setting('features.sampling'), ['samples', 'words'], 'features.sampling.');
   return {
-    samples: int(value.samples, 'features.sampling.samples', 1, 1000),
-    words: int(value.words, 'features.sampling.words', 50, 1_000_000),
+    samples: wholeNumber(value.samples, setting('features.sampling.samples'), 1, 1000),
+    words: wholeNumber(value.words, setting('features.sampling.words'), 50, 1_000_000),
   };
+}
+
+/** A section of the settings ("features", …): absent is {}, anything but an object is refused. */
+function section(input: Record<string, unknown>, name: 'features' | 'autoencoder' | 'refine', extra: string[] = []): Record<string, unknown> {
+  const value = input[name];
+  if (value === undefined) return {};
+  return knownFields(value, setting(name), [...Object.keys(DEFAULT_SETTINGS[name]), ...extra], `${name}.`);
 }
 
 /** The limit in books for a library of `books` books. */
@@ -190,52 +186,96 @@ export function docLimitCount(limit: DocFrequencyLimit, books: number, round: 'u
   return round === 'up' ? Math.ceil(exact - 1e-9) : Math.floor(exact + 1e-9);
 }
 
-/** Merges input over the defaults and checks every value; throws ShelfmapError('invalid-argument'). */
+/**
+ * Merges input over the defaults and checks every value: wrong types, unknown keys (with the
+ * nearest known one suggested), null and out-of-range numbers are refused with a message that
+ * names the field. Throws ShelfmapError('invalid-argument').
+ */
 export function resolveSettings(input: unknown = {}): RunSettings {
-  if (!isObject(input)) fail('settings', 'must be an object');
   const d = DEFAULT_SETTINGS;
-  const f = isObject(input.features) ? input.features : {};
-  const rawAe = isObject(input.autoencoder) ? input.autoencoder : {};
-  const presetName = rawAe.preset ?? 'default';
-  const preset = AUTOENCODER_PRESETS[oneOf(presetName, 'autoencoder.preset', Object.keys(AUTOENCODER_PRESETS) as (keyof typeof AUTOENCODER_PRESETS)[])];
+  const top = knownFields(input, 'settings', Object.keys(d));
+  const f = section(top, 'features');
+  const rawAe = section(top, 'autoencoder', ['preset']);
+  const presetName = given(rawAe.preset, 'default');
+  const preset = AUTOENCODER_PRESETS[oneOf(presetName, setting('autoencoder.preset'), Object.keys(AUTOENCODER_PRESETS) as (keyof typeof AUTOENCODER_PRESETS)[])];
   const a: Record<string, unknown> = { ...preset, ...rawAe };
-  const r = isObject(input.refine) ? input.refine : {};
-  const hidden = a.hiddenLayers ?? d.autoencoder.hiddenLayers;
-  if (!Array.isArray(hidden) || hidden.length > 6) fail('autoencoder.hiddenLayers', 'must be a list of up to 6 widths');
-  return {
-    k: int(input.k ?? d.k, 'k', 1, 500),
-    seed: int(input.seed ?? d.seed, 'seed', 0, 2 ** 31 - 1),
-    backend: oneOf(input.backend ?? d.backend, 'backend', ['auto', 'tensorflow', 'wasm', 'cpu'] as BackendChoice[]),
+  const r = section(top, 'refine');
+  const hidden = given(a.hiddenLayers, d.autoencoder.hiddenLayers);
+  if (!Array.isArray(hidden) || hidden.length > 6) {
+    invalid(`${setting('autoencoder.hiddenLayers')} must be a list of up to 6 widths, such as [256], not ${describeValue(hidden)}.`);
+  }
+  const resolved: RunSettings = {
+    k: wholeNumber(given(top.k, d.k), setting('k'), 1, 500),
+    seed: wholeNumber(given(top.seed, d.seed), setting('seed'), 0, 2 ** 31 - 1),
+    backend: oneOf(given(top.backend, d.backend), setting('backend'), BACKEND_CHOICES),
     features: {
-      sampling: samplePlan(f.sampling === undefined ? d.features.sampling : f.sampling),
-      stopWords: bool(f.stopWords ?? d.features.stopWords, 'features.stopWords'),
-      stem: bool(f.stem ?? d.features.stem, 'features.stem'),
-      minDf: docLimit(f.minDf ?? d.features.minDf, 'features.minDf'),
-      maxDf: docLimit(f.maxDf ?? d.features.maxDf, 'features.maxDf'),
-      maxFeatures: int(f.maxFeatures ?? d.features.maxFeatures, 'features.maxFeatures', 10, 200_000),
-      sublinearTf: bool(f.sublinearTf ?? d.features.sublinearTf, 'features.sublinearTf'),
-      smoothIdf: bool(f.smoothIdf ?? d.features.smoothIdf, 'features.smoothIdf'),
-      norm: oneOf(f.norm ?? d.features.norm, 'features.norm', ['l2', 'none'] as const),
+      sampling: samplePlan(given(f.sampling, d.features.sampling)),
+      stopWords: trueOrFalse(given(f.stopWords, d.features.stopWords), setting('features.stopWords')),
+      stem: trueOrFalse(given(f.stem, d.features.stem), setting('features.stem')),
+      minDf: docLimit(given(f.minDf, d.features.minDf), 'features.minDf'),
+      maxDf: docLimit(given(f.maxDf, d.features.maxDf), 'features.maxDf'),
+      maxFeatures: wholeNumber(given(f.maxFeatures, d.features.maxFeatures), setting('features.maxFeatures'), 10, 200_000),
+      sublinearTf: trueOrFalse(given(f.sublinearTf, d.features.sublinearTf), setting('features.sublinearTf')),
+      smoothIdf: trueOrFalse(given(f.smoothIdf, d.features.smoothIdf), setting('features.smoothIdf')),
+      norm: oneOf(given(f.norm, d.features.norm), setting('features.norm'), ['l2', 'none'] as const),
     },
     autoencoder: {
-      hiddenLayers: (hidden as unknown[]).map((w, i) => int(w, `autoencoder.hiddenLayers[${i}]`, 2, 4096)),
-      embeddingSize: int(a.embeddingSize ?? d.autoencoder.embeddingSize, 'autoencoder.embeddingSize', 2, 512),
-      activation: oneOf(a.activation ?? d.autoencoder.activation, 'autoencoder.activation', ['selu', 'relu', 'elu', 'tanh'] as const),
-      dropout: num(a.dropout ?? d.autoencoder.dropout, 'autoencoder.dropout', 0, 0.9),
-      epochs: int(a.epochs ?? d.autoencoder.epochs, 'autoencoder.epochs', 1, 5000),
-      batchSize: int(a.batchSize ?? d.autoencoder.batchSize, 'autoencoder.batchSize', 1, 4096),
-      learningRate: num(a.learningRate ?? d.autoencoder.learningRate, 'autoencoder.learningRate', 1e-6, 1),
-      validationFraction: num(a.validationFraction ?? d.autoencoder.validationFraction, 'autoencoder.validationFraction', 0, 0.5),
-      patience: int(a.patience ?? d.autoencoder.patience, 'autoencoder.patience', 0, 1000),
+      hiddenLayers: (hidden as unknown[]).map((w, i) => wholeNumber(w, setting(`autoencoder.hiddenLayers[${i}]`), 2, 4096)),
+      embeddingSize: wholeNumber(given(a.embeddingSize, d.autoencoder.embeddingSize), setting('autoencoder.embeddingSize'), 2, 512),
+      activation: oneOf(given(a.activation, d.autoencoder.activation), setting('autoencoder.activation'), ['selu', 'relu', 'elu', 'tanh'] as const),
+      dropout: numberIn(given(a.dropout, d.autoencoder.dropout), setting('autoencoder.dropout'), 0, 0.9),
+      epochs: wholeNumber(given(a.epochs, d.autoencoder.epochs), setting('autoencoder.epochs'), 1, 5000),
+      batchSize: wholeNumber(given(a.batchSize, d.autoencoder.batchSize), setting('autoencoder.batchSize'), 1, 4096),
+      learningRate: numberIn(given(a.learningRate, d.autoencoder.learningRate), setting('autoencoder.learningRate'), 1e-6, 1),
+      validationFraction: numberIn(given(a.validationFraction, d.autoencoder.validationFraction), setting('autoencoder.validationFraction'), 0, 0.5),
+      patience: wholeNumber(given(a.patience, d.autoencoder.patience), setting('autoencoder.patience'), 0, 1000),
     },
     refine: {
-      enabled: bool(r.enabled ?? d.refine.enabled, 'refine.enabled'),
-      epochs: int(r.epochs ?? d.refine.epochs, 'refine.epochs', 1, 1000),
-      reconstructionWeight: num(r.reconstructionWeight ?? d.refine.reconstructionWeight, 'refine.reconstructionWeight', 0, 100),
-      learningRate: num(r.learningRate ?? d.refine.learningRate, 'refine.learningRate', 1e-6, 1),
-      tolerance: num(r.tolerance ?? d.refine.tolerance, 'refine.tolerance', 0, 1),
+      enabled: trueOrFalse(given(r.enabled, d.refine.enabled), setting('refine.enabled')),
+      epochs: wholeNumber(given(r.epochs, d.refine.epochs), setting('refine.epochs'), 1, 1000),
+      reconstructionWeight: numberIn(given(r.reconstructionWeight, d.refine.reconstructionWeight), setting('refine.reconstructionWeight'), 0, 100),
+      learningRate: numberIn(given(r.learningRate, d.refine.learningRate), setting('refine.learningRate'), 1e-6, 1),
+      tolerance: numberIn(given(r.tolerance, d.refine.tolerance), setting('refine.tolerance'), 0, 1),
     },
-    kmeansRestarts: int(input.kmeansRestarts ?? d.kmeansRestarts, 'kmeansRestarts', 1, 1000),
-    normalizeEmbeddings: bool(input.normalizeEmbeddings ?? d.normalizeEmbeddings, 'normalizeEmbeddings'),
+    kmeansRestarts: wholeNumber(given(top.kmeansRestarts, d.kmeansRestarts), setting('kmeansRestarts'), 1, 1000),
+    normalizeEmbeddings: trueOrFalse(given(top.normalizeEmbeddings, d.normalizeEmbeddings), setting('normalizeEmbeddings')),
   };
+  const tooLarge = modelMemoryProblem(resolved, resolved.backend);
+  if (tooLarge) invalid(tooLarge);
+  return resolved;
+}
+
+/** The value given, or the default when the field was left out (null is a value, and refused). */
+function given<T>(value: unknown, fallback: T): unknown {
+  return value === undefined ? fallback : value;
+}
+
+/** The most a WebAssembly backend can address: 4 GiB, of which the data and activations need a share. */
+export const WASM_MODEL_BUDGET_BYTES = 3 * 1024 ** 3;
+
+/**
+ * Bytes the autoencoder's training needs at the least: weights, their gradients and Adam's two
+ * moments (4 float32 copies of every parameter), the widest input rows are counted at full width.
+ */
+export function autoencoderTrainingBytes(settings: Pick<RunSettings, 'features' | 'autoencoder'>): number {
+  const { hiddenLayers, embeddingSize, batchSize } = settings.autoencoder;
+  const encoder = [settings.features.maxFeatures, ...hiddenLayers, embeddingSize];
+  const widths = [...encoder, ...encoder.slice(0, -1).reverse()];
+  let parameters = 0;
+  for (let i = 0; i + 1 < widths.length; i++) parameters += widths[i] * widths[i + 1] + widths[i + 1];
+  const activations = batchSize * widths.reduce((sum, w) => sum + w, 0) * 3;
+  return (parameters * 4 + activations) * 4;
+}
+
+/** Why a forced backend cannot hold this network, or null when it can (or the backend has no fixed limit). */
+export function modelMemoryProblem(settings: Pick<RunSettings, 'features' | 'autoencoder'>, backend: BackendChoice): string | null {
+  if (backend !== 'wasm') return null;
+  const bytes = autoencoderTrainingBytes(settings);
+  if (bytes <= WASM_MODEL_BUDGET_BYTES) return null;
+  const shape = [settings.features.maxFeatures, ...settings.autoencoder.hiddenLayers, settings.autoencoder.embeddingSize].join('-');
+  const gib = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
+  return (
+    `A ${shape} autoencoder needs about ${gib(bytes)} to train, and the wasm backend holds at most ${gib(WASM_MODEL_BUDGET_BYTES)} for it. ` +
+    'Lower "features.maxFeatures" or "autoencoder.hiddenLayers" (or "autoencoder.batchSize"), or use the tensorflow backend.'
+  );
 }

@@ -2,7 +2,9 @@
 // SQLite file in a temp folder.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { resolveSettings } from '../../src-shared/settings';
 import { join } from 'node:path';
 import type { ApiEventName, ApiEvents } from '../../src-shared/contract';
 import { parseCsv, CSV_COLUMNS } from '../../src-shared/csv';
@@ -43,15 +45,15 @@ afterEach(() => {
 
 describe('engine', () => {
   it('adds a folder, clusters it by genre and exports one CSV row per book', async () => {
-    const report = await engine.addFolder({ folder: FIXTURE_BOOKS_DIR });
+    const report = await engine.call('addFolder', { folder: FIXTURE_BOOKS_DIR });
     expect(report.added).toBe(12);
     expect(report.rejected).toEqual([]);
 
-    const { runId } = await engine.startRun({ settings: QUICK });
+    const { runId } = await engine.call('startRun', { settings: QUICK });
     const end = await finishedRun(runId);
     expect(end).toEqual({ runId, status: 'done', error: null });
 
-    const result = await engine.getRun({ runId });
+    const result = await engine.call('getRun', { runId });
     expect(result.run.backend).toBe('cpu');
     expect(Object.keys(result.run.timings).sort()).toEqual(['cluster', 'embed', 'features', 'layout', 'refine', 'save']);
     expect(result.run.backendDetail).toMatch(/tensorflow|cpu|JavaScript/i);
@@ -71,7 +73,7 @@ describe('engine', () => {
     const genre = result.points.map((p) => p.path.split('/').at(-2)!);
     expect(normalizedMutualInfo(genre, result.points.map((p) => p.cluster))).toBeGreaterThan(0.8);
 
-    const { csv, filename } = await engine.exportCsv({ runId });
+    const { csv, filename } = await engine.call('exportCsv', { runId });
     expect(filename).toMatch(/\.csv$/);
     const rows = parseCsv(csv);
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
@@ -80,10 +82,10 @@ describe('engine', () => {
   });
 
   it('refines the clusters with DEC when asked, and keeps the genres apart', async () => {
-    await engine.addFolder({ folder: FIXTURE_BOOKS_DIR });
-    const { runId } = await engine.startRun({ settings: { ...QUICK, refine: { enabled: true, epochs: 5 } } });
+    await engine.call('addFolder', { folder: FIXTURE_BOOKS_DIR });
+    const { runId } = await engine.call('startRun', { settings: { ...QUICK, refine: { enabled: true, epochs: 5 } } });
     expect((await finishedRun(runId)).status).toBe('done');
-    const result = await engine.getRun({ runId });
+    const result = await engine.call('getRun', { runId });
     expect(result.run.settings.refine.enabled).toBe(true);
     const genre = result.points.map((p) => p.path.split('/').at(-2)!);
     expect(normalizedMutualInfo(genre, result.points.map((p) => p.cluster))).toBeGreaterThan(0.8);
@@ -93,10 +95,10 @@ describe('engine', () => {
   it('reports the empty, binary and duplicate files with reasons and clusters the good books', async () => {
     const folder = makeMixedFolder();
     try {
-      const report = await engine.addFolder({ folder });
+      const report = await engine.call('addFolder', { folder });
       expect(report.rejected.map((r) => r.message).join(' ')).toMatch(/empty/);
-      const books = await engine.listBooks();
-      const rejected = await engine.listRejected();
+      const books = await engine.call('listBooks', {});
+      const rejected = await engine.call('listRejected', {});
       const reasons = new Map(rejected.map((r) => [r.path.split('/').at(-1), r.reason]));
       expect(reasons.get('empty.txt')).toBe('empty');
       expect(reasons.get('binary.txt')).toBe('binary');
@@ -105,13 +107,13 @@ describe('engine', () => {
       // the same text under another name is a duplicate, not a second book
       const twin = join(folder, 'copy-of-a-book.txt');
       cpSync(books[0].path, twin);
-      const again = await engine.addFolder({ folder });
+      const again = await engine.call('addFolder', { folder });
       expect(again.unchanged).toBe(books.length);
       expect(again.rejected.find((r) => r.path === twin)?.reason).toBe('duplicate');
 
-      const { runId } = await engine.startRun({ settings: QUICK, folder });
+      const { runId } = await engine.call('startRun', { settings: QUICK, folder });
       expect((await finishedRun(runId)).status).toBe('done');
-      expect((await engine.getRun({ runId })).points).toHaveLength(books.length);
+      expect((await engine.call('getRun', { runId })).points).toHaveLength(books.length);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -120,56 +122,67 @@ describe('engine', () => {
   it('never re-reads an unchanged book, and re-reads a changed one', async () => {
     const folder = join(dir, 'books');
     cpSync(FIXTURE_BOOKS_DIR, folder, { recursive: true });
-    const first = await engine.addFolder({ folder });
+    const first = await engine.call('addFolder', { folder });
     expect(first.added).toBe(12);
-    const second = await engine.addFolder({ folder });
+    const second = await engine.call('addFolder', { folder });
     expect(second).toMatchObject({ added: 0, updated: 0, unchanged: 12 });
 
-    const book = (await engine.listBooks())[0];
+    const book = (await engine.call('listBooks', {}))[0];
     writeFileSync(book.path, 'Title: Changed\n\n' + 'A changed book about lighthouses and keepers. '.repeat(40));
     utimesSync(book.path, new Date(), new Date(Date.now() + 5000));
-    const third = await engine.addFolder({ folder });
+    const third = await engine.call('addFolder', { folder });
     expect(third).toMatchObject({ added: 0, updated: 1, unchanged: 11 });
   });
 
   it('keeps the library when a folder vanishes, and says which folder', async () => {
-    await engine.addFolder({ folder: FIXTURE_BOOKS_DIR });
-    await expect(engine.addFolder({ folder: join(dir, 'gone') })).rejects.toMatchObject({ kind: 'folder-missing' });
-    expect(await engine.listBooks()).toHaveLength(12);
+    await engine.call('addFolder', { folder: FIXTURE_BOOKS_DIR });
+    await expect(engine.call('addFolder', { folder: join(dir, 'gone') })).rejects.toMatchObject({ kind: 'folder-missing' });
+    expect(await engine.call('listBooks', {})).toHaveLength(12);
   });
 
   it('cancels a run, records it as cancelled, and can run again', async () => {
-    await engine.addFolder({ folder: FIXTURE_BOOKS_DIR });
-    const { runId } = await engine.startRun({ settings: { ...QUICK, autoencoder: { epochs: 2000 } } });
-    await expect(engine.startRun({ settings: QUICK })).rejects.toMatchObject({ kind: 'busy' });
+    await engine.call('addFolder', { folder: FIXTURE_BOOKS_DIR });
+    const { runId } = await engine.call('startRun', { settings: { ...QUICK, autoencoder: { epochs: 2000 } } });
+    await expect(engine.call('startRun', { settings: QUICK })).rejects.toMatchObject({ kind: 'busy' });
     await new Promise((r) => setTimeout(r, 300));
-    expect(await engine.cancelRun({ runId })).toEqual({ cancelled: true });
+    expect(await engine.call('cancelRun', { runId })).toEqual({ cancelled: true });
     expect((await finishedRun(runId)).status).toBe('cancelled');
-    expect((await engine.listRuns())[0]).toMatchObject({ id: runId, status: 'cancelled' });
-    await expect(engine.exportCsv({ runId })).rejects.toBeInstanceOf(ShelfmapError);
+    expect((await engine.call('listRuns', {}))[0]).toMatchObject({ id: runId, status: 'cancelled' });
+    await expect(engine.call('exportCsv', { runId })).rejects.toBeInstanceOf(ShelfmapError);
 
-    const again = await engine.startRun({ settings: QUICK });
+    const again = await engine.call('startRun', { settings: QUICK });
     expect((await finishedRun(again.runId)).status).toBe('done');
   });
 
   it('marks a run interrupted by a crash as failed when the library is opened again', async () => {
-    await engine.addFolder({ folder: FIXTURE_BOOKS_DIR });
-    const runId = store.createRun(
-      (await import('../../src-shared/settings')).resolveSettings(QUICK),
-      12,
-    );
+    await engine.call('addFolder', { folder: FIXTURE_BOOKS_DIR });
     store.close();
+    // the run's owner: a process that has already exited, as a crashed one has
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const crashed = new Store(join(dir, 'library.sqlite'), { owner: { host: hostname(), pid: deadPid } });
+    const runId = crashed.createRun(resolveSettings(QUICK), 12);
+    crashed.close();
     engine = open();
-    const run = (await engine.listRuns()).find((r) => r.id === runId)!;
+    const run = (await engine.call('listRuns', {})).find((r) => r.id === runId)!;
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/Interrupted/);
-    expect(await engine.listBooks()).toHaveLength(12);
+    expect(await engine.call('listBooks', {})).toHaveLength(12);
+  });
+
+  it('leaves a run alone whose owner is alive, when another Store opens the library', async () => {
+    await engine.call('addFolder', { folder: FIXTURE_BOOKS_DIR });
+    const runId = store.createRun(resolveSettings(QUICK), 12);
+    // this very process owns it: a second connection must not take it for a crash
+    const second = new Store(join(dir, 'library.sqlite'));
+    expect(second.getRun(runId).status).toBe('running');
+    second.close();
+    store.finishRun(runId, 'cancelled', 'test over');
   });
 
   it('refuses a run on an empty library and bad settings with clear messages', async () => {
-    await expect(engine.startRun({})).rejects.toMatchObject({ kind: 'no-books' });
-    await engine.addFolder({ folder: FIXTURE_BOOKS_DIR });
-    await expect(engine.startRun({ settings: { k: 0 } })).rejects.toMatchObject({
+    await expect(engine.call('startRun', {})).rejects.toMatchObject({ kind: 'no-books' });
+    await engine.call('addFolder', { folder: FIXTURE_BOOKS_DIR });
+    await expect(engine.call('startRun', { settings: { k: 0 } })).rejects.toMatchObject({
       kind: 'invalid-argument',
       message: expect.stringContaining('"k"'),
     });
@@ -178,12 +191,12 @@ describe('engine', () => {
   it('keeps a book whose file was deleted since it was added', async () => {
     const folder = join(dir, 'books');
     cpSync(FIXTURE_BOOKS_DIR, folder, { recursive: true });
-    const books = await engine.addFolder({ folder });
+    const books = await engine.call('addFolder', { folder });
     expect(books.added).toBe(12);
-    const victim = (await engine.listBooks())[0].path;
+    const victim = (await engine.call('listBooks', {}))[0].path;
     unlinkSync(victim);
-    const again = await engine.addFolder({ folder });
+    const again = await engine.call('addFolder', { folder });
     expect(again.found).toBe(11);
-    expect(await engine.listBooks()).toHaveLength(12);
+    expect(await engine.call('listBooks', {})).toHaveLength(12);
   });
 });

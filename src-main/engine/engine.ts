@@ -1,32 +1,24 @@
 // The engine behind all three doors: it implements the contract's methods over one Store and
 // reports through one event callback. It runs under plain Node (a worker thread in the app and
 // in `serve`, the same in the CLI) and knows nothing of Electron or HTTP.
-import { resolve } from 'node:path';
-import type { ApiMethods } from '../../src-shared/contract';
+import type { ApiArg, ApiMethodName, ApiResult } from '../../src-shared/contract';
+import { resolveArgument, type ResolvedArg } from '../../src-shared/arguments';
 import type { RunResult } from '../../src-shared/domain';
 import { ShelfmapError, serializeError } from '../../src-shared/errors';
-import { resolveSettings } from '../../src-shared/settings';
 import { clusterLabelsCsv } from '../../src-shared/csv';
+import { expandFolder } from './paths';
 import type { EmitEvent } from './events';
 import { importFolder } from './importer';
 import { booksInScope, runPipeline } from './pipeline';
-import type { Store } from './store/store';
+import { HEARTBEAT_MS, type Store } from './store/store';
 
-function requireText(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ShelfmapError('invalid-argument', `"${name}" must be a non-empty text.`);
-  }
-  return value;
-}
+/**
+ * The contract's methods as the engine implements them: each takes its argument already
+ * resolved and checked by src-shared/arguments.ts (the dispatcher in worker.ts does that).
+ */
+export type EngineMethods = { [M in ApiMethodName]: (arg: ResolvedArg<M>) => Promise<ApiResult<M>> };
 
-function requireId(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new ShelfmapError('invalid-argument', `"${name}" must be a run number.`);
-  }
-  return value;
-}
-
-export class Engine implements ApiMethods {
+export class Engine implements EngineMethods {
   private activeImport: AbortController | null = null;
   private activeRun: { runId: number; abort: AbortController; finished: Promise<void> } | null = null;
 
@@ -35,13 +27,27 @@ export class Engine implements ApiMethods {
     private readonly emit: EmitEvent,
   ) {}
 
+  /**
+   * The dispatcher every door goes through (the worker calls it for each message): the
+   * argument is resolved and checked by the method's resolver, then the method runs.
+   */
+  call<M extends ApiMethodName>(method: M, arg: ApiArg<M> | unknown): Promise<ApiResult<M>> {
+    let resolved: ResolvedArg<M>;
+    try {
+      resolved = resolveArgument(method, arg);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return (this[method] as (a: ResolvedArg<M>) => Promise<ApiResult<M>>).call(this, resolved);
+  }
+
   private assertIdle(what: string): void {
     if (this.activeImport) throw new ShelfmapError('busy', `A folder is being added; wait for it or cancel it before ${what}.`);
     if (this.activeRun) throw new ShelfmapError('busy', `Run ${this.activeRun.runId} is going; wait for it or cancel it before ${what}.`);
   }
 
-  async addFolder(arg: { folder: string }) {
-    const folder = resolve(requireText(arg?.folder, 'folder'));
+  async addFolder(arg: ResolvedArg<'addFolder'>) {
+    const folder = expandFolder(arg.folder);
     this.assertIdle('adding a folder');
     const abort = new AbortController();
     this.activeImport = abort;
@@ -66,10 +72,10 @@ export class Engine implements ApiMethods {
     return this.store.listRejected();
   }
 
-  async startRun(arg: { settings?: unknown; folder?: string } = {}) {
-    const settings = resolveSettings(arg?.settings ?? {});
+  async startRun(arg: ResolvedArg<'startRun'>) {
+    const { settings } = arg;
     this.assertIdle('starting a run');
-    const folder = arg?.folder === undefined ? undefined : resolve(requireText(arg.folder, 'folder'));
+    const folder = arg.folder === undefined ? undefined : expandFolder(arg.folder);
     const books = booksInScope(this.store, folder);
     if (books.length === 0) {
       throw new ShelfmapError(
@@ -79,6 +85,14 @@ export class Engine implements ApiMethods {
     }
     const runId = this.store.createRun(settings, books.length);
     const abort = new AbortController();
+    // other processes opening the library see this run is alive and leave it alone
+    const heartbeat = setInterval(() => {
+      try {
+        this.store.heartbeat(runId);
+      } catch {
+        // a busy library this once: the next beat, or the owner's pid, still tells
+      }
+    }, HEARTBEAT_MS);
     const finished = runPipeline({ store: this.store, runId, settings, books, signal: abort.signal, emit: this.emit })
       .then(
         () => this.emit('runFinished', { runId, status: 'done', error: null }),
@@ -91,14 +105,14 @@ export class Engine implements ApiMethods {
         },
       )
       .finally(() => {
+        clearInterval(heartbeat);
         this.activeRun = null;
       });
     this.activeRun = { runId, abort, finished };
     return { runId };
   }
 
-  async cancelRun(arg: { runId: number }) {
-    const runId = requireId(arg?.runId, 'runId');
+  async cancelRun({ runId }: ResolvedArg<'cancelRun'>) {
     if (this.activeRun?.runId !== runId) return { cancelled: false };
     this.activeRun.abort.abort();
     return { cancelled: true };
@@ -113,13 +127,12 @@ export class Engine implements ApiMethods {
     return this.store.listRuns();
   }
 
-  async getRun(arg: { runId: number }): Promise<RunResult> {
-    const runId = requireId(arg?.runId, 'runId');
+  async getRun({ runId }: ResolvedArg<'getRun'>): Promise<RunResult> {
     const run = this.store.getRun(runId);
     return { run, points: this.store.runPoints(runId), clusters: this.store.runClusters(runId) };
   }
 
-  async exportCsv(arg: { runId: number }) {
+  async exportCsv(arg: ResolvedArg<'exportCsv'>) {
     const { run, points, clusters } = await this.getRun(arg);
     if (run.status !== 'done') {
       throw new ShelfmapError('not-found', `Run ${run.id} has no clusters to export (it ${run.status === 'running' ? 'is still going' : run.status}).`);

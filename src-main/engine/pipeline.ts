@@ -3,7 +3,7 @@
 // with the run.
 import { sep } from 'node:path';
 import type { Book, BookPoint, ClusterInfo, StageName, BackendName } from '../../src-shared/domain';
-import type { FeatureSettings, RunSettings } from '../../src-shared/settings';
+import { modelMemoryProblem, type FeatureSettings, type RunSettings } from '../../src-shared/settings';
 import { ShelfmapError } from '../../src-shared/errors';
 import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
@@ -60,6 +60,9 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     backend = selected.name;
     const detail = [selected.detail, ...selected.tried.map((t) => `${t.name} unavailable: ${t.error}`)].join('; ');
     store.setBackendDetail(runId, detail);
+    // the resolver checked forced backends; auto's choice is known only now
+    const tooLarge = modelMemoryProblem({ features: { ...settings.features, maxFeatures: vocabulary.length }, autoencoder: settings.autoencoder }, selected.name);
+    if (tooLarge) throw new ShelfmapError('invalid-argument', tooLarge);
     progress('embed', 0, settings.autoencoder.epochs, `Backend ${selected.name} (${detail})`);
     const result = await trainAutoencoder(selected.tf, input, rows.length, vocabulary.length, settings.autoencoder, {
       seed: settings.seed,

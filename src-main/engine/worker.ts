@@ -24,8 +24,8 @@ function start(): void {
   parentPort!.on('message', async ({ seq, method, arg }: ToWorker) => {
     try {
       if (!isApiMethod(method)) throw new ShelfmapError('invalid-argument', `Unknown method "${String(method)}".`);
-      const call = engine[method] as (a: unknown) => Promise<unknown>;
-      const result = await call.call(engine, arg ?? {});
+      // engine.call resolves and checks the argument: the one gate for every door
+      const result = await engine.call(method, arg);
       post({ type: 'reply', seq, ok: true, result });
     } catch (error) {
       post({ type: 'reply', seq, ok: false, error: serializeError(error) });

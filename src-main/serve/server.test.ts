@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EventListener, ShelfmapClient } from '../../src-shared/contract';
-import { ShelfmapError } from '../../src-shared/errors';
+import { ERROR_KINDS, ShelfmapError, type ErrorKind } from '../../src-shared/errors';
 import { startServeServer, type ServeServer } from './server';
 
 interface Reply {
@@ -55,6 +55,8 @@ function makeFakeClient() {
   const client: ShelfmapClient = {
     call: (async (method: string, arg: unknown) => {
       calls.push({ method, arg });
+      const failWith = (arg as { failWith?: ErrorKind } | null)?.failWith;
+      if (failWith) throw new ShelfmapError(failWith, `Failed with ${failWith}.`);
       switch (method) {
         case 'listBooks':
           return [{ id: 1, title: 'Emma', author: 'Jane Austen' }];
@@ -181,7 +183,11 @@ describe('startServeServer', () => {
       ['startRun', {}, 409, 'busy'],
       ['cancelRun', { runId: 1 }, 409, 'cancelled'],
       ['listRuns', {}, 500, 'internal'],
-      ['exportCsv', { runId: 1 }, 500, 'folder-missing'],
+      ['exportCsv', { runId: 1 }, 404, 'folder-missing'],
+      ['listRejected', { failWith: 'no-books' }, 409, 'no-books'],
+      ['listRejected', { failWith: 'backend-unavailable' }, 422, 'backend-unavailable'],
+      ['listRejected', { failWith: 'invalid-library' }, 409, 'invalid-library'],
+      ['listRejected', { failWith: 'database' }, 500, 'database'],
     ];
     for (const [method, arg, status, kind] of cases) {
       const reply = await post(server, method, arg);
@@ -189,6 +195,12 @@ describe('startServeServer', () => {
       expect(JSON.parse(reply.body)).toEqual({ error: { kind, message: expect.any(String) } });
     }
     expect(JSON.parse((await post(server, 'getRun', { runId: 99 })).body).error.message).toBe('No run 99.');
+    // every kind that is the user's mistake answers 4xx; only our own failures answer 5xx
+    for (const kind of Object.keys(ERROR_KINDS) as ErrorKind[]) {
+      const reply = await post(server, 'listRejected', { failWith: kind });
+      const ours = kind === 'internal' || kind === 'database';
+      expect({ kind, status: reply.status >= 500 }).toEqual({ kind, status: ours });
+    }
   });
 
   it('rejects bodies that are not a JSON object, and bodies over 1 MB', async () => {

@@ -6,7 +6,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isApiMethod, type ApiEventName, type ApiEvents, type ShelfmapClient } from '../../src-shared/contract';
-import { serializeError, type ErrorKind, type SerializedError } from '../../src-shared/errors';
+import { ERROR_KINDS, serializeError, type ErrorKind, type SerializedError } from '../../src-shared/errors';
 import { serveStatic } from './static-files';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/security';
 
@@ -42,15 +42,9 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-const STATUS_BY_KIND: Partial<Record<ErrorKind, number>> = {
-  'invalid-argument': 400,
-  'not-found': 404,
-  busy: 409,
-  cancelled: 409,
-};
-
+/** 4xx for the user's mistakes, 5xx only for ours: the table lives with the error kinds. */
 export function statusForErrorKind(kind: ErrorKind): number {
-  return STATUS_BY_KIND[kind] ?? 500;
+  return ERROR_KINDS[kind]?.http ?? 500;
 }
 
 /** Thrown inside request handling to answer with a given status and error body. */
@@ -151,7 +145,7 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
     }
     try {
       const arg = await readJsonBody(req);
-      // The body is untrusted JSON; the engine validates every argument it receives.
+      // The body is untrusted JSON; the engine's dispatcher resolves and checks every argument.
       const result = await client.call(method, arg as never);
       sendJson(res, 200, result ?? null);
     } catch (error) {

@@ -1,0 +1,55 @@
+// One resolver per contract method: the single gate every argument passes, whichever door it
+// came through (the engine's dispatcher calls resolveArgument before any method runs). Each
+// resolver refuses unknown fields, wrong types and out-of-range values with a message that
+// names the field, and returns the argument in the form the engine works with.
+import type { ApiArg, ApiMethodName } from './contract';
+import { absolutePath, fieldName, knownFields, wholeNumber } from './check';
+import { resolveSettings, type RunSettings } from './settings';
+
+/** What the engine receives, once resolved: settings complete and checked, paths trimmed. */
+export interface ResolvedArgs {
+  startRun: { settings: RunSettings; folder?: string };
+}
+
+export type ResolvedArg<M extends ApiMethodName> = M extends keyof ResolvedArgs ? ResolvedArgs[M] : ApiArg<M>;
+
+type Resolver<M extends ApiMethodName> = (raw: unknown) => ResolvedArg<M>;
+
+const where = (method: ApiMethodName) => `The argument of ${method}`;
+
+/** A method that takes no fields: {} (or nothing at all). */
+const noFields =
+  <M extends ApiMethodName>(method: M): Resolver<M> =>
+  (raw) => {
+    knownFields(raw ?? {}, where(method), []);
+    return {} as ResolvedArg<M>;
+  };
+
+function runIdOf(method: ApiMethodName, raw: unknown): { runId: number } {
+  const arg = knownFields(raw, where(method), ['runId']);
+  return { runId: wholeNumber(arg.runId, fieldName('runId'), 1, Number.MAX_SAFE_INTEGER) };
+}
+
+export const ARGUMENT_RESOLVERS: { [M in ApiMethodName]: Resolver<M> } = {
+  addFolder: (raw) => {
+    const arg = knownFields(raw, where('addFolder'), ['folder']);
+    return { folder: absolutePath(arg.folder, fieldName('folder')) };
+  },
+  listBooks: noFields('listBooks'),
+  listRejected: noFields('listRejected'),
+  cancelImport: noFields('cancelImport'),
+  startRun: (raw) => {
+    const arg = knownFields(raw ?? {}, where('startRun'), ['settings', 'folder']);
+    const settings = resolveSettings(arg.settings === undefined ? {} : arg.settings);
+    return arg.folder === undefined ? { settings } : { settings, folder: absolutePath(arg.folder, fieldName('folder')) };
+  },
+  cancelRun: (raw) => runIdOf('cancelRun', raw),
+  listRuns: noFields('listRuns'),
+  getRun: (raw) => runIdOf('getRun', raw),
+  exportCsv: (raw) => runIdOf('exportCsv', raw),
+};
+
+/** Resolves and checks a method's argument; throws ShelfmapError('invalid-argument'). */
+export function resolveArgument<M extends ApiMethodName>(method: M, raw: unknown): ResolvedArg<M> {
+  return (ARGUMENT_RESOLVERS[method] as Resolver<M>)(raw);
+}

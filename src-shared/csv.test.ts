@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { clusterLabelsCsv, csvField, neutraliseFormula, parseCsv } from './csv';
+import type { BookPoint } from './domain';
+
+describe('neutraliseFormula', () => {
+  it.each([
+    ['=HYPERLINK("http://evil.example","click")', `'=HYPERLINK("http://evil.example","click")`],
+    ['+SUM(A1:A9)', "'+SUM(A1:A9)"],
+    ['-2+3', "'-2+3"],
+    ['@cmd', "'@cmd"],
+    ['\tTabbed', "'\tTabbed"],
+    ['\rReturn', "'\rReturn"],
+    ['Pride and Prejudice', 'Pride and Prejudice'],
+    ['-0.123456', '-0.123456'],
+    ['+12', '+12'],
+    ['3.5e-4', '3.5e-4'],
+    ['', ''],
+  ])('%j -> %j', (input, expected) => {
+    expect(neutraliseFormula(input)).toBe(expected);
+  });
+});
+
+describe('clusterLabelsCsv', () => {
+  const point = (over: Partial<BookPoint>): BookPoint => ({
+    bookId: 1,
+    path: '/b/a.txt',
+    title: 'A',
+    author: 'B',
+    language: 'English',
+    cluster: 0,
+    x: -1.5,
+    y: 2,
+    ...over,
+  });
+
+  it('neutralises formula titles, authors and paths but keeps coordinates numeric', () => {
+    const csv = clusterLabelsCsv(
+      [point({ title: '=HYPERLINK("http://x","y")', author: '@evil', path: '/b/+1.txt' })],
+      [{ id: 0, label: '-rm', terms: [], size: 1 }],
+    );
+    const [, row] = parseCsv(csv);
+    expect(row).toEqual(['/b/+1.txt', `'=HYPERLINK("http://x","y")`, "'@evil", 'English', '0', "'-rm", '-1.500000', '2.000000']);
+    expect(csvField('a,"b"')).toBe('"a,""b"""');
+  });
+});

@@ -1,0 +1,79 @@
+// Table tests of the settings resolver: what it accepts, and the message for each kind of mistake.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, autoencoderTrainingBytes, modelMemoryProblem, resolveSettings, WASM_MODEL_BUDGET_BYTES } from './settings';
+import { ShelfmapError } from './errors';
+
+function messageOf(input: unknown): string {
+  try {
+    resolveSettings(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ShelfmapError);
+    expect((error as ShelfmapError).kind).toBe('invalid-argument');
+    return (error as Error).message;
+  }
+  throw new Error(`accepted ${JSON.stringify(input)}`);
+}
+
+describe('resolveSettings', () => {
+  it('fills every default from nothing, and keeps what is given', () => {
+    expect(resolveSettings({})).toEqual(DEFAULT_SETTINGS);
+    expect(resolveSettings(undefined)).toEqual(DEFAULT_SETTINGS);
+    const s = resolveSettings({ k: 7, features: { stem: true }, autoencoder: { epochs: 3 }, refine: { enabled: true } });
+    expect(s.k).toBe(7);
+    expect(s.features).toEqual({ ...DEFAULT_SETTINGS.features, stem: true });
+    expect(s.autoencoder.epochs).toBe(3);
+    expect(s.refine.enabled).toBe(true);
+    expect(resolveSettings({ features: { sampling: null } }).features.sampling).toBeNull();
+    expect(resolveSettings({ autoencoder: { preset: 'dec' } }).autoencoder.hiddenLayers).toEqual([500, 500, 2000]);
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['settings as a string', 'k=3', /settings must be an object, not the text "k=3"/],
+    ['settings as a list', [1, 2], /settings must be an object, not a list/],
+    ['settings as null', null, /settings must be an object, not null/],
+    ['a misspelt top-level key', { kk: 3 }, /Unknown setting "kk"\. Did you mean "k"\?/],
+    ['a misspelt nested key', { autoencoder: { epoch: 3 } }, /Unknown setting "autoencoder\.epoch"\. Did you mean "autoencoder\.epochs"\?/],
+    ['a key with no near neighbour', { colour: 'red' }, /Unknown setting "colour"\. Known: k, seed/],
+    ['a section of the wrong type', { features: 5 }, /Setting "features" must be an object, not 5/],
+    ['a section that is null', { refine: null }, /Setting "refine" must be an object, not null/],
+    ['a field that is null', { k: null }, /Setting "k" must be a whole number from 1 to 500, not null/],
+    ['k of 0', { k: 0 }, /Setting "k" must be a whole number from 1 to 500, not 0/],
+    ['k as text', { k: '12' }, /Setting "k" must be a whole number from 1 to 500, not the text "12"/],
+    ['a fractional seed', { seed: 1.5 }, /Setting "seed" must be a whole number/],
+    ['an unknown backend', { backend: 'gpu' }, /Setting "backend" must be one of auto, tensorflow, wasm, cpu, not the text "gpu"/],
+    ['a backend typo', { backend: 'wsam' }, /Did you mean "wasm"\?/],
+    ['a wrong boolean', { features: { stem: 'yes' } }, /Setting "features\.stem" must be true or false/],
+    ['a learning rate out of range', { autoencoder: { learningRate: 5 } }, /"autoencoder\.learningRate" must be a number from 0\.000001 to 1|"autoencoder\.learningRate" must be a number from 1e-6 to 1/],
+    ['hidden layers not a list', { autoencoder: { hiddenLayers: 256 } }, /"autoencoder\.hiddenLayers" must be a list of up to 6 widths/],
+    ['a hidden width out of range', { autoencoder: { hiddenLayers: [256, 1] } }, /"autoencoder\.hiddenLayers\[1\]" must be a whole number from 2 to 4096/],
+    ['an unknown preset', { autoencoder: { preset: 'big' } }, /"autoencoder\.preset" must be one of default, dec/],
+    ['a doc limit of both kinds', { features: { minDf: { docs: 2, fraction: 0.1 } } }, /"features\.minDf" must be \{ "docs": N \} or \{ "fraction": F \}/],
+    ['a sample plan with a stray key', { features: { sampling: { samples: 3, words: 100, size: 2 } } }, /Unknown setting "features\.sampling\.size"/],
+  ])('refuses %s', (_, input, expected) => {
+    expect(messageOf(input)).toMatch(expected);
+  });
+
+  it('refuses a network the wasm backend cannot hold, naming the sizes and the way out', () => {
+    const huge = { backend: 'wasm', features: { maxFeatures: 200_000 }, autoencoder: { hiddenLayers: [4096, 4096] } };
+    expect(messageOf(huge)).toMatch(/A 200000-4096-4096-16 autoencoder needs about [\d.]+ GB to train, and the wasm backend holds at most 3\.0 GB/);
+    expect(messageOf(huge)).toMatch(/features\.maxFeatures/);
+    // auto and tensorflow may hold it: the embed stage checks again once auto has chosen
+    expect(() => resolveSettings({ ...huge, backend: 'tensorflow' })).not.toThrow();
+    expect(() => resolveSettings({ ...huge, backend: 'auto' })).not.toThrow();
+  });
+});
+
+describe('model memory estimate', () => {
+  it('counts weights, gradients and both Adam moments for every layer of encoder and decoder', () => {
+    const settings = resolveSettings({ features: { maxFeatures: 100 }, autoencoder: { hiddenLayers: [10], embeddingSize: 2, batchSize: 1 } });
+    // 100-10-2-10-100: (100*10+10) + (10*2+2) + (2*10+10) + (10*100+100) parameters
+    const parameters = 1010 + 22 + 30 + 1100;
+    const activations = 1 * (100 + 10 + 2 + 10 + 100) * 3;
+    expect(autoencoderTrainingBytes(settings)).toBe((parameters * 4 + activations) * 4);
+  });
+
+  it('lets the default network through on wasm, with room to spare', () => {
+    expect(autoencoderTrainingBytes(DEFAULT_SETTINGS)).toBeLessThan(WASM_MODEL_BUDGET_BYTES / 10);
+    expect(modelMemoryProblem(DEFAULT_SETTINGS, 'wasm')).toBeNull();
+  });
+});
