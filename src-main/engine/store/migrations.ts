@@ -99,25 +99,32 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, epoch)
   );
   `,
+  // 3: which process owns a running run, so no other process ever marks a live run failed
+  `
+  ALTER TABLE runs ADD COLUMN owner_host TEXT;
+  ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+  ALTER TABLE runs ADD COLUMN heartbeat_at REAL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings a database up to SCHEMA_VERSION, one migration per transaction. */
+/**
+ * Brings a database up to SCHEMA_VERSION in one immediate transaction: a second process opening
+ * the library at the same moment waits for the write lock, then finds nothing left to do.
+ */
 export function migrate(db: Database.Database): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > SCHEMA_VERSION) {
-    throw new ShelfmapError(
-      'database',
-      `This library was written by a newer Shelfmap (schema ${current}; this one knows up to ${SCHEMA_VERSION}). ` +
-        'Update Shelfmap, or open a different library file.',
-    );
-  }
-  for (let version = current; version < SCHEMA_VERSION; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > SCHEMA_VERSION) {
+      throw new ShelfmapError(
+        'invalid-library',
+        `This library was written by a newer Shelfmap (schema ${current}; this one knows up to ${SCHEMA_VERSION}). ` +
+          'Update Shelfmap, or open a different library file.',
+      );
+    }
+    for (let version = current; version < SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version]);
+    if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
   return SCHEMA_VERSION;
 }

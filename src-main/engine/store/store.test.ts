@@ -1,11 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveSettings } from '../../../src-shared/settings';
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations';
 import { Store, type NewBook } from './store';
+import { SHELFMAP_APPLICATION_ID } from './library-file';
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -58,7 +62,7 @@ describe('migrations', () => {
     db.pragma('user_version = 1');
     db.prepare("INSERT INTO books (path, sha256, bytes, mtime_ms, encoding, title, author, language, words, added_at) VALUES ('/a.txt', 'h', 1, 1, 'utf-8', 'A', '', '', 1, 'now')").run();
     migrate(db);
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare('SELECT COUNT(*) AS n FROM books').get()).toEqual({ n: 1 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM run_models').get()).toEqual({ n: 0 });
   });
@@ -69,12 +73,70 @@ describe('migrations', () => {
     expect(migrate(db)).toBe(SCHEMA_VERSION);
   });
 
-  it('refuses a library from a newer Shelfmap with a clear message', () => {
+  it('refuses a library from a newer Shelfmap with a clear message, leaving its bytes and journal mode alone', () => {
     const file = tempDb();
     const db = new Database(file);
+    db.pragma('journal_mode = DELETE');
+    db.pragma(`application_id = ${SHELFMAP_APPLICATION_ID}`);
+    db.exec(MIGRATIONS.join(';'));
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
-    expect(() => new Store(file)).toThrow(/newer Shelfmap/);
+    const before = sha256(file);
+    expect(() => new Store(file)).toThrow(/written by a newer Shelfmap \(schema \d+; this one knows up to \d+\)\. Update Shelfmap.*Nothing in it was changed/);
+    expect(sha256(file)).toBe(before);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+});
+
+describe('opening a file that is not a Shelfmap library', () => {
+  it("refuses another program's SQLite database, byte for byte unchanged", () => {
+    const file = tempDb();
+    const db = new Database(file);
+    db.exec("CREATE TABLE contacts (name TEXT, phone TEXT); INSERT INTO contacts VALUES ('Ann', '555')");
+    db.close();
+    const before = sha256(file);
+    expect(() => new Store(file)).toThrow(expect.objectContaining({ kind: 'invalid-library', message: expect.stringMatching(/another program's SQLite database.*Nothing in it was changed/) }));
+    expect(sha256(file)).toBe(before);
+    const tables = new Database(file, { readonly: true }).prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all();
+    expect(tables).toEqual([{ name: 'contacts' }]);
+  });
+
+  it('refuses a file that is not SQLite at all, and a folder', () => {
+    const file = tempDb();
+    writeFileSync(file, 'name,phone\nAnn,555\n');
+    expect(() => new Store(file)).toThrow(/is not a SQLite database/);
+    expect(readFileSync(file, 'utf8')).toBe('name,phone\nAnn,555\n');
+    mkdirSync(`${file}.d`);
+    expect(() => new Store(`${file}.d`)).toThrow(/is a folder/);
+  });
+
+  it('makes a new library in an empty file and in an empty SQLite database, stamped with its application id', () => {
+    const empty = tempDb();
+    writeFileSync(empty, '');
+    new Store(empty).close();
+    const blank = tempDb();
+    new Database(blank).close();
+    new Store(blank).close();
+    for (const file of [empty, blank]) {
+      const db = new Database(file, { readonly: true });
+      expect(db.pragma('application_id', { simple: true })).toBe(SHELFMAP_APPLICATION_ID);
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      db.close();
+    }
+  });
+
+  it('opens a library from before application ids, keeps its books and stamps it', () => {
+    const file = tempDb();
+    const old = new Database(file);
+    old.exec(MIGRATIONS[0]);
+    old.exec(MIGRATIONS[1]);
+    old.pragma('user_version = 2');
+    old.prepare("INSERT INTO books (path, sha256, bytes, mtime_ms, encoding, title, author, language, words, added_at) VALUES ('/a.txt', 'h', 1, 1, 'utf-8', 'A', '', '', 1, 'now')").run();
+    old.close();
+    const store = new Store(file);
+    expect(store.listBooks()).toMatchObject([{ path: '/a.txt' }]);
+    expect(store.db.pragma('application_id', { simple: true })).toBe(SHELFMAP_APPLICATION_ID);
+    store.close();
   });
 });
 

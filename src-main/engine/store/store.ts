@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type {
   Book,
@@ -17,7 +18,33 @@ import type {
 } from '../../../src-shared/domain';
 import type { RunSettings } from '../../../src-shared/settings';
 import { ShelfmapError } from '../../../src-shared/errors';
-import { migrate } from './migrations';
+import { migrate, SCHEMA_VERSION } from './migrations';
+import { inspectLibraryFile, SHELFMAP_APPLICATION_ID } from './library-file';
+
+/** How long a second writer waits for the library's write lock before giving up. */
+export const BUSY_TIMEOUT_MS = 30_000;
+/** How often a process that owns a running run says it is still alive. */
+export const HEARTBEAT_MS = 5_000;
+/** A run whose owner has said nothing for this long is taken for dead, even if its pid is in use. */
+export const STALE_RUN_MS = 10 * 60_000;
+
+/** Who a running run belongs to; a run belongs to the process that started it. */
+export interface RunOwner {
+  host: string;
+  pid: number;
+}
+
+export const thisProcess = (): RunOwner => ({ host: hostname(), pid: process.pid });
+
+/** Whether a process with this pid is running on this machine (EPERM: it is, but not ours). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export interface NewBook {
   path: string;
@@ -113,14 +140,28 @@ const now = () => new Date().toISOString();
 export class Store {
   readonly db: Database.Database;
 
-  /** Opens (creating if needed) the library at `file`; ':memory:' for tests. */
-  constructor(file: string, options: { nativeBinding?: string } = {}) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  private readonly owner: RunOwner;
+
+  /**
+   * Opens (creating if needed) the library at `file`; ':memory:' for tests. Another program's
+   * SQLite file or a newer library is refused before anything is written to it.
+   */
+  constructor(file: string, options: { nativeBinding?: string; owner?: RunOwner } = {}) {
+    this.owner = options.owner ?? thisProcess();
+    const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
     try {
-      this.db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+      if (file !== ':memory:') {
+        inspectLibraryFile(file, SCHEMA_VERSION, options.nativeBinding);
+        mkdirSync(dirname(file), { recursive: true });
+      }
+      this.db = new Database(file, binding);
+      // first, so that even switching to WAL waits for another process instead of failing
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('foreign_keys = ON');
-      this.db.pragma('busy_timeout = 5000');
+      if ((this.db.pragma('application_id', { simple: true }) as number) !== SHELFMAP_APPLICATION_ID) {
+        this.db.pragma(`application_id = ${SHELFMAP_APPLICATION_ID}`);
+      }
       migrate(this.db);
     } catch (error) {
       if (error instanceof ShelfmapError) throw error;
@@ -133,13 +174,32 @@ export class Store {
     this.db.close();
   }
 
-  /** A run left "running" by a crash or a kill can never finish: say so instead. */
+  /**
+   * A run left "running" whose owner is gone (a crash, a kill, a power cut) can never finish:
+   * say so. A run whose owner is alive, in this process or another, is left alone.
+   */
   private markInterruptedRuns(): void {
-    this.db
-      .prepare(
-        `UPDATE runs SET status = 'failed', finished_at = ?, error = 'Interrupted: Shelfmap stopped while this run was going. Start the run again.' WHERE status = 'running'`,
-      )
-      .run(now());
+    const running = this.db
+      .prepare(`SELECT id, owner_host AS host, owner_pid AS pid, heartbeat_at AS heartbeatAt FROM runs WHERE status = 'running'`)
+      .all() as { id: number; host: string | null; pid: number | null; heartbeatAt: number | null }[];
+    const dead = running.filter((run) => !this.ownerAlive(run));
+    const mark = this.db.prepare(
+      `UPDATE runs SET status = 'failed', finished_at = ?, error = 'Interrupted: Shelfmap stopped while this run was going. Start the run again.' WHERE id = ? AND status = 'running'`,
+    );
+    for (const run of dead) mark.run(now(), run.id);
+  }
+
+  private ownerAlive(run: { host: string | null; pid: number | null; heartbeatAt: number | null }): boolean {
+    if (run.host === null || run.pid === null || run.heartbeatAt === null) return false; // from before owners were kept
+    const fresh = Date.now() - run.heartbeatAt < STALE_RUN_MS;
+    if (run.host !== this.owner.host) return fresh; // another machine sharing the file: only its heartbeat tells
+    if (run.pid === this.owner.pid) return true;
+    return fresh && processAlive(run.pid);
+  }
+
+  /** Says that this process is still working on `runId`; the engine calls it every HEARTBEAT_MS. */
+  heartbeat(runId: number): void {
+    this.db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'`).run(Date.now(), runId);
   }
 
   // ---- books -------------------------------------------------------------------------------
@@ -184,7 +244,7 @@ export class Store {
         .run(id, deflateRawSync(Buffer.from(book.body, 'utf8'), { level: 1 }));
       this.db.prepare('DELETE FROM rejected_files WHERE path = ?').run(book.path);
       return id;
-    })();
+    }).immediate();
   }
 
   /** The file's modification time changed but its bytes did not: remember the new time. */
@@ -247,8 +307,10 @@ export class Store {
 
   createRun(settings: RunSettings, bookCount: number): number {
     const info = this.db
-      .prepare(`INSERT INTO runs (status, settings, started_at, book_count) VALUES ('running', ?, ?, ?)`)
-      .run(JSON.stringify(settings), now(), bookCount);
+      .prepare(
+        `INSERT INTO runs (status, settings, started_at, book_count, owner_host, owner_pid, heartbeat_at) VALUES ('running', ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(JSON.stringify(settings), now(), bookCount, this.owner.host, this.owner.pid, Date.now());
     return Number(info.lastInsertRowid);
   }
 
@@ -278,7 +340,7 @@ export class Store {
       );
       for (const c of clusters) insertCluster.run(runId, c.id, c.label, JSON.stringify(c.terms), c.size);
       this.finishRun(runId, 'done', null);
-    })();
+    }).immediate();
   }
 
   saveRunModel(runId: number, model: RunModel): void {
