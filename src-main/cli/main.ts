@@ -1,55 +1,90 @@
-// The `shelfmap` command: the CLI door (cluster a folder into CSV) and the browser door (serve).
-import { parseArgs } from 'node:util';
-import { readFileSync, writeFileSync } from 'node:fs';
+// The `shelfmap` command: the CLI door (add, list and remove books, cluster a folder, list and
+// export runs) and the browser door (serve). Every argument is checked before any book is read;
+// exit codes: 0 done, 1 the work failed, 2 the command or a setting was wrong, 130 cancelled.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiEvents, RunSummary } from '../../src-shared';
-import { ShelfmapError, type SettingsInput } from '../../src-shared';
+import { ERROR_KINDS, ShelfmapError, describeValue, isPlainObject, resolveSettings, type SettingsInput } from '../../src-shared';
 import { defaultLibraryPath } from '../engine/paths';
-import { startEngineWorker, workerBeside } from '../engine/worker-client';
+import { startEngineWorker, workerBeside, type EngineWorker } from '../engine/worker-client';
 import { startServeServer } from '../serve/server';
 import { ProgressBar } from './progress';
+import { say, unwritableReason, writeFileAtomic } from './output';
 
-const HELP = `Shelfmap: a map of the clusters in a folder of plain-text books.
+const DB_HELP = `  --db FILE     the library file (default: $SHELFMAP_DB, else ${defaultLibraryPath({})})`;
 
-Usage:
-  shelfmap cluster <folder> [--k N] [--seed S] [--out labels.csv] [--db FILE]
-                            [--backend auto|tensorflow|wasm|cpu] [--epochs N]
-                            [--preset default|dec] [--refine on|off] [--settings FILE]
-      Adds the folder's .txt books to the library, clusters them and writes CSV
-      (path,title,author,language,cluster,cluster_label,x,y) to --out, or to stdout.
-  shelfmap serve [--port N] [--db FILE]
-      Serves the Shelfmap app to a browser on 127.0.0.1 and prints its address.
-
-Options:
-  --k N         number of clusters (default 12)
+const COMMANDS: Record<string, { usage: string; summary: string; options: string }> = {
+  cluster: {
+    usage: `shelfmap cluster <folder> [--k N] [--seed S] [--out labels.csv] [--db FILE]
+                          [--backend auto|tensorflow|wasm|cpu] [--epochs N]
+                          [--preset default|dec] [--refine on|off] [--settings FILE]`,
+    summary: 'Adds the folder\'s .txt books to the library, clusters them and writes CSV\n  (path,title,author,language,cluster,cluster_label,x,y) to --out, or to stdout.',
+    options: `  --k N         number of clusters (default 12)
   --seed S      seed for every random choice, so a run repeats (default 42)
-  --out FILE    where to write the CSV (default: stdout)
-  --db FILE     the library file (default: ${defaultLibraryPath()})
+  --out FILE    where to write the CSV (default: stdout); written whole or not at all
   --backend B   TensorFlow.js backend; auto tries tensorflow, then wasm, then cpu
   --epochs N    autoencoder training epochs
   --preset P    autoencoder shape: default, or dec (d-500-500-2000-10, Xie et al. 2016)
   --refine X    DEC-style cluster refinement after K-means: on or off
   --settings F  a JSON file of run settings (any of them; flags above win), see docs/settings.md
-  --port N      port for serve (default: a free one)
-`;
+${DB_HELP}`,
+  },
+  add: {
+    usage: 'shelfmap add <folder> [--db FILE]',
+    summary: 'Adds the folder\'s .txt books (and its subfolders\') to the library, reading only new or\n  changed files, and lists every file it left out with the reason. Ctrl-C cancels; what was\n  read stays.',
+    options: DB_HELP,
+  },
+  runs: {
+    usage: 'shelfmap runs [--db FILE]',
+    summary: 'Lists the runs in the library, newest first: when, k, books, backend, status.',
+    options: DB_HELP,
+  },
+  export: {
+    usage: 'shelfmap export <run> [--out FILE] [--db FILE]',
+    summary: 'Writes the cluster labels of a past run as CSV to --out (whole or not at all), or to stdout.',
+    options: `  --out FILE    where to write the CSV (default: stdout)\n${DB_HELP}`,
+  },
+  serve: {
+    usage: 'shelfmap serve [--port N] [--db FILE]',
+    summary: 'Serves the Shelfmap app to a browser on 127.0.0.1 and prints its address.',
+    options: `  --port N      port to listen on (default: a free one)\n${DB_HELP}`,
+  },
+};
 
-/** Exit codes: 0 done, 1 the work failed, 2 the command was wrong, 130 cancelled (Ctrl-C). */
-class UsageError extends Error {}
-
-function number(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new UsageError(`${flag} takes a whole number, not "${value}".`);
-  return n;
+function commandHelp(name: string): string {
+  const c = COMMANDS[name];
+  return `Usage: ${c.usage}\n\n  ${c.summary}\n\nOptions:\n${c.options}\n  --help        this help\n`;
 }
 
-function readSettingsFile(file: string): SettingsInput {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as SettingsInput;
-  } catch (error) {
-    throw new UsageError(`--settings ${file}: ${(error as Error).message}`);
+const HELP = `Shelfmap: a map of the clusters in a folder of plain-text books.
+
+Usage:
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.usage}`)
+  .join('\n')}
+  shelfmap <command> --help     options of one command
+  shelfmap --version
+
+Exit codes: 0 done, 1 the work failed, 2 the command or a setting was wrong, 130 cancelled.
+`;
+
+/** A command that is wrong as typed: exit 2 with a pointer to its help. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
   }
+}
+
+function wholeNumberFlag(value: string | undefined, flag: string, min = 0): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`${flag} takes a whole number${min > 0 ? ` of at least ${min}` : ''}, not "${value}".`);
+  return n;
 }
 
 function onOff(value: string | undefined, flag: string): boolean | undefined {
@@ -58,146 +93,312 @@ function onOff(value: string | undefined, flag: string): boolean | undefined {
   throw new UsageError(`${flag} takes on or off, not "${value}".`);
 }
 
-/** Flags over the settings file over the defaults; the engine validates the result. */
+function readSettingsFile(file: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--settings ${file}: ${(error as Error).message}`);
+  }
+  if (!isPlainObject(parsed)) throw new UsageError(`--settings ${file} must hold a JSON object of settings, not ${describeValue(parsed)}.`);
+  return parsed;
+}
+
+/** Flags over the settings file over the defaults; a section of the wrong type is left for the resolver to name. */
 function settingsFromFlags(values: Record<string, string | boolean | undefined>): SettingsInput {
   const str = (name: string) => values[name] as string | undefined;
-  const file = str('settings') ? readSettingsFile(str('settings')!) : {};
-  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-  return {
-    ...file,
-    ...defined({ k: number(str('k'), '--k'), seed: number(str('seed'), '--seed'), backend: str('backend') as SettingsInput['backend'] }),
-    autoencoder: {
-      ...file.autoencoder,
-      ...defined({ epochs: number(str('epochs'), '--epochs'), preset: str('preset') as 'default' | 'dec' | undefined }),
-    },
-    refine: { ...file.refine, ...defined({ enabled: onOff(str('refine'), '--refine') }) },
+  const merged: Record<string, unknown> = str('settings') ? readSettingsFile(str('settings')!) : {};
+  const put = (sectionName: string | null, key: string, value: unknown) => {
+    if (value === undefined) return;
+    if (sectionName === null) {
+      merged[key] = value;
+      return;
+    }
+    const current = merged[sectionName] ?? {};
+    if (isPlainObject(current)) merged[sectionName] = { ...current, [key]: value };
   };
+  put(null, 'k', wholeNumberFlag(str('k'), '--k'));
+  put(null, 'seed', wholeNumberFlag(str('seed'), '--seed'));
+  put(null, 'backend', str('backend'));
+  put('autoencoder', 'epochs', wholeNumberFlag(str('epochs'), '--epochs'));
+  put('autoencoder', 'preset', str('preset'));
+  put('refine', 'enabled', onOff(str('refine'), '--refine'));
+  return merged as SettingsInput;
 }
 
 function here(): string {
   return dirname(fileURLToPath(import.meta.url));
 }
 
-async function cluster(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      k: { type: 'string' },
-      seed: { type: 'string' },
-      out: { type: 'string' },
-      db: { type: 'string' },
-      backend: { type: 'string' },
-      epochs: { type: 'string' },
-      preset: { type: 'string' },
-      refine: { type: 'string' },
-      settings: { type: 'string' },
-    },
-  });
-  if (positionals.length !== 1) throw new UsageError('cluster takes one folder: shelfmap cluster <folder>');
-  const folder = resolve(positionals[0]);
-  const settings = settingsFromFlags(values);
-  const dbPath = resolve(values.db ?? defaultLibraryPath());
+function version(): string {
+  return (JSON.parse(readFileSync(join(here(), '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
 
+/** Parses one command's flags strictly: --help and --db everywhere, positionals counted. */
+function parseCommand(name: string, args: string[], options: NonNullable<ParseArgsConfig['options']>, positionals: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { ...options, db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    throw new UsageError((error as Error).message, name);
+  }
+  if (parsed.values.help) return null;
+  if (parsed.positionals.length !== positionals.length) {
+    throw new UsageError(
+      positionals.length === 0 ? `${name} takes no ${parsed.positionals.length === 1 ? 'argument' : 'arguments'}` : `${name} takes ${positionals.map((p) => `<${p}>`).join(' ')}: ${COMMANDS[name].usage}`,
+      name,
+    );
+  }
+  const dbPath = resolve((parsed.values.db as string | undefined) ?? defaultLibraryPath());
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals, dbPath };
+}
+
+function requireFolder(path: string): string {
+  const folder = resolve(path);
+  let isFolder = false;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    throw new ShelfmapError('folder-missing', `The folder ${folder} does not exist.`);
+  }
+  if (!isFolder) throw new UsageError(`${folder} is a file; give the folder that holds the books.`);
+  return folder;
+}
+
+function checkOut(out: string | undefined): string | undefined {
+  if (out === undefined) return undefined;
+  const file = resolve(out);
+  const reason = unwritableReason(file);
+  if (reason) throw new UsageError(`--out ${out}: cannot write there: ${reason}.`);
+  return file;
+}
+
+async function withEngine<T>(dbPath: string, work: (engine: EngineWorker) => Promise<T>): Promise<T> {
   const engine = await startEngineWorker({ dbPath, workerFile: workerBeside(import.meta.url) });
-  const bar = new ProgressBar();
-  const finished = new Promise<ApiEvents['runFinished']>((resolveFinished) => {
-    engine.subscribe((name, payload) => {
-      if (name === 'progress') bar.update(payload as ApiEvents['progress']);
-      if (name === 'runFinished') resolveFinished(payload as ApiEvents['runFinished']);
-    });
-  });
-  let runId: number | null = null;
+  try {
+    return await work(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** Ctrl-C asks `cancel` once; a second Ctrl-C quits at once. */
+function onInterrupt(cancel: () => void): { interrupted: () => boolean; dispose: () => void } {
   let interrupted = false;
-  const onSigint = () => {
+  const handler = () => {
     if (interrupted) process.exit(130);
     interrupted = true;
-    process.stderr.write('\nCancelling… (Ctrl-C again to quit at once)\n');
-    void (runId === null ? engine.call('cancelImport', {}) : engine.call('cancelRun', { runId }));
+    say('\nCancelling… (Ctrl-C again to quit at once)\n');
+    cancel();
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', handler);
+  return { interrupted: () => interrupted, dispose: () => process.off('SIGINT', handler) };
+}
+
+async function addFolder(engine: EngineWorker, folder: string, bar: ProgressBar): Promise<void> {
+  const unsubscribe = engine.subscribe((name, payload) => {
+    if (name === 'progress') bar.update(payload as ApiEvents['progress']);
+  });
+  const interrupt = onInterrupt(() => void engine.call('cancelImport', {}));
   try {
     const report = await engine.call('addFolder', { folder });
     bar.done();
-    process.stderr.write(
-      `${report.found} .txt files: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} left out.\n`,
-    );
-    for (const r of report.rejected) process.stderr.write(`  left out (${r.reason}): ${r.message}\n`);
-    if (interrupted) throw new ShelfmapError('cancelled', 'Cancelled.');
+    say(`${report.found} .txt files: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} left out.\n`);
+    for (const r of report.rejected) say(`  left out (${r.reason}): ${r.message}\n`);
+    say(`The library now holds ${report.libraryBooks} ${report.libraryBooks === 1 ? 'book' : 'books'}.\n`);
+    if (interrupt.interrupted()) throw new ShelfmapError('cancelled', 'Cancelled.');
+  } finally {
+    unsubscribe();
+    interrupt.dispose();
+  }
+}
 
-    ({ runId } = await engine.call('startRun', { settings, folder }));
-    const end = await Promise.race([finished, engine.stopped.then((e) => Promise.reject(e))]);
-    bar.done();
-    if (end.status !== 'done') {
-      throw new ShelfmapError(end.status === 'cancelled' ? 'cancelled' : 'internal', `Run ${runId} ${end.status}: ${end.error}`);
+async function add(args: string[]): Promise<number> {
+  const parsed = parseCommand('add', args, {}, ['folder']);
+  if (!parsed) return help('add');
+  const folder = requireFolder(parsed.positionals[0]);
+  await withEngine(parsed.dbPath, (engine) => addFolder(engine, folder, new ProgressBar()));
+  return 0;
+}
+
+const CLUSTER_OPTIONS = {
+  k: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  backend: { type: 'string' },
+  epochs: { type: 'string' },
+  preset: { type: 'string' },
+  refine: { type: 'string' },
+  settings: { type: 'string' },
+} as const;
+
+async function cluster(args: string[]): Promise<number> {
+  const parsed = parseCommand('cluster', args, CLUSTER_OPTIONS, ['folder']);
+  if (!parsed) return help('cluster');
+  // every argument is checked before a single book is read
+  const settings = settingsFromFlags(parsed.values);
+  resolveSettings(settings);
+  const out = checkOut(parsed.values.out as string | undefined);
+  const folder = requireFolder(parsed.positionals[0]);
+
+  return withEngine(parsed.dbPath, async (engine) => {
+    const bar = new ProgressBar();
+    await addFolder(engine, folder, bar);
+    const finished = new Promise<ApiEvents['runFinished']>((resolveFinished) => {
+      engine.subscribe((name, payload) => {
+        if (name === 'progress') bar.update(payload as ApiEvents['progress']);
+        if (name === 'runFinished') resolveFinished(payload as ApiEvents['runFinished']);
+      });
+    });
+    const { runId } = await engine.call('startRun', { settings, folder });
+    const interrupt = onInterrupt(() => void engine.call('cancelRun', { runId }));
+    try {
+      const end = await Promise.race([finished, engine.stopped.then((e) => Promise.reject(e))]);
+      bar.done();
+      if (end.status !== 'done') {
+        throw new ShelfmapError(end.status === 'cancelled' ? 'cancelled' : 'internal', `Run ${runId} ${end.status}: ${end.error}`);
+      }
+    } finally {
+      interrupt.dispose();
     }
     const result = await engine.call('getRun', { runId });
     const { csv } = await engine.call('exportCsv', { runId });
-    if (values.out) writeFileSync(values.out, csv);
-    else process.stdout.write(csv);
-    printSummary(result.run, result.clusters, values.out);
+    writeCsv(csv, out);
+    printSummary(result.run, result.clusters, out);
     return 0;
-  } finally {
-    process.off('SIGINT', onSigint);
-    await engine.close();
-  }
+  });
+}
+
+function writeCsv(csv: string, out: string | undefined): void {
+  if (out) writeFileAtomic(out, csv);
+  else process.stdout.write(csv);
 }
 
 function printSummary(run: RunSummary, clusters: { id: number; label: string; size: number }[], out?: string): void {
   const times = Object.entries(run.timings)
     .map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`)
     .join(', ');
-  process.stderr.write(`Run ${run.id}: ${run.bookCount} books, backend ${run.backend} (${run.backendDetail}); ${times}.\n`);
-  for (const c of clusters) process.stderr.write(`  cluster ${c.id} (${c.size}): ${c.label}\n`);
-  if (out) process.stderr.write(`Wrote ${run.bookCount} rows to ${out}\n`);
+  say(`Run ${run.id}: ${run.bookCount} books, backend ${run.backend} (${run.backendDetail}); ${times}.\n`);
+  for (const c of clusters) say(`  cluster ${c.id} (${c.size}): ${c.label}\n`);
+  if (out) say(`Wrote ${run.bookCount} rows to ${out}\n`);
+}
+
+function runIdArgument(text: string): number {
+  const id = Number(text);
+  if (!Number.isInteger(id) || id < 1) throw new UsageError(`<run> is a run number (see "shelfmap runs"), not "${text}".`, 'export');
+  return id;
+}
+
+async function exportRun(args: string[]): Promise<number> {
+  const parsed = parseCommand('export', args, { out: { type: 'string' } }, ['run']);
+  if (!parsed) return help('export');
+  const runId = runIdArgument(parsed.positionals[0]);
+  const out = checkOut(parsed.values.out as string | undefined);
+  return withEngine(parsed.dbPath, async (engine) => {
+    const { csv } = await engine.call('exportCsv', { runId });
+    writeCsv(csv, out);
+    if (out) say(`Wrote the labels of run ${runId} to ${out}\n`);
+    return 0;
+  });
+}
+
+function duration(run: RunSummary): string {
+  if (!run.finishedAt) return '';
+  const seconds = (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000;
+  return seconds < 100 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds / 60)} min`;
+}
+
+async function runs(args: string[]): Promise<number> {
+  const parsed = parseCommand('runs', args, {}, []);
+  if (!parsed) return help('runs');
+  return withEngine(parsed.dbPath, async (engine) => {
+    const list = await engine.call('listRuns', {});
+    if (list.length === 0) {
+      say('No runs yet: run "shelfmap cluster <folder>" first.\n');
+      return 0;
+    }
+    const rows = list.map((r) => [String(r.id), r.startedAt.replace('T', ' ').slice(0, 19), String(r.settings.k), String(r.bookCount), r.backend || '-', r.status, duration(r)]);
+    const header = ['run', 'started (UTC)', 'k', 'books', 'backend', 'status', 'took'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd() + '\n';
+    say(line(header), process.stdout);
+    for (const row of rows) say(line(row), process.stdout);
+    return 0;
+  });
 }
 
 async function serve(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, db: { type: 'string' } } });
-  const dbPath = resolve(values.db ?? defaultLibraryPath());
-  const engine = await startEngineWorker({ dbPath, workerFile: workerBeside(import.meta.url) });
-  const server = await startServeServer({
-    client: engine,
-    staticDir: join(here(), '..', 'renderer'),
-    port: number(values.port, '--port') ?? 0,
+  const parsed = parseCommand('serve', args, { port: { type: 'string' } }, []);
+  if (!parsed) return help('serve');
+  const port = wholeNumberFlag(parsed.values.port as string | undefined, '--port') ?? 0;
+  if (port > 65535) throw new UsageError(`--port takes a number from 0 to 65535, not ${port}.`, 'serve');
+  const engine = await startEngineWorker({ dbPath: parsed.dbPath, workerFile: workerBeside(import.meta.url) });
+  const server = await startServeServer({ client: engine, staticDir: join(here(), '..', 'renderer'), port }).catch(async (error: unknown) => {
+    await engine.close();
+    throw error;
   });
   process.stdout.write(`Shelfmap is running at ${server.url}\n`);
-  process.stderr.write(`Library: ${dbPath}\nOpen the address above in a browser. Ctrl-C stops the server.\n`);
+  say(`Library: ${parsed.dbPath}\nOpen the address above in a browser; it keeps working until the server stops. Ctrl-C stops the server.\n`);
   return new Promise((resolveExit) => {
+    let stopping = false;
     const stop = async () => {
+      if (stopping) return;
+      stopping = true;
       await server.close();
       await engine.close();
+      say('Shelfmap stopped.\n');
       resolveExit(0);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     void engine.stopped.then((reason) => {
-      process.stderr.write(`${reason.message}\n`);
+      if (stopping) return;
+      say(`${reason.message}\n`);
       void server.close().then(() => resolveExit(1));
     });
   });
 }
 
+function help(command: string): number {
+  process.stdout.write(commandHelp(command));
+  return 0;
+}
+
+const HANDLERS: Record<string, (args: string[]) => Promise<number>> = { cluster, add, runs, export: exportRun, serve };
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (!command || command === 'help' || command === '--help' || command === '-h') {
-      process.stdout.write(HELP);
-      return command ? 0 : 2;
-    }
-    if (command === 'cluster') return await cluster(rest);
-    if (command === 'serve') return await serve(rest);
-    throw new UsageError(`Unknown command "${command}".`);
-  } catch (error) {
-    if (error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`shelfmap: ${(error as Error).message}\nRun "shelfmap --help" for usage.\n`);
+    if (!command) {
+      process.stderr.write(HELP);
       return 2;
     }
-    if (error instanceof ShelfmapError && error.kind === 'cancelled') {
-      process.stderr.write('shelfmap: cancelled. The books already read stay in the library; run the command again to go on.\n');
-      return 130;
+    if (command === 'help' || command === '--help' || command === '-h') {
+      if (rest[0] && COMMANDS[rest[0]]) return help(rest[0]);
+      process.stdout.write(HELP);
+      return 0;
     }
-    process.stderr.write(`shelfmap: ${(error as Error).message}\n`);
+    if (command === '--version' || command === '-v' || command === 'version') {
+      process.stdout.write(`shelfmap ${version()}\n`);
+      return 0;
+    }
+    const handler = HANDLERS[command];
+    if (!handler) throw new UsageError(`Unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+    return await handler(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      say(`shelfmap: ${error.message}\nRun "shelfmap ${error.command ? `${error.command} ` : ''}--help" for usage.\n`);
+      return 2;
+    }
+    if (error instanceof ShelfmapError) {
+      if (error.kind === 'cancelled') {
+        say('shelfmap: cancelled. The books already read stay in the library; run the command again to go on.\n');
+        return 130;
+      }
+      say(`shelfmap: ${error.message}\n`);
+      return ERROR_KINDS[error.kind].exit;
+    }
+    say(`shelfmap: ${(error as Error).message}\n`);
     return 1;
   }
 }

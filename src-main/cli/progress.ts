@@ -1,6 +1,7 @@
 // A progress bar by stage on stderr: redrawn in place on a terminal, one line per stage change
 // otherwise (logs, CI), so piped output stays readable.
 import type { ProgressEvent } from '../../src-shared/contract';
+import { forTerminal } from './output';
 
 const WIDTH = 28;
 
@@ -9,7 +10,8 @@ export function formatBar(event: ProgressEvent): string {
   const filled = Math.round(fraction * WIDTH);
   const bar = '#'.repeat(filled) + '-'.repeat(WIDTH - filled);
   const percent = event.total > 0 ? `${String(Math.round(fraction * 100)).padStart(3)}%` : '    ';
-  return `${event.stage.padEnd(8)} [${bar}] ${percent} ${event.message}`;
+  // messages name files and books: nothing in them may move the cursor or clear the screen
+  return `${event.stage.padEnd(8)} [${bar}] ${percent} ${forTerminal(event.message).replace(/[\r\n\t]/g, ' ')}`;
 }
 
 export class ProgressBar {

@@ -27,6 +27,7 @@ export function startEngineWorker(options: WorkerOptions & { workerFile: string 
   const listeners = new Set<EventListener>();
   let seq = 0;
   let exited: ShelfmapError | null = null;
+  let closing = false;
   let announceStop: (reason: ShelfmapError) => void = () => {};
   const stopped = new Promise<ShelfmapError>((resolve) => (announceStop = resolve));
 
@@ -44,6 +45,8 @@ export function startEngineWorker(options: WorkerOptions & { workerFile: string 
       return () => listeners.delete(listener);
     },
     async close() {
+      // an exit we asked for is not a crash
+      closing = true;
       await worker.terminate();
     },
     stopped,
@@ -79,8 +82,10 @@ export function startEngineWorker(options: WorkerOptions & { workerFile: string 
     };
     worker.on('error', fail);
     worker.on('exit', (code) => {
-      if (!exited && code !== 0) fail(new Error(`exit code ${code}`));
+      if (!exited && code !== 0 && !closing) fail(new Error(`exit code ${code}`));
       exited ??= new ShelfmapError('internal', 'The engine has been closed.');
+      for (const waiter of pending.values()) waiter.reject(exited);
+      pending.clear();
       announceStop(exited);
     });
   });

@@ -1,0 +1,93 @@
+// The CLI checks every argument before it reads a single book, and answers a wrong command or
+// setting with exit 2: run as a user runs it, the built `shelfmap` in a child process.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FIXTURE_BOOKS_DIR } from '../../fixtures/fixture-paths';
+
+const root = resolve(__dirname, '..', '..');
+const bin = join(root, 'bin', 'shelfmap.js');
+let dir: string;
+
+function shelfmap(...args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir, timeout: 180_000 });
+}
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'out', 'main', 'cli.js'))) throw new Error('The CLI is not built: run "npm run build" first.');
+  dir = mkdtempSync(join(tmpdir(), 'shelfmap-cli-args-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('shelfmap arguments', () => {
+  it.each<[string, string[], RegExp]>([
+    ['k of 0', ['--k', '0'], /Setting "k" must be a whole number from 1 to 500, not 0/],
+    ['an unknown backend', ['--backend', 'gpu'], /Setting "backend" must be one of auto, tensorflow, wasm, cpu/],
+    ['an --out in a folder that does not exist', ['--out', 'no/such/folder/labels.csv'], /--out no\/such\/folder\/labels\.csv: cannot write there: the folder .* does not exist/],
+    ['an --out that is a folder', ['--out', '.'], /cannot write there: .* is a folder/],
+    ['epochs as a word', ['--epochs', 'ten'], /--epochs takes a whole number/],
+    ['an unknown flag', ['--kk', '3'], /Unknown option '--kk'/],
+    ['a preset that does not exist', ['--preset', 'huge'], /"autoencoder\.preset" must be one of default, dec/],
+  ])('refuses %s with exit 2 before any book is read', (_, flags, message) => {
+    const db = join(dir, `never-${Math.random().toString(36).slice(2)}.sqlite`);
+    const run = shelfmap('cluster', FIXTURE_BOOKS_DIR, ...flags, '--db', db);
+    expect(run.stderr).toMatch(message);
+    expect(run.status).toBe(2);
+    // nothing was read: the library was not even opened
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['a string', '"k=3"', /must hold a JSON object of settings, not the text "k=3"/],
+    ['a list', '[1, 2]', /must hold a JSON object of settings, not a list/],
+    ['null', 'null', /must hold a JSON object of settings, not null/],
+    ['broken JSON', '{ "k": ', /--settings .*JSON/],
+    ['a section of the wrong type', '{ "features": "none" }', /Setting "features" must be an object, not the text "none"/],
+    ['a misspelt key', '{ "autoencoder": { "epoch": 3 } }', /Unknown setting "autoencoder\.epoch"\. Did you mean "autoencoder\.epochs"\?/],
+  ])('refuses a settings file that is %s with exit 2', (_, content, message) => {
+    const file = join(dir, 'settings.json');
+    writeFileSync(file, content);
+    const db = join(dir, 'never.sqlite');
+    const run = shelfmap('cluster', FIXTURE_BOOKS_DIR, '--settings', file, '--epochs', '3', '--db', db);
+    expect(run.stderr).toMatch(message);
+    expect(run.status).toBe(2);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('gives help for every command and its version', () => {
+    const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+    expect(shelfmap('--version').stdout).toBe(`shelfmap ${version}\n`);
+    for (const command of ['cluster', 'add', 'runs', 'export', 'serve']) {
+      const help = shelfmap(command, '--help');
+      expect(help.status).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`^Usage: shelfmap ${command}`));
+      expect(help.stdout).toMatch(/--db FILE/);
+    }
+    const all = shelfmap('--help');
+    expect(all.status).toBe(0);
+    expect(all.stdout).toMatch(/shelfmap export <run>/);
+    expect(shelfmap().status).toBe(2);
+    expect(shelfmap('frobnicate').stderr).toMatch(/Unknown command "frobnicate"\. Commands: cluster, add/);
+  });
+
+  it('takes the library from SHELFMAP_DB when --db is not given', () => {
+    const db = join(dir, 'from-env.sqlite');
+    const run = spawnSync(process.execPath, [bin, 'runs'], { encoding: 'utf8', cwd: dir, env: { ...process.env, SHELFMAP_DB: db } });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/No runs yet/);
+    expect(existsSync(db)).toBe(true);
+  });
+
+  it('says plainly when a folder is missing or is a file', () => {
+    const missing = shelfmap('add', join(dir, 'gone'), '--db', join(dir, 'lib.sqlite'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/The folder .*gone does not exist/);
+    mkdirSync(join(dir, 'f'), { recursive: true });
+    writeFileSync(join(dir, 'f', 'a.txt'), 'x');
+    const file = shelfmap('add', join(dir, 'f', 'a.txt'), '--db', join(dir, 'lib.sqlite'));
+    expect(file.status).toBe(2);
+    expect(file.stderr).toMatch(/is a file; give the folder/);
+  });
+});

@@ -1,0 +1,176 @@
+// Several doors on one library, as users meet them: two commands at once, a second process
+// opening the library during a run, a killed run, files that are not Shelfmap libraries, and
+// exports that must never hurt. Real child processes of the built `shelfmap`, real SQLite files.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseCsv } from '../../src-shared/csv';
+import { FIXTURE_BOOKS_DIR } from '../../fixtures/fixture-paths';
+import { MIGRATIONS, SCHEMA_VERSION } from '../engine/store/migrations';
+import { SHELFMAP_APPLICATION_ID } from '../engine/store/library-file';
+
+const root = resolve(__dirname, '..', '..');
+const bin = join(root, 'bin', 'shelfmap.js');
+let dir: string;
+
+const shelfmap = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir, timeout: 180_000 });
+
+function start(...args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stderr: string }> } {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout!.resume();
+  const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolveDone) =>
+    child.on('exit', (code, signal) => resolveDone({ code, signal, stderr })),
+  );
+  return { child, done };
+}
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+function runStatuses(db: string): { id: number; status: string; error: string | null }[] {
+  const conn = new Database(db, { readonly: true });
+  try {
+    return conn.prepare('SELECT id, status, error FROM runs ORDER BY id').all() as { id: number; status: string; error: string | null }[];
+  } finally {
+    conn.close();
+  }
+}
+
+async function until(check: () => boolean, what: string, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A copy of the fixture books whose texts differ from the originals (another set of books). */
+function otherBooks(name: string): string {
+  const folder = join(dir, name);
+  cpSync(FIXTURE_BOOKS_DIR, folder, { recursive: true });
+  for (const genre of readdirSync(folder)) {
+    for (const file of readdirSync(join(folder, genre))) {
+      const path = join(folder, genre, file);
+      const lines = readFileSync(path, 'latin1').split('\n');
+      // a paragraph in the middle of the body makes it another text
+      lines.splice(Math.floor(lines.length / 2), 0, '', `A second edition, with notes by the editor of ${name}.`, '');
+      writeFileSync(path, lines.join('\n'), 'latin1');
+    }
+  }
+  return folder;
+}
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'out', 'main', 'cli.js'))) throw new Error('The CLI is not built: run "npm run build" first.');
+  dir = mkdtempSync(join(tmpdir(), 'shelfmap-doors-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('two doors on one library', () => {
+  it('lets two processes add different folders at the same moment, and both finish', async () => {
+    const db = join(dir, 'shared.sqlite');
+    const a = start('add', FIXTURE_BOOKS_DIR, '--db', db);
+    const b = start('add', otherBooks('second-edition'), '--db', db);
+    const [endA, endB] = await Promise.all([a.done, b.done]);
+    expect(endA.code, endA.stderr).toBe(0);
+    expect(endB.code, endB.stderr).toBe(0);
+    expect(endA.stderr + endB.stderr).not.toMatch(/locked|busy/i);
+    const conn = new Database(db, { readonly: true });
+    expect(conn.prepare('SELECT COUNT(*) AS n FROM books').get()).toEqual({ n: 24 });
+    conn.close();
+  });
+
+  it('leaves a live run alone when a second process opens the library, and marks a killed one interrupted', async () => {
+    const db = join(dir, 'run.sqlite');
+    const long = start('cluster', FIXTURE_BOOKS_DIR, '--k', '3', '--epochs', '5000', '--backend', 'cpu', '--db', db, '--out', join(dir, 'never.csv'));
+    await until(() => existsSync(db) && runStatuses(db).some((r) => r.status === 'running'), 'the run to start');
+    // a second door opens the same library while the run goes
+    const second = shelfmap('runs', '--db', db);
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/running/);
+    expect(runStatuses(db)).toEqual([{ id: 1, status: 'running', error: null }]);
+
+    long.child.kill('SIGKILL');
+    await long.done;
+    const after = shelfmap('runs', '--db', db);
+    expect(after.stdout).toMatch(/failed/);
+    expect(runStatuses(db)[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Interrupted/) });
+  });
+});
+
+describe('files that are not Shelfmap libraries', () => {
+  it("refuses another program's SQLite file and a newer library, byte for byte unchanged", () => {
+    const foreign = join(dir, 'contacts.sqlite');
+    const conn = new Database(foreign);
+    conn.exec("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Ann')");
+    conn.close();
+    const newer = join(dir, 'newer.sqlite');
+    const lib = new Database(newer);
+    lib.pragma(`application_id = ${SHELFMAP_APPLICATION_ID}`);
+    lib.exec(MIGRATIONS.join(';'));
+    lib.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
+    lib.close();
+    for (const [file, message] of [
+      [foreign, /contacts\.sqlite is another program's SQLite database, not a Shelfmap library\. Nothing in it was changed/],
+      [newer, /was written by a newer Shelfmap .*Nothing in it was changed/],
+    ] as const) {
+      const before = sha256(file);
+      for (const args of [['add', FIXTURE_BOOKS_DIR], ['runs'], ['cluster', FIXTURE_BOOKS_DIR, '--k', '2']]) {
+        const run = shelfmap(...args, '--db', file);
+        expect(run.stderr).toMatch(message);
+        expect(run.status).toBe(2);
+      }
+      expect(sha256(file)).toBe(before);
+      expect(existsSync(`${file}-wal`)).toBe(false);
+    }
+  });
+});
+
+describe('exports that never hurt', () => {
+  it('neutralises formula titles, keeps control characters off the terminal, and exports any past run', () => {
+    const folder = join(dir, 'risky');
+    mkdirSync(folder);
+    cpSync(FIXTURE_BOOKS_DIR, folder, { recursive: true });
+    const victim = join(folder, 'cookery', 'the-good-larder.txt');
+    writeFileSync(victim, readFileSync(victim, 'latin1').replace(/^Title: .*$/m, 'Title: =HYPERLINK("http://evil.example","Click")'), 'latin1');
+    writeFileSync(join(folder, 'evil\u001b[2J\u001b]0;owned\u0007.txt'), '');
+    const db = join(dir, 'risky.sqlite');
+    const out = join(dir, 'labels.csv');
+    const run = shelfmap('cluster', folder, '--k', '3', '--epochs', '5', '--backend', 'cpu', '--db', db, '--out', out);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/\u001b/);
+    expect(run.stderr).toMatch(/left out \(empty\): evil\[2J\]0;owned\.txt is empty/);
+    const rows = parseCsv(readFileSync(out, 'utf8'));
+    const row = rows.find((r) => r[0] === victim)!;
+    expect(row[1]).toBe(`'=HYPERLINK("http://evil.example","Click")`);
+
+    const again = join(dir, 'again.csv');
+    const exported = shelfmap('export', '1', '--out', again, '--db', db);
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(out, 'utf8'));
+    expect(shelfmap('export', '1', '--db', db).stdout).toBe(readFileSync(out, 'utf8'));
+    const none = shelfmap('export', '9', '--db', db);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toMatch(/There is no run 9/);
+    expect(shelfmap('export', 'latest', '--db', db).status).toBe(2);
+  });
+});
+
+describe('shelfmap serve', () => {
+  it('stops quietly on Ctrl-C', async () => {
+    const server = start('serve', '--db', join(dir, 'serve.sqlite'));
+    let stdout = '';
+    server.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    await until(() => /running at http:\/\/127\.0\.0\.1:\d+\/\?token=/.test(stdout), 'the address');
+    server.child.kill('SIGINT');
+    const end = await server.done;
+    expect(end.code).toBe(0);
+    expect(end.stderr).not.toMatch(/unexpectedly|Error/);
+    expect(end.stderr).toMatch(/Shelfmap stopped\./);
+  });
+});
