@@ -57,10 +57,28 @@ export function App({ client, desktop }: AppProps) {
       <main className="layout">
         <aside className="sidebar">
           <AddBooks desktop={desktop} busy={library.importing || active} onAdd={library.addFolder} />
-          {(library.importing || library.report || library.rejected.length > 0 || library.error) && (
+          {(library.importing || library.report || library.rejected.length > 0 || library.error || library.cancelled) && (
             <section className="card" aria-label="Import">
               {library.importing && (
-                <StageProgress stages={STAGES_IMPORT} progress={library.importProgress} testId="import-progress" label="Import progress" />
+                <>
+                  <StageProgress stages={STAGES_IMPORT} progress={library.importProgress} testId="import-progress" label="Import progress" />
+                  <div className="actions">
+                    <button
+                      type="button"
+                      className="button"
+                      data-testid="cancel-import"
+                      onClick={() => void library.cancelImport()}
+                      disabled={library.cancelRequested}
+                    >
+                      {library.cancelRequested ? 'Cancelling…' : 'Cancel import'}
+                    </button>
+                  </div>
+                </>
+              )}
+              {library.cancelled && (
+                <p className="alert" role="status" data-testid="import-cancelled">
+                  {library.cancelled}
+                </p>
               )}
               <ImportResult importing={library.importing} report={library.report} rejected={library.rejected} error={library.error} />
             </section>

@@ -26,7 +26,7 @@ export interface HttpClientOptions {
 }
 
 const NOT_CONNECTED =
-  'This page is not connected to Shelfmap. Open the address that `shelfmap serve` printed; it carries the access key.';
+  'This page is not connected to Shelfmap: its access key is missing or from an earlier start of `shelfmap serve`. Open the address that `shelfmap serve` printed; it carries the key.';
 const UNREACHABLE = 'Cannot reach the Shelfmap server. Is `shelfmap serve` still running?';
 
 function isSerializedError(value: unknown): value is { error: SerializedError } {
@@ -87,7 +87,9 @@ export function createHttpClient(options: HttpClientOptions): ShelfmapClient {
 
 /**
  * Takes the access token from ?token= once, then hides it from the address bar (and from
- * anything that later reads the URL) and keeps it for this tab only, so a reload still works.
+ * anything that later reads the URL). It is kept in this origin's storage (the origin names the
+ * server's port), so a reload, a second tab or a bookmark of the bare address keeps working for
+ * the life of the server; the printed address with its token always wins over a kept one.
  */
 export function takeToken(location: Location, history: History, storage: Storage): string | null {
   const params = new URLSearchParams(location.search);
@@ -113,7 +115,7 @@ export function connectBridge(): Bridge {
       desktop: preload.desktop,
     };
   } else {
-    const token = takeToken(window.location, window.history, window.sessionStorage);
+    const token = takeToken(window.location, window.history, window.localStorage);
     connected = {
       client: createHttpClient({
         token,

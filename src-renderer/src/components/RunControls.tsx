@@ -1,7 +1,7 @@
 // The few settings a librarian chooses for a run; everything else keeps its default.
 import { useState, type FormEvent } from 'react';
 import type { BackendChoice } from '../../../src-shared/domain';
-import type { RunSettings, SettingsInput } from '../../../src-shared/settings';
+import { resolveSettings, type RunSettings, type SettingsInput } from '../../../src-shared/settings';
 
 interface RunControlsProps {
   /** Where the fields start: the settings of the map on show, or the defaults. */
@@ -21,8 +21,16 @@ const BACKENDS: Array<{ value: BackendChoice; label: string }> = [
   { value: 'cpu', label: 'Plain JavaScript' },
 ];
 
-function wholeNumber(text: string): number | null {
-  return /^\s*\d+\s*$/.test(text) ? Number(text) : null;
+/** A typed number as a number; anything else stays text, for the resolver to refuse by name. */
+function typedNumber(text: string): number | string {
+  return /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text;
+}
+
+/** The form's names for the settings it shows, so the shared resolver's messages read as the form does. */
+const FIELD_LABELS: Record<string, string> = { k: 'Clusters (k)', seed: 'Seed', 'autoencoder.epochs': 'Training epochs' };
+
+function formMessage(message: string): string {
+  return message.replace(/^Setting "([^"]+)"/, (whole, name: string) => (FIELD_LABELS[name] ? `"${FIELD_LABELS[name]}"` : whole));
 }
 
 export function RunControls({ initial, bookCount, active, cancelRequested, disabled, onStart, onCancel }: RunControlsProps) {
@@ -36,17 +44,25 @@ export function RunControls({ initial, bookCount, active, cancelRequested, disab
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const clusters = wholeNumber(k);
-    const seedValue = wholeNumber(seed);
-    if (clusters === null || clusters < 1 || clusters > 500) return setProblem('Clusters must be a whole number from 1 to 500.');
-    if (bookCount !== null && clusters > bookCount) {
+    const settings: SettingsInput = {
+      k: typedNumber(k),
+      seed: typedNumber(seed),
+      backend,
+      autoencoder: { preset, epochs: typedNumber(epochs) },
+      refine: { enabled: refine },
+    } as SettingsInput;
+    // the same resolver the engine's dispatcher uses: one set of rules and messages
+    let resolved: RunSettings;
+    try {
+      resolved = resolveSettings(settings);
+    } catch (failure) {
+      return setProblem(formMessage((failure as Error).message));
+    }
+    if (bookCount !== null && resolved.k > bookCount) {
       return setProblem(`There are only ${bookCount} books, so at most ${bookCount} clusters.`);
     }
-    if (seedValue === null || seedValue > 2 ** 31 - 1) return setProblem('Seed must be a whole number.');
-    const epochCount = wholeNumber(epochs);
-    if (epochCount === null || epochCount < 1 || epochCount > 5000) return setProblem('Training epochs must be a whole number from 1 to 5000.');
     setProblem(null);
-    onStart({ k: clusters, seed: seedValue, backend, autoencoder: { preset, epochs: epochCount }, refine: { enabled: refine } });
+    onStart(settings);
   }
 
   const noBooks = bookCount === 0;

@@ -2,6 +2,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ProgressEvent, ShelfmapClient } from '../../../src-shared/contract';
 import type { ImportReport, RejectedFile } from '../../../src-shared/domain';
+import { ShelfmapError } from '../../../src-shared/errors';
+import { plural } from '../format';
 import { errorMessage, useShelfmapEvents } from './events';
 
 export interface ProgressByStage {
@@ -21,7 +23,14 @@ export interface LibraryState {
   /** Files left out: by the last import, or (on opening) by earlier ones. */
   rejected: RejectedFile[];
   error: string | null;
+  /** Set when the last import was cancelled: what was read before the cancel stays. */
+  cancelled: string | null;
+  /** A cancel was asked for and the import has not stopped yet. */
+  cancelRequested: boolean;
   addFolder(folder: string): Promise<void>;
+  cancelImport(): Promise<void>;
+  /** Reads the book count again (after books or folders were removed). */
+  refresh(): Promise<void>;
 }
 
 export function useLibrary(client: ShelfmapClient): LibraryState {
@@ -31,6 +40,8 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
   const [report, setReport] = useState<ImportReport | null>(null);
   const [rejected, setRejected] = useState<RejectedFile[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [cancelled, setCancelled] = useState<string | null>(null);
+  const [cancelRequested, setCancelRequested] = useState(false);
 
   useEffect(() => {
     let stale = false;
@@ -67,19 +78,46 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
       setReport(null);
       setRejected([]);
       setError(null);
+      setCancelled(null);
+      setCancelRequested(false);
       try {
         const result = await client.call('addFolder', { folder });
         setReport(result);
         setRejected(result.rejected);
         setBookCount(result.libraryBooks);
       } catch (failure) {
-        setError(errorMessage(failure));
+        if (failure instanceof ShelfmapError && failure.kind === 'cancelled') {
+          const books = await client.call('listBooks', {}).catch(() => null);
+          if (books) setBookCount(books.length);
+          setCancelled(
+            `Import of ${folder} cancelled. The books read before the cancel stay in the library${books ? ` (${plural(books.length, 'book')} now)` : ''}; add the folder again to go on.`,
+          );
+        } else setError(errorMessage(failure));
       } finally {
         setImporting(false);
+        setCancelRequested(false);
       }
     },
     [client],
   );
 
-  return { bookCount, importing, importProgress, report, rejected, error, addFolder };
+  const cancelImport = useCallback(async () => {
+    setCancelRequested(true);
+    try {
+      await client.call('cancelImport', {});
+    } catch (failure) {
+      setError(errorMessage(failure));
+      setCancelRequested(false);
+    }
+  }, [client]);
+
+  const refresh = useCallback(async () => {
+    try {
+      setBookCount((await client.call('listBooks', {})).length);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  }, [client]);
+
+  return { bookCount, importing, importProgress, report, rejected, error, cancelled, cancelRequested, addFolder, cancelImport, refresh };
 }
