@@ -29,10 +29,12 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-export async function startServe(): Promise<ServeProcess> {
+/** `env` is added to this process's environment (a HOME of the test's own, say). */
+export async function startServe(env: Record<string, string> = {}): Promise<ServeProcess> {
   const home = mkdtempSync(join(tmpdir(), 'shelfmap-e2e-'));
   const child = spawn(process.execPath, ['bin/shelfmap.js', 'serve', '--port', '0', '--db', join(home, 'library.sqlite')], {
     cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

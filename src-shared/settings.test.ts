@@ -55,7 +55,7 @@ describe('resolveSettings', () => {
 
   it('refuses a network the wasm backend cannot hold, naming the sizes and the way out', () => {
     const huge = { backend: 'wasm', features: { maxFeatures: 200_000 }, autoencoder: { hiddenLayers: [4096, 4096] } };
-    expect(messageOf(huge)).toMatch(/A 200000-4096-4096-16 autoencoder needs about [\d.]+ GB to train, and the wasm backend holds at most 3\.0 GB/);
+    expect(messageOf(huge)).toMatch(/A 200000-4096-4096-16 autoencoder needs about [\d.]+ GB to train, and the wasm backend holds at most 0\.9 GB/);
     expect(messageOf(huge)).toMatch(/features\.maxFeatures/);
     // auto and tensorflow may hold it: the embed stage checks again once auto has chosen
     expect(() => resolveSettings({ ...huge, backend: 'tensorflow' })).not.toThrow();
@@ -70,6 +70,14 @@ describe('model memory estimate', () => {
     const parameters = 1010 + 22 + 30 + 1100;
     const activations = 1 * (100 + 10 + 2 + 10 + 100) * 3;
     expect(autoencoderTrainingBytes(settings)).toBe((parameters * 4 + activations) * 4);
+    expect(autoencoderTrainingBytes(settings, 50)).toBe((parameters * 4 + activations) * 4 + 50 * 100 * 4);
+  });
+
+  it('refuses on wasm the shape measured to abort there, and lets through the one measured to train', () => {
+    // measured: 20000-1800-16 aborted in tfjs-backend-wasm, 20000-1500-16 trained (see WASM_MODEL_BUDGET_BYTES)
+    const shape = (width: number) => ({ backend: 'wasm', features: { maxFeatures: 20_000 }, autoencoder: { hiddenLayers: [width] } });
+    expect(messageOf(shape(1800))).toMatch(/wasm backend holds at most/);
+    expect(() => resolveSettings(shape(1500))).not.toThrow();
   });
 
   it('lets the default network through on wasm, with room to spare', () => {

@@ -61,7 +61,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     const detail = [selected.detail, ...selected.tried.map((t) => `${t.name} unavailable: ${t.error}`)].join('; ');
     store.setBackendDetail(runId, detail);
     // the resolver checked forced backends; auto's choice is known only now
-    const tooLarge = modelMemoryProblem({ features: { ...settings.features, maxFeatures: vocabulary.length }, autoencoder: settings.autoencoder }, selected.name);
+    const tooLarge = modelMemoryProblem({ features: { ...settings.features, maxFeatures: vocabulary.length }, autoencoder: settings.autoencoder }, selected.name, rows.length);
     if (tooLarge) throw new ShelfmapError('invalid-argument', tooLarge);
     progress('embed', 0, settings.autoencoder.epochs, `Backend ${selected.name} (${detail})`);
     const result = await trainAutoencoder(selected.tf, input, rows.length, vocabulary.length, settings.autoencoder, {

@@ -1,0 +1,85 @@
+// The library through the browser door: the printed address keeps working in a second tab, a
+// relative path is refused with a reason, "~" is the server's home folder, an import can be
+// cancelled and what it read stays.
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { FIXTURE_BOOKS_DIR } from '../fixtures/fixture-paths';
+import { PROJECT_ROOT, startServe, type ServeProcess } from './serve-helpers';
+import { watchForPageProblems } from './map-flow';
+
+let serve: ServeProcess;
+let home: string;
+
+/** `count` different books (each a fixture book with a preface of its own): enough that an import takes seconds. */
+function manyBooks(folder: string, count: number): void {
+  mkdirSync(folder, { recursive: true });
+  const sources = readdirSync(FIXTURE_BOOKS_DIR).flatMap((genre) =>
+    readdirSync(join(FIXTURE_BOOKS_DIR, genre)).map((name) => readFileSync(join(FIXTURE_BOOKS_DIR, genre, name), 'latin1')),
+  );
+  for (let i = 0; i < count; i++) {
+    const text = sources[i % sources.length];
+    writeFileSync(join(folder, `volume-${String(i).padStart(4, '0')}.txt`), `Volume ${i} of the collected edition.\n\n${text}`, 'latin1');
+  }
+}
+
+test.beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'shelfmap-home-'));
+  cpSync(FIXTURE_BOOKS_DIR, join(home, 'books'), { recursive: true });
+  manyBooks(join(home, 'many'), 5000);
+  serve = await startServe({ HOME: home });
+});
+
+test.afterAll(async () => {
+  await serve?.stop();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+test('the printed address keeps working: a second tab and the bare address both connect', async ({ page, context }) => {
+  await page.goto(serve.url);
+  await expect(page.getByTestId('book-count')).toHaveAttribute('data-count', /\d+/);
+  const bare = page.url();
+  expect(bare).not.toContain('token');
+
+  const second = await context.newPage();
+  await second.goto(serve.url);
+  await expect(second.getByTestId('book-count')).toHaveAttribute('data-count', /\d+/);
+  const third = await context.newPage();
+  await third.goto(bare);
+  await expect(third.getByTestId('book-count')).toHaveAttribute('data-count', /\d+/);
+  await expect(third.getByTestId('load-error')).toHaveCount(0);
+});
+
+test('a relative path is refused with the reason, and ~ is the home folder of the server', async ({ page }) => {
+  const problems = watchForPageProblems(page);
+  await page.goto(serve.url);
+  await page.getByTestId('folder-path').fill('books');
+  await page.getByTestId('add-folder').click();
+  await expect(page.getByTestId('import-error')).toContainText('must be a full path such as /home/you/books or ~/books');
+  await expect(page.getByTestId('import-error')).toContainText('cannot tell which folder a relative path starts from');
+
+  await page.getByTestId('folder-path').fill('~/books');
+  await page.getByTestId('add-folder').click();
+  await expect(page.getByTestId('import-summary')).toHaveAttribute('data-added', '12', { timeout: 60_000 });
+  await expect(page.getByTestId('import-summary')).toContainText(join(home, 'books'));
+  expect(problems).toEqual([]);
+});
+
+test('an import can be cancelled, and the books it read stay', async ({ page }) => {
+  await page.goto(serve.url);
+  const before = Number(await page.getByTestId('book-count').getAttribute('data-count'));
+  await page.getByTestId('folder-path').fill(join(home, 'many'));
+  await page.getByTestId('add-folder').click();
+  const cancel = page.getByTestId('cancel-import');
+  await expect(cancel).toBeVisible();
+  // let some books in first
+  await expect(page.getByTestId('import-progress')).toContainText(/volume-0[1-9]\d\d\.txt/, { timeout: 60_000 });
+  await cancel.click();
+  const notice = page.getByTestId('import-cancelled');
+  await expect(notice).toContainText('cancelled. The books read before the cancel stay in the library', { timeout: 60_000 });
+  const after = Number(await page.getByTestId('book-count').getAttribute('data-count'));
+  expect(after).toBeGreaterThan(before);
+  expect(after).toBeLessThan(before + 5000);
+  await page.screenshot({ path: join(PROJECT_ROOT, 'e2e', 'screenshots', 'browser-import-cancelled.png'), fullPage: true });
+});
