@@ -55,7 +55,7 @@ describe('resolveSettings', () => {
 
   it('refuses a network the wasm backend cannot hold, naming the sizes and the way out', () => {
     const huge = { backend: 'wasm', features: { maxFeatures: 200_000 }, autoencoder: { hiddenLayers: [4096, 4096] } };
-    expect(messageOf(huge)).toMatch(/A 200000-4096-4096-16 autoencoder needs about [\d.]+ GB to train, and the wasm backend holds at most 0\.9 GB/);
+    expect(messageOf(huge)).toMatch(/A 200000-4096-4096-16 autoencoder needs about [\d.]+ GB to train, and the wasm backend holds at most 0\.95 GB/);
     expect(messageOf(huge)).toMatch(/features\.maxFeatures/);
     // auto and tensorflow may hold it: the embed stage checks again once auto has chosen
     expect(() => resolveSettings({ ...huge, backend: 'tensorflow' })).not.toThrow();

@@ -255,7 +255,7 @@ function given<T>(value: unknown, fallback: T): unknown {
  * 4.22 under Node 20 (one epoch, 64 rows of 20000 terms): estimates of 0.91 GiB trained, 1.09 GiB
  * and more aborted ("memory access out of bounds"): the kernels' temporaries about double it.
  */
-export const WASM_MODEL_BUDGET_BYTES = 0.9 * 1024 ** 3;
+export const WASM_MODEL_BUDGET_BYTES = 0.95 * 1024 ** 3;
 
 /**
  * Bytes the autoencoder's training needs at the least: weights, their gradients and Adam's two
@@ -279,7 +279,7 @@ export function modelMemoryProblem(settings: Pick<RunSettings, 'features' | 'aut
   if (bytes <= WASM_MODEL_BUDGET_BYTES) return null;
   const shape = [settings.features.maxFeatures, ...settings.autoencoder.hiddenLayers, settings.autoencoder.embeddingSize].join('-');
   const rows = inputRows > 0 ? ` on ${inputRows} rows` : '';
-  const gib = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
+  const gib = (n: number) => `${(n / 1024 ** 3).toFixed(2)} GB`;
   return (
     `A ${shape} autoencoder needs about ${gib(bytes)} to train${rows}, and the wasm backend holds at most ${gib(WASM_MODEL_BUDGET_BYTES)} for it. ` +
     'Lower "features.maxFeatures" or "autoencoder.hiddenLayers" (or "autoencoder.batchSize"), or use the tensorflow backend.'
