@@ -3,7 +3,8 @@
 // resolver refuses unknown fields, wrong types and out-of-range values with a message that
 // names the field, and returns the argument in the form the engine works with.
 import type { ApiArg, ApiMethodName } from './contract';
-import { absolutePath, fieldName, knownFields, wholeNumber } from './check';
+import { absolutePath, fieldName, invalid, isPlainObject, knownFields, nonEmptyText, oneOf, wholeNumber } from './check';
+import type { LabelsSource } from './domain';
 import { resolveSettings, type RunSettings } from './settings';
 
 /** What the engine receives, once resolved: settings complete and checked, paths trimmed. */
@@ -30,6 +31,27 @@ function runIdOf(method: ApiMethodName, raw: unknown): { runId: number } {
   return { runId: wholeNumber(arg.runId, fieldName('runId'), 1, Number.MAX_SAFE_INTEGER) };
 }
 
+/** A labels table may be large (a catalogue of every Gutenberg book is about 10 MB). */
+const MAX_LABELS_CSV = 64 * 1024 * 1024;
+
+function labelsSource(raw: unknown): LabelsSource {
+  if (!isPlainObject(raw)) invalid(`"labels" must be { "kind": "table", "csv": … } or { "kind": "subfolders" }.`);
+  const kind = oneOf(raw.kind, fieldName('labels.kind'), ['table', 'subfolders'] as const);
+  if (kind === 'subfolders') {
+    knownFields(raw, fieldName('labels'), ['kind'], 'labels.');
+    return { kind };
+  }
+  const table = knownFields(raw, fieldName('labels'), ['kind', 'csv', 'name', 'idColumn', 'labelColumn'], 'labels.');
+  const optionalText = (name: string) => (table[name] === undefined ? {} : { [name]: nonEmptyText(table[name], fieldName(`labels.${name}`), 1000) });
+  return {
+    kind,
+    csv: nonEmptyText(table.csv, fieldName('labels.csv'), MAX_LABELS_CSV),
+    ...optionalText('name'),
+    ...optionalText('idColumn'),
+    ...optionalText('labelColumn'),
+  };
+}
+
 export const ARGUMENT_RESOLVERS: { [M in ApiMethodName]: Resolver<M> } = {
   addFolder: (raw) => {
     const arg = knownFields(raw, where('addFolder'), ['folder']);
@@ -47,6 +69,10 @@ export const ARGUMENT_RESOLVERS: { [M in ApiMethodName]: Resolver<M> } = {
   listRuns: noFields('listRuns'),
   getRun: (raw) => runIdOf('getRun', raw),
   exportCsv: (raw) => runIdOf('exportCsv', raw),
+  evaluateRun: (raw) => {
+    const arg = knownFields(raw, where('evaluateRun'), ['runId', 'labels']);
+    return { runId: runIdOf('evaluateRun', { runId: arg.runId }).runId, labels: labelsSource(arg.labels) };
+  },
 };
 
 /** Resolves and checks a method's argument; throws ShelfmapError('invalid-argument'). */

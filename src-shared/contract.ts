@@ -3,7 +3,9 @@
 // argument so the same call travels over a worker message, Electron IPC or an HTTP POST.
 import type {
   Book,
+  EvaluationReport,
   ImportReport,
+  LabelsSource,
   RejectedFile,
   RunResult,
   RunSummary,
@@ -33,6 +35,8 @@ export interface ApiMethods {
   getRun(arg: { runId: number }): Promise<RunResult>;
   /** A run's cluster labels as CSV text (path,title,author,language,cluster,cluster_label,x,y). */
   exportCsv(arg: { runId: number }): Promise<{ filename: string; csv: string }>;
+  /** Scores a finished run against known labels: NMI, ARI, V-measure, and a confusion table. */
+  evaluateRun(arg: { runId: number; labels: LabelsSource }): Promise<EvaluationReport>;
 }
 
 export type ApiMethodName = keyof ApiMethods;
@@ -49,6 +53,7 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'listRuns',
   'getRun',
   'exportCsv',
+  'evaluateRun',
 ];
 
 export function isApiMethod(name: unknown): name is ApiMethodName {

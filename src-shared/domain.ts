@@ -107,3 +107,32 @@ export interface RunResult {
   points: BookPoint[];
   clusters: ClusterInfo[];
 }
+
+/** Known labels to score a run against: a table (CSV text) or each book's folder name. */
+export type LabelsSource =
+  | {
+      kind: 'table';
+      /** The table itself, as CSV text with a header row. */
+      csv: string;
+      /** Its name (a file name), for reports. */
+      name?: string;
+      /** Column that names the book: a Gutenberg number, a file name or a path (default: ebook_id, id, file or path). */
+      idColumn?: string;
+      /** Column that holds the label (default: label, genre, class or category). */
+      labelColumn?: string;
+    }
+  | { kind: 'subfolders' };
+
+/** How a run's clusters agree with known labels. */
+export interface EvaluationReport {
+  runId: number;
+  /** What the labels came from: a table's name and its columns, or "subfolders". */
+  source: string;
+  matched: number;
+  /** Books of the run with no label (first 50 paths), and how many there are. */
+  unmatched: string[];
+  unmatchedCount: number;
+  scores: { nmi: number; ari: number; vMeasure: number; homogeneity: number; completeness: number };
+  /** Books per cluster (rows) and label (columns). */
+  confusion: { clusters: number[]; labels: string[]; counts: number[][] };
+}

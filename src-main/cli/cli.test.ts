@@ -51,6 +51,27 @@ describe('shelfmap cluster', () => {
     expect(new Set(rows.slice(1).map((r) => r[4]))).toEqual(new Set(['0', '1']));
   });
 
+  it('scores a run against subfolders and against a labels table', () => {
+    const db = join(dir, 'b.sqlite');
+    const byFolder = shelfmap('evaluate', '1', '--labels', 'subfolders', '--db', db);
+    expect(byFolder.status, byFolder.stderr).toBe(0);
+    expect(byFolder.stdout).toMatch(/^Run 1 against subfolders: 12 books scored\.\nNMI \d\.\d{4}  ARI -?\d\.\d{4}  V-measure \d\.\d{4}  homogeneity \d\.\d{4}  completeness \d\.\d{4}\n\ncluster  books  astronomy  cookery  sea-voyages\n/);
+    const nmi = /NMI (\d\.\d{4})/.exec(byFolder.stdout)![1];
+    const table = join(dir, 'genres.csv');
+    writeFileSync(
+      table,
+      ['slug,shelf', ...['the-starry-heavens', 'comets-and-eclipses', 'a-guide-to-the-planets', 'lanterns-of-the-night-sky'].map((s) => `${s},astronomy`), 'harbour-lights,sea-voyages'].join('\n'),
+    );
+    const byTable = shelfmap('evaluate', '1', '--labels', table, '--id-column', 'slug', '--label-column', 'shelf', '--db', db);
+    expect(byTable.status, byTable.stderr).toBe(0);
+    expect(byTable.stdout).toMatch(/against genres\.csv \(id "slug", label "shelf"\): 5 books scored, 7 without a label\./);
+    expect(nmi).toMatch(/^\d\.\d{4}$/);
+    const wrong = shelfmap('evaluate', '1', '--labels', table, '--db', db);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/Say which column holds the id/);
+    expect(shelfmap('evaluate', '1', '--db', db).status).toBe(2);
+  });
+
   it('says plainly when the folder does not exist, and keeps the library', () => {
     const run = shelfmap('cluster', join(dir, 'no-such-folder'), '--db', join(dir, 'a.sqlite'));
     expect(run.status).toBe(1);

@@ -3,15 +3,16 @@
 // exit codes: 0 done, 1 the work failed, 2 the command or a setting was wrong, 130 cancelled.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ApiEvents, RunSummary } from '../../src-shared';
+import type { ApiEvents, LabelsSource, RunSummary } from '../../src-shared';
 import { ERROR_KINDS, ShelfmapError, describeValue, isPlainObject, resolveSettings, type SettingsInput } from '../../src-shared';
 import { defaultLibraryPath } from '../engine/paths';
 import { startEngineWorker, workerBeside, type EngineWorker } from '../engine/worker-client';
 import { startServeServer } from '../serve/server';
 import { ProgressBar } from './progress';
 import { say, unwritableReason, writeFileAtomic } from './output';
+import { formatEvaluation } from './evaluation-report';
 
 const DB_HELP = `  --db FILE     the library file (default: $SHELFMAP_DB, else ${defaultLibraryPath({})})`;
 
@@ -45,6 +46,15 @@ ${DB_HELP}`,
     usage: 'shelfmap export <run> [--out FILE] [--db FILE]',
     summary: 'Writes the cluster labels of a past run as CSV to --out (whole or not at all), or to stdout.',
     options: `  --out FILE    where to write the CSV (default: stdout)\n${DB_HELP}`,
+  },
+  evaluate: {
+    usage: 'shelfmap evaluate <run> --labels FILE|subfolders [--id-column C] [--label-column C] [--db FILE]',
+    summary:
+      "Scores a run's clusters against labels you already have: NMI, ARI, V-measure, homogeneity,\n  completeness, and a table of clusters against labels. Books are matched by Gutenberg number,\n  else by file name without extension, else by path; --labels subfolders takes each book's\n  folder name as its label.",
+    options: `  --labels F        a CSV table with a header row, or "subfolders"
+  --id-column C     the column naming each book (default: ebook_id, id, file or path)
+  --label-column C  the column holding the label (default: label, genre, class or category)
+${DB_HELP}`,
   },
   serve: {
     usage: 'shelfmap serve [--port N] [--db FILE]',
@@ -283,9 +293,9 @@ function printSummary(run: RunSummary, clusters: { id: number; label: string; si
   if (out) say(`Wrote ${run.bookCount} rows to ${out}\n`);
 }
 
-function runIdArgument(text: string): number {
+function runIdArgument(text: string, command = 'export'): number {
   const id = Number(text);
-  if (!Number.isInteger(id) || id < 1) throw new UsageError(`<run> is a run number (see "shelfmap runs"), not "${text}".`, 'export');
+  if (!Number.isInteger(id) || id < 1) throw new UsageError(`<run> is a run number (see "shelfmap runs"), not "${text}".`, command);
   return id;
 }
 
@@ -327,6 +337,35 @@ async function runs(args: string[]): Promise<number> {
   });
 }
 
+function labelsArgument(values: Record<string, string | boolean | undefined>): LabelsSource {
+  const labels = values.labels as string | undefined;
+  if (!labels) throw new UsageError('evaluate needs --labels FILE (a CSV table) or --labels subfolders.', 'evaluate');
+  const idColumn = values['id-column'] as string | undefined;
+  const labelColumn = values['label-column'] as string | undefined;
+  if (labels === 'subfolders') {
+    if (idColumn || labelColumn) throw new UsageError('--id-column and --label-column go with a labels table, not subfolders.', 'evaluate');
+    return { kind: 'subfolders' };
+  }
+  let csv: string;
+  try {
+    csv = readFileSync(resolve(labels), 'utf8');
+  } catch (error) {
+    throw new UsageError(`--labels ${labels}: ${(error as Error).message}`, 'evaluate');
+  }
+  return { kind: 'table', csv, name: basename(labels), ...(idColumn ? { idColumn } : {}), ...(labelColumn ? { labelColumn } : {}) };
+}
+
+async function evaluate(args: string[]): Promise<number> {
+  const parsed = parseCommand('evaluate', args, { labels: { type: 'string' }, 'id-column': { type: 'string' }, 'label-column': { type: 'string' } }, ['run']);
+  if (!parsed) return help('evaluate');
+  const runId = runIdArgument(parsed.positionals[0], 'evaluate');
+  const labels = labelsArgument(parsed.values);
+  return withEngine(parsed.dbPath, async (engine) => {
+    say(formatEvaluation(await engine.call('evaluateRun', { runId, labels })), process.stdout);
+    return 0;
+  });
+}
+
 async function serve(args: string[]): Promise<number> {
   const parsed = parseCommand('serve', args, { port: { type: 'string' } }, []);
   if (!parsed) return help('serve');
@@ -364,7 +403,7 @@ function help(command: string): number {
   return 0;
 }
 
-const HANDLERS: Record<string, (args: string[]) => Promise<number>> = { cluster, add, runs, export: exportRun, serve };
+const HANDLERS: Record<string, (args: string[]) => Promise<number>> = { cluster, add, runs, export: exportRun, evaluate, serve };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -179,6 +179,27 @@ describe('engine', () => {
     store.finishRun(runId, 'cancelled', 'test over');
   });
 
+  it('scores a run against known labels: the fixture folders are genres', async () => {
+    await engine.call('addFolder', { folder: FIXTURE_BOOKS_DIR });
+    const { runId } = await engine.call('startRun', { settings: QUICK });
+    expect((await finishedRun(runId)).status).toBe('done');
+    const report = await engine.call('evaluateRun', { runId, labels: { kind: 'subfolders' } });
+    const { points } = await engine.call('getRun', { runId });
+    const genre = (path: string) => path.split('/').at(-2)!;
+    expect(report.matched).toBe(12);
+    expect(report.scores.nmi).toBeCloseTo(normalizedMutualInfo(points.map((p) => genre(p.path)), points.map((p) => p.cluster)), 12);
+    expect(report.scores.vMeasure).toBeCloseTo(report.scores.nmi, 12);
+    expect(report.confusion.labels).toEqual(['astronomy', 'cookery', 'sea-voyages']);
+    expect(report.confusion.counts.flat().reduce((a, b) => a + b, 0)).toBe(12);
+
+    // a table with half the books: the rest are reported, not guessed
+    const rows = points.slice(0, 6).map((p) => `${p.path.split('/').at(-1)},${genre(p.path)}`);
+    const table = await engine.call('evaluateRun', { runId, labels: { kind: 'table', csv: ['file,genre', ...rows].join('\n'), name: 'half.csv' } });
+    expect(table).toMatchObject({ matched: 6, unmatchedCount: 6, source: 'half.csv (id "file", label "genre")' });
+    await expect(engine.call('evaluateRun', { runId, labels: { kind: 'table', csv: 'file,genre\nnothing.txt,x\n' } })).rejects.toMatchObject({ kind: 'invalid-argument' });
+    await expect(engine.call('evaluateRun', { runId: 99, labels: { kind: 'subfolders' } })).rejects.toMatchObject({ kind: 'not-found' });
+  });
+
   it('refuses a run on an empty library and bad settings with clear messages', async () => {
     await expect(engine.call('startRun', {})).rejects.toMatchObject({ kind: 'no-books' });
     await engine.call('addFolder', { folder: FIXTURE_BOOKS_DIR });

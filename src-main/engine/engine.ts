@@ -3,10 +3,12 @@
 // in `serve`, the same in the CLI) and knows nothing of Electron or HTTP.
 import type { ApiArg, ApiMethodName, ApiResult } from '../../src-shared/contract';
 import { resolveArgument, type ResolvedArg } from '../../src-shared/arguments';
-import type { RunResult } from '../../src-shared/domain';
+import type { EvaluationReport, RunResult } from '../../src-shared/domain';
 import { ShelfmapError, serializeError } from '../../src-shared/errors';
 import { clusterLabelsCsv } from '../../src-shared/csv';
 import { expandFolder } from './paths';
+import { adjustedRandIndex, confusionTable, homogeneityCompleteness, normalizedMutualInfo } from './evaluate';
+import { labelsForBooks } from './evaluate/labels';
 import type { EmitEvent } from './events';
 import { importFolder } from './importer';
 import { booksInScope, runPipeline } from './pipeline';
@@ -138,5 +140,31 @@ export class Engine implements EngineMethods {
       throw new ShelfmapError('not-found', `Run ${run.id} has no clusters to export (it ${run.status === 'running' ? 'is still going' : run.status}).`);
     }
     return { filename: `shelfmap-run-${run.id}-clusters.csv`, csv: clusterLabelsCsv(points, clusters) };
+  }
+
+  async evaluateRun({ runId, labels: source }: ResolvedArg<'evaluateRun'>): Promise<EvaluationReport> {
+    const { run, points } = await this.getRun({ runId });
+    if (run.status !== 'done') throw new ShelfmapError('not-found', `Run ${runId} has no clusters to score (it ${run.status === 'running' ? 'is still going' : run.status}).`);
+    const { labels, unmatched, idColumn, labelColumn } = labelsForBooks(points, source);
+    const scored = points.filter((p) => labels.has(p.bookId));
+    if (scored.length === 0) {
+      throw new ShelfmapError(
+        'invalid-argument',
+        `No book of run ${runId} has a label in ${source.kind === 'table' ? (source.name ?? 'the table') : 'its folders'}` +
+          (source.kind === 'table' ? ` (matched by the "${idColumn}" column against Gutenberg numbers, file names and paths).` : '.'),
+      );
+    }
+    const truth = scored.map((p) => labels.get(p.bookId)!);
+    const clusters = scored.map((p) => p.cluster);
+    const table = confusionTable(clusters, truth);
+    return {
+      runId,
+      source: source.kind === 'table' ? `${source.name ?? 'table'} (id "${idColumn}", label "${labelColumn}")` : 'subfolders',
+      matched: scored.length,
+      unmatched: unmatched.slice(0, 50),
+      unmatchedCount: unmatched.length,
+      scores: { nmi: normalizedMutualInfo(truth, clusters), ari: adjustedRandIndex(truth, clusters), ...homogeneityCompleteness(truth, clusters) },
+      confusion: { clusters: table.rows, labels: table.columns, counts: table.counts },
+    };
   }
 }

@@ -1,2 +1,10 @@
 // Agreement between a clustering and known labels (e.g. genres), as scikit-learn computes it.
-export { adjustedRandIndex, normalizedMutualInfo, type Labeling } from './metrics';
+export {
+  adjustedRandIndex,
+  confusionTable,
+  homogeneityCompleteness,
+  normalizedMutualInfo,
+  type ClusterAgreement,
+  type ConfusionTable,
+  type Labeling,
+} from './metrics';

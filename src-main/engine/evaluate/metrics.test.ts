@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ShelfmapError } from '../../../src-shared/errors';
-import { adjustedRandIndex, normalizedMutualInfo } from './metrics';
+import { adjustedRandIndex, confusionTable, homogeneityCompleteness, normalizedMutualInfo } from './metrics';
 
 interface Case {
   name: string;
@@ -9,6 +9,8 @@ interface Case {
   b: (number | string)[];
   nmi: number;
   ari: number;
+  /** homogeneity, completeness, V-measure with a as the classes and b as the clusters */
+  hcv: [number, number, number];
 }
 
 // Computed once by scikit-learn (see __fixtures__/make-sklearn-metrics.py).
@@ -25,6 +27,8 @@ describe('metrics against scikit-learn', () => {
     it(`matches on "${c.name}"`, () => {
       expect(Math.abs(normalizedMutualInfo(c.a, c.b) - c.nmi)).toBeLessThan(1e-9);
       expect(Math.abs(adjustedRandIndex(c.a, c.b) - c.ari)).toBeLessThan(1e-9);
+      const { homogeneity, completeness, vMeasure } = homogeneityCompleteness(c.a, c.b);
+      expect([homogeneity, completeness, vMeasure].map((x, i) => Math.abs(x - c.hcv[i]))).toEqual([0, 0, 0].map(() => expect.closeTo(0, 9)));
     });
   }
 });
@@ -45,6 +49,11 @@ describe('metrics', () => {
   it('scores two empty labelings as a perfect match, as scikit-learn does', () => {
     expect(normalizedMutualInfo([], [])).toBe(1);
     expect(adjustedRandIndex([], [])).toBe(1);
+  });
+
+  it('makes a confusion table with sorted rows and columns', () => {
+    const table = confusionTable([2, 0, 0, 10, 2], ['poetry', 'drama', 'drama', 'poetry', 'drama']);
+    expect(table).toEqual({ rows: [0, 2, 10], columns: ['drama', 'poetry'], counts: [[2, 0], [1, 1], [0, 1]] });
   });
 
   it('refuses labelings of different lengths', () => {

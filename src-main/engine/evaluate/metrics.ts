@@ -109,3 +109,49 @@ export function adjustedRandIndex(a: Labeling, b: Labeling): number {
   const denominator = (tp + fn) * (fn + tn) + (tp + fp) * (fp + tn);
   return Number(numerator) / Number(denominator);
 }
+
+export interface ClusterAgreement {
+  /** Each cluster holds members of one class only: 1 - H(class | cluster) / H(class). */
+  homogeneity: number;
+  /** All members of a class are in one cluster: 1 - H(cluster | class) / H(cluster). */
+  completeness: number;
+  /** Their harmonic mean (beta = 1); equal to NMI with the arithmetic normaliser. */
+  vMeasure: number;
+}
+
+/**
+ * Homogeneity, completeness and V-measure of `predicted` clusters against `truth` classes, as
+ * scikit-learn's homogeneity_completeness_v_measure(truth, predicted) computes them.
+ */
+export function homogeneityCompleteness(truth: Labeling, predicted: Labeling): ClusterAgreement {
+  const table = contingency(truth, predicted);
+  if (table.n === 0) return { homogeneity: 1, completeness: 1, vMeasure: 1 };
+  const classEntropy = entropy(table.rowSums, table.n);
+  const clusterEntropy = entropy(table.columnSums, table.n);
+  const mi = mutualInfo(table);
+  const homogeneity = classEntropy ? mi / classEntropy : 1;
+  const completeness = clusterEntropy ? mi / clusterEntropy : 1;
+  const vMeasure = homogeneity + completeness === 0 ? 0 : (2 * homogeneity * completeness) / (homogeneity + completeness);
+  return { homogeneity, completeness, vMeasure };
+}
+
+export interface ConfusionTable<R, C> {
+  rows: R[];
+  columns: C[];
+  /** counts[i][j]: items with rows[i] in the first labeling and columns[j] in the second. */
+  counts: number[][];
+}
+
+/** Items per pair of labels, rows and columns sorted (numbers numerically, text alphabetically). */
+export function confusionTable<R extends number | string, C extends number | string>(a: ArrayLike<R>, b: ArrayLike<C>): ConfusionTable<R, C> {
+  if (a.length !== b.length) throw new ShelfmapError('invalid-argument', `The labelings differ in length (${a.length} and ${b.length}).`);
+  const order = <T extends number | string>(values: T[]) =>
+    [...new Set(values)].sort((x, y) => (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y))));
+  const rows = order(Array.from(a));
+  const columns = order(Array.from(b));
+  const rowIndex = new Map(rows.map((r, i) => [r, i]));
+  const columnIndex = new Map(columns.map((c, i) => [c, i]));
+  const counts = rows.map(() => columns.map(() => 0));
+  for (let i = 0; i < a.length; i++) counts[rowIndex.get(a[i])!][columnIndex.get(b[i])!]++;
+  return { rows, columns, counts };
+}

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Makes sklearn-metrics.json: NMI (arithmetic mean) and ARI from scikit-learn for a few label
+"""Makes sklearn-metrics.json: NMI (arithmetic mean), ARI, homogeneity, completeness and V-measure
+(a as the true classes, b as the clusters) from scikit-learn for a few label
 pairs, so metrics.ts can be checked against an independent implementation.
 
 Run once with Debian's python3-sklearn:  /usr/bin/python3 make-sklearn-metrics.py
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import sklearn
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+from sklearn.metrics import adjusted_rand_score, homogeneity_completeness_v_measure, normalized_mutual_info_score
 
 rng = np.random.default_rng(20240611)
 
@@ -40,6 +41,7 @@ out = {
     "generator": f"make-sklearn-metrics.py with scikit-learn {sklearn.__version__}, numpy {np.__version__}",
     "nmi": "normalized_mutual_info_score(a, b)  (average_method='arithmetic')",
     "ari": "adjusted_rand_score(a, b)",
+    "hcv": "homogeneity_completeness_v_measure(labels_true=a, labels_pred=b)",
     "cases": [
         {
             "name": name,
@@ -47,6 +49,7 @@ out = {
             "b": b,
             "nmi": float(normalized_mutual_info_score(a, b)),
             "ari": float(adjusted_rand_score(a, b)),
+            "hcv": [float(x) for x in homogeneity_completeness_v_measure(a, b)],
         }
         for name, a, b in cases
     ],
