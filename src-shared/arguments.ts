@@ -69,6 +69,13 @@ export const ARGUMENT_RESOLVERS: { [M in ApiMethodName]: Resolver<M> } = {
   listRuns: noFields('listRuns'),
   getRun: (raw) => runIdOf('getRun', raw),
   exportCsv: (raw) => runIdOf('exportCsv', raw),
+  compareRuns: (raw) => {
+    const arg = knownFields(raw, where('compareRuns'), ['runA', 'runB']);
+    return {
+      runA: wholeNumber(arg.runA, fieldName('runA'), 1, Number.MAX_SAFE_INTEGER),
+      runB: wholeNumber(arg.runB, fieldName('runB'), 1, Number.MAX_SAFE_INTEGER),
+    };
+  },
   evaluateRun: (raw) => {
     const arg = knownFields(raw, where('evaluateRun'), ['runId', 'labels']);
     return { runId: runIdOf('evaluateRun', { runId: arg.runId }).runId, labels: labelsSource(arg.labels) };

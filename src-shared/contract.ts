@@ -7,6 +7,7 @@ import type {
   ImportReport,
   LabelsSource,
   RejectedFile,
+  RunComparison,
   RunResult,
   RunSummary,
   StageName,
@@ -37,6 +38,8 @@ export interface ApiMethods {
   exportCsv(arg: { runId: number }): Promise<{ filename: string; csv: string }>;
   /** Scores a finished run against known labels: NMI, ARI, V-measure, and a confusion table. */
   evaluateRun(arg: { runId: number; labels: LabelsSource }): Promise<EvaluationReport>;
+  /** How two finished runs differ: books that changed cluster and the adjusted Rand index between them. */
+  compareRuns(arg: { runA: number; runB: number }): Promise<RunComparison>;
 }
 
 export type ApiMethodName = keyof ApiMethods;
@@ -54,6 +57,7 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'getRun',
   'exportCsv',
   'evaluateRun',
+  'compareRuns',
 ];
 
 export function isApiMethod(name: unknown): name is ApiMethodName {

@@ -136,3 +136,17 @@ export interface EvaluationReport {
   /** Books per cluster (rows) and label (columns). */
   confusion: { clusters: number[]; labels: string[]; counts: number[][] };
 }
+
+/** How two runs differ: over the books both mapped, clusters matched one to one by overlap. */
+export interface RunComparison {
+  runA: number;
+  runB: number;
+  /** Books in both runs. */
+  commonBooks: number;
+  /** Of those, books whose cluster in B is not the match of their cluster in A. */
+  changedCluster: number;
+  /** Adjusted Rand index between the two runs' clusters, over the common books (1: the same partition). */
+  ari: number;
+  /** Each cluster of A with its match in B and the books they share. */
+  pairs: { clusterA: number; clusterB: number; shared: number }[];
+}

@@ -200,6 +200,24 @@ describe('engine', () => {
     await expect(engine.call('evaluateRun', { runId: 99, labels: { kind: 'subfolders' } })).rejects.toMatchObject({ kind: 'not-found' });
   });
 
+  it('compares two runs: the same seed is the same partition, another k moves books', async () => {
+    await engine.call('addFolder', { folder: FIXTURE_BOOKS_DIR });
+    const first = await engine.call('startRun', { settings: QUICK });
+    await finishedRun(first.runId);
+    const again = await engine.call('startRun', { settings: QUICK });
+    await finishedRun(again.runId);
+    const other = await engine.call('startRun', { settings: { ...QUICK, k: 2 } });
+    await finishedRun(other.runId);
+    const same = await engine.call('compareRuns', { runA: first.runId, runB: again.runId });
+    expect(same).toMatchObject({ commonBooks: 12, changedCluster: 0, ari: 1 });
+    const diff = await engine.call('compareRuns', { runA: first.runId, runB: other.runId });
+    expect(diff.commonBooks).toBe(12);
+    expect(diff.changedCluster).toBeGreaterThan(0);
+    expect(diff.ari).toBeLessThan(1);
+    expect(diff.pairs).toHaveLength(2);
+    await expect(engine.call('compareRuns', { runA: first.runId, runB: 99 })).rejects.toMatchObject({ kind: 'not-found' });
+  });
+
   it('refuses a run on an empty library and bad settings with clear messages', async () => {
     await expect(engine.call('startRun', {})).rejects.toMatchObject({ kind: 'no-books' });
     await engine.call('addFolder', { folder: FIXTURE_BOOKS_DIR });

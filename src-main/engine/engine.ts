@@ -3,12 +3,13 @@
 // in `serve`, the same in the CLI) and knows nothing of Electron or HTTP.
 import type { ApiArg, ApiMethodName, ApiResult } from '../../src-shared/contract';
 import { resolveArgument, type ResolvedArg } from '../../src-shared/arguments';
-import type { EvaluationReport, RunResult } from '../../src-shared/domain';
+import type { EvaluationReport, RunComparison, RunResult } from '../../src-shared/domain';
 import { ShelfmapError, serializeError } from '../../src-shared/errors';
 import { clusterLabelsCsv } from '../../src-shared/csv';
 import { expandFolder } from './paths';
 import { adjustedRandIndex, confusionTable, homogeneityCompleteness, normalizedMutualInfo } from './evaluate';
 import { labelsForBooks } from './evaluate/labels';
+import { matchClusters } from './cluster/match';
 import type { EmitEvent } from './events';
 import { importFolder } from './importer';
 import { booksInScope, runPipeline } from './pipeline';
@@ -165,6 +166,26 @@ export class Engine implements EngineMethods {
       unmatchedCount: unmatched.length,
       scores: { nmi: normalizedMutualInfo(truth, clusters), ari: adjustedRandIndex(truth, clusters), ...homogeneityCompleteness(truth, clusters) },
       confusion: { clusters: table.rows, labels: table.columns, counts: table.counts },
+    };
+  }
+
+  async compareRuns({ runA, runB }: ResolvedArg<'compareRuns'>): Promise<RunComparison> {
+    const clustersOf = async (runId: number) => {
+      const { run, points } = await this.getRun({ runId });
+      if (run.status !== 'done') throw new ShelfmapError('not-found', `Run ${runId} has no clusters to compare (it ${run.status === 'running' ? 'is still going' : run.status}).`);
+      return new Map(points.map((p) => [p.bookId, p.cluster]));
+    };
+    const a = await clustersOf(runA);
+    const b = await clustersOf(runB);
+    const matching = matchClusters(a, b);
+    const common = [...a.keys()].filter((id) => b.has(id));
+    return {
+      runA,
+      runB,
+      commonBooks: matching.commonBooks,
+      changedCluster: matching.changedCluster,
+      ari: adjustedRandIndex(common.map((id) => a.get(id)!), common.map((id) => b.get(id)!)),
+      pairs: matching.pairs.map((p) => ({ clusterA: p.from, clusterB: p.to, shared: p.shared })),
     };
   }
 }

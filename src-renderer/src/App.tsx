@@ -12,6 +12,7 @@ import { ImportResult } from './components/ImportResult';
 import { MapPanel } from './components/MapPanel';
 import { RunControls } from './components/RunControls';
 import { RunStatus } from './components/RunStatus';
+import { RunList } from './components/RunList';
 import { StageProgress } from './components/StageProgress';
 import { isRunActive } from './state/run-state';
 import { useLibrary } from './state/useLibrary';
@@ -97,6 +98,12 @@ export function App({ client, desktop }: AppProps) {
               onCancel={() => void runs.cancelRun()}
             />
           </section>
+          <RunList
+            runs={runs.runs}
+            shownRunId={result?.run.id ?? null}
+            onShow={(runId) => void runs.showRun(runId)}
+            onCompare={runs.compareRuns}
+          />
         </aside>
         <MapPanel
           client={client}

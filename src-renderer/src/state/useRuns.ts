@@ -2,7 +2,7 @@
 // the latest finished run (loaded on opening, so reopening the app shows the last map).
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import type { ShelfmapClient } from '../../../src-shared/contract';
-import type { RunResult } from '../../../src-shared/domain';
+import type { RunComparison, RunResult, RunSummary } from '../../../src-shared/domain';
 import type { SettingsInput } from '../../../src-shared/settings';
 import { errorMessage, useShelfmapEvents } from './events';
 import { INITIAL_RUN_STATE, runReducer, type RunState } from './run-state';
@@ -13,14 +13,28 @@ export interface RunsState {
   result: RunResult | null;
   /** A problem loading runs (not a run's own failure, which is in run.error). */
   loadError: string | null;
+  /** Every run in the library, newest first. */
+  runs: RunSummary[];
   startRun(settings: SettingsInput): Promise<void>;
   cancelRun(): Promise<void>;
+  /** Puts a finished run's map on show. */
+  showRun(runId: number): Promise<void>;
+  compareRuns(runA: number, runB: number): Promise<RunComparison>;
 }
 
 export function useRuns(client: ShelfmapClient): RunsState {
   const [run, dispatch] = useReducer(runReducer, INITIAL_RUN_STATE);
   const [result, setResult] = useState<RunResult | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [runs, setRuns] = useState<RunSummary[]>([]);
+
+  const refreshRuns = useCallback(async () => {
+    try {
+      setRuns(await client.call('listRuns', {}));
+    } catch (failure) {
+      setLoadError(errorMessage(failure));
+    }
+  }, [client]);
 
   const showRun = useCallback(
     async (runId: number) => {
@@ -37,11 +51,12 @@ export function useRuns(client: ShelfmapClient): RunsState {
   useEffect(() => {
     let stale = false;
     (async () => {
-      const runs = await client.call('listRuns', {});
+      const all = await client.call('listRuns', {});
       if (stale) return;
-      const running = runs.find((r) => r.status === 'running');
+      setRuns(all);
+      const running = all.find((r) => r.status === 'running');
       if (running) dispatch({ type: 'watch', runId: running.id });
-      const latest = runs.find((r) => r.status === 'done');
+      const latest = all.find((r) => r.status === 'done');
       if (!latest) return;
       const shown = await client.call('getRun', { runId: latest.id });
       // A run made meanwhile wins over the one found on opening.
@@ -53,6 +68,19 @@ export function useRuns(client: ShelfmapClient): RunsState {
       stale = true;
     };
   }, [client]);
+
+  // runs made by another door (the CLI, another tab) show up when the window is looked at again
+  useEffect(() => {
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void refreshRuns();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener('focus', onVisible);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('focus', onVisible);
+    };
+  }, [refreshRuns]);
 
   useShelfmapEvents(client, (event) => {
     switch (event.name) {
@@ -67,6 +95,7 @@ export function useRuns(client: ShelfmapClient): RunsState {
         const ours = run.runId === runId || (run.phase === 'starting' && run.runId === null);
         dispatch({ type: 'finished', event: event.payload });
         if (ours && status === 'done') void showRun(runId);
+        void refreshRuns();
         break;
       }
     }
@@ -78,6 +107,7 @@ export function useRuns(client: ShelfmapClient): RunsState {
       try {
         const { runId } = await client.call('startRun', { settings });
         dispatch({ type: 'started', runId });
+        void refreshRuns();
       } catch (failure) {
         dispatch({ type: 'start-failed', message: errorMessage(failure) });
       }
@@ -96,5 +126,7 @@ export function useRuns(client: ShelfmapClient): RunsState {
     }
   }, [client, runId]);
 
-  return { run, result, loadError, startRun, cancelRun };
+  const compareRuns = useCallback((runA: number, runB: number) => client.call('compareRuns', { runA, runB }), [client]);
+
+  return { run, result, loadError, runs, startRun, cancelRun, showRun, compareRuns };
 }
