@@ -4,6 +4,7 @@
 import type {
   Book,
   ImportReport,
+  LibraryFolder,
   RejectedFile,
   RunResult,
   RunSummary,
@@ -33,6 +34,15 @@ export interface ApiMethods {
   getRun(arg: { runId: number }): Promise<RunResult>;
   /** A run's cluster labels as CSV text (path,title,author,language,cluster,cluster_label,x,y). */
   exportCsv(arg: { runId: number }): Promise<{ filename: string; csv: string }>;
+  /** The folders added to the library, each with its present and missing books and last scan. */
+  listFolders(arg: Record<string, never>): Promise<LibraryFolder[]>;
+  /**
+   * Forget a folder: its books (those not also under another added folder) and left-out files
+   * leave the library; past runs keep their results. Not while an import or a run is going.
+   */
+  removeFolder(arg: { folder: string }): Promise<{ folder: string; removedBooks: number }>;
+  /** Remove one book from the library; past runs keep their results. Not while an import or a run is going. */
+  removeBook(arg: { bookId: number }): Promise<{ bookId: number; path: string }>;
 }
 
 export type ApiMethodName = keyof ApiMethods;
@@ -49,6 +59,9 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'listRuns',
   'getRun',
   'exportCsv',
+  'listFolders',
+  'removeFolder',
+  'removeBook',
 ];
 
 export function isApiMethod(name: unknown): name is ApiMethodName {

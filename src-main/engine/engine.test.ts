@@ -100,14 +100,18 @@ describe('engine', () => {
       const reasons = new Map(rejected.map((r) => [r.path.split('/').at(-1), r.reason]));
       expect(reasons.get('empty.txt')).toBe('empty');
       expect(reasons.get('binary.txt')).toBe('binary');
-      expect(books.some((b) => b.encoding === 'windows-1252')).toBe(true);
+      expect(books.some((b) => b.encoding === 'iso-8859-1')).toBe(true);
 
       // the same text under another name is a duplicate, not a second book
       const twin = join(folder, 'copy-of-a-book.txt');
       cpSync(books[0].path, twin);
       const again = await engine.addFolder({ folder });
       expect(again.unchanged).toBe(books.length);
-      expect(again.rejected.find((r) => r.path === twin)?.reason).toBe('duplicate');
+      expect(again.rejected.find((r) => r.path === twin)).toMatchObject({
+        reason: 'duplicate',
+        duplicateOf: books[0].path,
+        message: expect.stringContaining(books[0].path),
+      });
 
       const { runId } = await engine.startRun({ settings: QUICK, folder });
       expect((await finishedRun(runId)).status).toBe('done');

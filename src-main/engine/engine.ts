@@ -1,9 +1,10 @@
 // The engine behind all three doors: it implements the contract's methods over one Store and
 // reports through one event callback. It runs under plain Node (a worker thread in the app and
 // in `serve`, the same in the CLI) and knows nothing of Electron or HTTP.
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ApiMethods } from '../../src-shared/contract';
-import type { RunResult } from '../../src-shared/domain';
+import type { LibraryFolder, RunResult } from '../../src-shared/domain';
 import { ShelfmapError, serializeError } from '../../src-shared/errors';
 import { resolveSettings } from '../../src-shared/settings';
 import { clusterLabelsCsv } from '../../src-shared/csv';
@@ -19,9 +20,9 @@ function requireText(value: unknown, name: string): string {
   return value;
 }
 
-function requireId(value: unknown, name: string): number {
+function requireId(value: unknown, name: string, what = 'run'): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new ShelfmapError('invalid-argument', `"${name}" must be a run number.`);
+    throw new ShelfmapError('invalid-argument', `"${name}" must be a ${what} number.`);
   }
   return value;
 }
@@ -125,5 +126,34 @@ export class Engine implements ApiMethods {
       throw new ShelfmapError('not-found', `Run ${run.id} has no clusters to export (it ${run.status === 'running' ? 'is still going' : run.status}).`);
     }
     return { filename: `shelfmap-run-${run.id}-clusters.csv`, csv: clusterLabelsCsv(points, clusters) };
+  }
+
+  async listFolders(): Promise<LibraryFolder[]> {
+    const folders = this.store.listFolders();
+    const present = await Promise.all(
+      folders.map((f) =>
+        stat(f.path).then(
+          (stats) => stats.isDirectory(),
+          () => false,
+        ),
+      ),
+    );
+    return folders.map((f, i) => ({ ...f, exists: present[i] }));
+  }
+
+  async removeFolder(arg: { folder: string }) {
+    const folder = resolve(requireText(arg?.folder, 'folder'));
+    this.assertIdle('removing a folder');
+    const removedBooks = this.store.removeFolder(folder);
+    if (removedBooks === null) throw new ShelfmapError('not-found', `The folder ${folder} is not in the library.`);
+    return { folder, removedBooks };
+  }
+
+  async removeBook(arg: { bookId: number }) {
+    const bookId = requireId(arg?.bookId, 'bookId', 'book');
+    this.assertIdle('removing a book');
+    const book = this.store.book(bookId);
+    if (!book || !this.store.removeBook(bookId)) throw new ShelfmapError('not-found', `There is no book ${bookId} in the library.`);
+    return { bookId, path: book.path };
   }
 }

@@ -2,7 +2,9 @@
 // never edited once released: a schema change is a new entry. PRAGMA user_version records
 // how far a database has come.
 import type Database from 'better-sqlite3';
+import { inflateRawSync } from 'node:zlib';
 import { ShelfmapError } from '../../../src-shared/errors';
+import { bookFingerprint } from '../library/fingerprint';
 
 export const MIGRATIONS: readonly string[] = [
   // 1: the library, cached token counts, rejected files, runs and their results
@@ -99,7 +101,40 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, epoch)
   );
   `,
+  // 3: a book is its text, not its path: its fingerprint (filled in by AFTER_MIGRATION[3]), the
+  // raw bytes of a path that is not valid UTF-8, since when its file has been missing; the
+  // folders the user added; which book a duplicate duplicates
+  `
+  ALTER TABLE books ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+  ALTER TABLE books ADD COLUMN path_bytes BLOB;
+  ALTER TABLE books ADD COLUMN missing_since TEXT;
+  CREATE INDEX books_fingerprint ON books(fingerprint);
+  CREATE TABLE folders (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    added_at TEXT NOT NULL,
+    scanned_at TEXT
+  );
+  ALTER TABLE rejected_files ADD COLUMN duplicate_of TEXT;
+  `,
 ];
+
+/**
+ * Work a migration needs beyond SQL, run in the same transaction right after it, keyed by the
+ * version the migration reaches.
+ */
+const AFTER_MIGRATION: Readonly<Partial<Record<number, (db: Database.Database) => void>>> = {
+  // Every book already in the library gets its fingerprint from its stored body, which is the
+  // very text the fingerprint is taken over on import, so no file is read again.
+  3: (db) => {
+    const rows = db.prepare('SELECT book_id AS id, body FROM book_bodies').iterate() as IterableIterator<{ id: number; body: Buffer }>;
+    const update = db.prepare('UPDATE books SET fingerprint = ? WHERE id = ?');
+    // collected first: better-sqlite3 runs no other statement while an iteration is open
+    const fingerprints: [string, number][] = [];
+    for (const row of rows) fingerprints.push([bookFingerprint(inflateRawSync(row.body).toString('utf8')), row.id]);
+    for (const [fingerprint, id] of fingerprints) update.run(fingerprint, id);
+  },
+};
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -116,6 +151,7 @@ export function migrate(db: Database.Database): number {
   for (let version = current; version < SCHEMA_VERSION; version++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[version]);
+      AFTER_MIGRATION[version + 1]?.(db);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

@@ -20,6 +20,7 @@ afterEach(() => {
 const book = (path: string, sha256 = 'abc'): NewBook => ({
   path,
   sha256,
+  fingerprint: `text-of-${sha256}`,
   bytes: 10,
   mtimeMs: 1,
   encoding: 'utf-8',
@@ -43,6 +44,7 @@ describe('migrations', () => {
       'book_bodies',
       'book_terms',
       'books',
+      'folders',
       'rejected_files',
       'run_books',
       'run_clusters',
@@ -58,7 +60,7 @@ describe('migrations', () => {
     db.pragma('user_version = 1');
     db.prepare("INSERT INTO books (path, sha256, bytes, mtime_ms, encoding, title, author, language, words, added_at) VALUES ('/a.txt', 'h', 1, 1, 'utf-8', 'A', '', '', 1, 'now')").run();
     migrate(db);
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare('SELECT COUNT(*) AS n FROM books').get()).toEqual({ n: 1 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM run_models').get()).toEqual({ n: 0 });
   });
@@ -103,7 +105,7 @@ describe('Store', () => {
     const second = store.upsertBook(book('/b/one.txt', 'def'));
     expect(store.cachedTerms(second, 'k')).toBeUndefined();
     expect(store.countBooks()).toBe(1);
-    expect(store.bookWithHash('def')?.path).toBe('/b/one.txt');
+    expect(store.bookWithFingerprint('text-of-def')?.path).toBe('/b/one.txt');
     store.close();
   });
 

@@ -1,0 +1,14 @@
+// What makes two files one book: their text, not their bytes. The fingerprint is taken over the
+// book's body as readBook leaves it (decoded, BOM dropped, LF line ends, Gutenberg header and
+// licence cut), with trailing spaces on each line dropped and Unicode composed (NFC), so the
+// same book in UTF-8, UTF-16 or Latin-1, with CRLF or LF line ends, is one book.
+import { createHash } from 'node:crypto';
+
+export function normaliseForFingerprint(body: string): string {
+  return body.replace(/[ \t]+$/gm, '').normalize('NFC');
+}
+
+/** SHA-256 of the normalised body, hex. */
+export function bookFingerprint(body: string): string {
+  return createHash('sha256').update(normaliseForFingerprint(body), 'utf8').digest('hex');
+}
