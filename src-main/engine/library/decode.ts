@@ -50,10 +50,11 @@ export type Utf16ByteOrder = 'utf-16le' | 'utf-16be';
 
 /**
  * Share of UTF-16 code units whose high byte must be NUL for a file without a BOM to be taken
- * for UTF-16: English text has a NUL in nearly every unit, even Cyrillic or Greek text in most
- * (spaces, digits, punctuation), while the low byte is almost never NUL.
+ * for UTF-16. English text has a NUL in nearly every unit; Cyrillic or Greek only in its spaces,
+ * digits and punctuation (about a fifth). Text in a single-byte encoding or UTF-8 has no NUL at
+ * all, and binary data with NULs has them on both sides, which the other test catches.
  */
-export const UTF16_NUL_SHARE = 0.3;
+export const UTF16_NUL_SHARE = 0.1;
 
 /** UTF-16 by its byte order mark, or by NUL bytes on one side of most code units; null otherwise. */
 export function utf16ByteOrder(bytes: Uint8Array): Utf16ByteOrder | null {
