@@ -179,15 +179,17 @@ describe('engine', () => {
     });
   });
 
-  it('keeps a book whose file was deleted since it was added', async () => {
+  it('keeps a book whose file was deleted since it was added, marked missing', async () => {
     const folder = join(dir, 'books');
     cpSync(FIXTURE_BOOKS_DIR, folder, { recursive: true });
-    const books = await engine.addFolder({ folder });
-    expect(books.added).toBe(12);
+    const first = await engine.addFolder({ folder });
+    expect(first.added).toBe(12);
     const victim = (await engine.listBooks())[0].path;
     unlinkSync(victim);
     const again = await engine.addFolder({ folder });
-    expect(again.found).toBe(11);
-    expect(await engine.listBooks()).toHaveLength(12);
+    expect(again).toMatchObject({ found: 11, missing: 1 });
+    const books = await engine.listBooks();
+    expect(books).toHaveLength(12);
+    expect(books.filter((b) => b.status === 'missing').map((b) => b.path)).toEqual([victim]);
   });
 });
