@@ -13,7 +13,7 @@ import { ShelfmapError } from '../../src-shared/errors';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings';
 import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
-import { scanFolder, readBook } from './library';
+import { scanFolder, readBook, duplicateOf } from './library';
 import type { ScanResult } from './library';
 import { encodeCounts } from './features';
 import { countBookTerms, documentKey } from './features/sample';
@@ -100,12 +100,7 @@ export async function importFolder(store: Store, folder: string, options: Import
     }
     const twin = store.bookWithFingerprint(book.fingerprint, known?.id);
     if (twin && (await exists(twin.fsPath))) {
-      reject({
-        path,
-        reason: 'duplicate',
-        message: `${path} has the same text as ${twin.path}, already in the library; it was left out.`,
-        duplicateOf: twin.path,
-      });
+      reject(duplicateOf(path, twin.path));
       continue;
     }
     if (twin) {

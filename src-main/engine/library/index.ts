@@ -7,6 +7,6 @@ export { stripGutenberg, readMetadata, titleFromFileName } from './gutenberg';
 export type { BookMetadata, GutenbergParts } from './gutenberg';
 export { readBook, looksLikeHtml, countWords, formatBytes, DEFAULT_MAX_BYTES, DEFAULT_MIN_WORDS } from './read-book';
 export type { ParsedBook, ReadBookOptions, ReadBookResult } from './read-book';
-export { bookFingerprint, normaliseForFingerprint } from './fingerprint';
+export { bookFingerprint, duplicateOf, normaliseForFingerprint } from './fingerprint';
 export { displayPath, filePathFromBytes, joinFilePath, showPath } from './file-path';
 export type { FilePath } from './file-path';

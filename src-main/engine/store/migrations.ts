@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { inflateRawSync } from 'node:zlib';
 import { ShelfmapError } from '../../../src-shared/errors';
-import { bookFingerprint } from '../library/fingerprint';
+import { bookFingerprint, duplicateOf } from '../library/fingerprint';
 
 export const MIGRATIONS: readonly string[] = [
   // 1: the library, cached token counts, rejected files, runs and their results
@@ -125,7 +125,10 @@ export const MIGRATIONS: readonly string[] = [
  */
 const AFTER_MIGRATION: Readonly<Partial<Record<number, (db: Database.Database) => void>>> = {
   // Every book already in the library gets its fingerprint from its stored body, which is the
-  // very text the fingerprint is taken over on import, so no file is read again.
+  // very text the fingerprint is taken over on import, so no file is read again. Books that turn
+  // out to have the same text (the LF copy of a folder, added as new books before) become one:
+  // the first added stays, the others leave the library as duplicates of it, with both paths in
+  // the list of left-out files; past runs keep their results.
   3: (db) => {
     const rows = db.prepare('SELECT book_id AS id, body FROM book_bodies').iterate() as IterableIterator<{ id: number; body: Buffer }>;
     const update = db.prepare('UPDATE books SET fingerprint = ? WHERE id = ?');
@@ -133,6 +136,29 @@ const AFTER_MIGRATION: Readonly<Partial<Record<number, (db: Database.Database) =
     const fingerprints: [string, number][] = [];
     for (const row of rows) fingerprints.push([bookFingerprint(inflateRawSync(row.body).toString('utf8')), row.id]);
     for (const [fingerprint, id] of fingerprints) update.run(fingerprint, id);
+
+    const twins = db
+      .prepare(
+        `SELECT b.id, b.path, first.path AS firstPath FROM books b
+         JOIN books first ON first.id = (SELECT MIN(id) FROM books WHERE fingerprint = b.fingerprint)
+         WHERE b.id != first.id AND b.fingerprint != ''`,
+      )
+      .all() as { id: number; path: string; firstPath: string }[];
+    // by hand as well as by cascade: foreign keys are a connection's setting, not the file's
+    const remove = db.transaction((id: number) => {
+      db.prepare('DELETE FROM book_terms WHERE book_id = ?').run(id);
+      db.prepare('DELETE FROM book_bodies WHERE book_id = ?').run(id);
+      db.prepare('DELETE FROM books WHERE id = ?').run(id);
+    });
+    const leaveOut = db.prepare(
+      'INSERT OR REPLACE INTO rejected_files (path, reason, message, duplicate_of, seen_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    const at = new Date().toISOString();
+    for (const twin of twins) {
+      const rejected = duplicateOf(twin.path, twin.firstPath);
+      remove(twin.id);
+      leaveOut.run(rejected.path, rejected.reason, rejected.message, rejected.duplicateOf, at);
+    }
   },
 };
 

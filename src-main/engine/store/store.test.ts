@@ -96,6 +96,35 @@ describe('migrations', () => {
     store.close();
   });
 
+  it('migration 3 makes books with the same text one book, and lists the others as its duplicates', () => {
+    const db = new Database(':memory:');
+    db.exec(MIGRATIONS[0]);
+    db.exec(MIGRATIONS[1]);
+    db.pragma('user_version = 2');
+    const insert = db.prepare(
+      "INSERT INTO books (path, sha256, bytes, mtime_ms, encoding, title, author, language, words, added_at) VALUES (?, ?, 1, 1, 'utf-8', 'A', '', '', 3, 'now')",
+    );
+    const body = (text: string) => deflateRawSync(Buffer.from(text, 'utf8'));
+    // the CRLF original, its LF copy (the same text once decoded), and another book
+    for (const [path, text] of [['/crlf/a.txt', 'one text'], ['/lf/a.txt', 'one text  '], ['/crlf/b.txt', 'another text']]) {
+      const id = Number(insert.run(path, path).lastInsertRowid);
+      db.prepare('INSERT INTO book_bodies (book_id, body) VALUES (?, ?)').run(id, body(text));
+      db.prepare("INSERT INTO book_terms (book_id, tokenizer, tokens, counts) VALUES (?, 'k', 1, x'00')").run(id);
+    }
+    migrate(db);
+    expect(db.prepare('SELECT path FROM books ORDER BY id').all()).toEqual([{ path: '/crlf/a.txt' }, { path: '/crlf/b.txt' }]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM book_bodies').get()).toEqual({ n: 2 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM book_terms').get()).toEqual({ n: 2 });
+    expect(db.prepare('SELECT path, reason, duplicate_of AS duplicateOf, message FROM rejected_files').all()).toEqual([
+      {
+        path: '/lf/a.txt',
+        reason: 'duplicate',
+        duplicateOf: '/crlf/a.txt',
+        message: '/lf/a.txt has the same text as /crlf/a.txt, already in the library; it was left out.',
+      },
+    ]);
+  });
+
   it('is idempotent', () => {
     const db = new Database(':memory:');
     migrate(db);
