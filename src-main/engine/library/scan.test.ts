@@ -171,6 +171,28 @@ describe('scanFolder', () => {
     ]);
   });
 
+  it('keeps links inside the folder on a file system that does not report entry types', async () => {
+    const book = write('shelf/book.txt');
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'shelfmap-scan-outside-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'far.txt'), 'far');
+      fs.symlinkSync(outside, path.join(root, 'linked'));
+      // every entry of unknown type, as readdir gives them on some network file systems
+      vi.spyOn(fsp, 'readdir').mockImplementation((async (dir: string, opts: { withFileTypes: true }) =>
+        (await realReaddir(dir, opts)).map((entry) => ({
+          name: entry.name,
+          isFile: () => false,
+          isDirectory: () => false,
+          isSymbolicLink: () => false,
+        }))) as unknown as typeof fsp.readdir);
+      const result = await scanFolder(root);
+      expect(paths(result)).toEqual([book]);
+      expect(result.problems).toMatchObject([{ path: path.join(root, 'linked'), reason: 'outside-folder' }]);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('skips hidden files like hidden folders', async () => {
     const visible = write('book.txt');
     write('.partial-copy.txt');

@@ -137,7 +137,23 @@ export async function scanFolder(folder: string, opts: ScanOptions = {}): Promis
       if (isHidden(entry.name)) continue;
       const full = joinFilePath(dir, entry.name);
       const shownName = showPath(entry.name);
-      if (entry.isSymbolicLink()) {
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      let isLink = entry.isSymbolicLink();
+      if (!isDir && !isFile && !isLink) {
+        // A file system that does not report entry types, or a socket, pipe or device: ask,
+        // without following a link (that is the link branch's to judge).
+        try {
+          const own = await fs.lstat(full);
+          isDir = own.isDirectory();
+          isFile = own.isFile();
+          isLink = own.isSymbolicLink();
+        } catch (error) {
+          if (isTextFileName(entry.name)) problem(full, error, 'The file');
+          continue;
+        }
+      }
+      if (isLink) {
         let real: Buffer;
         let target: Stats;
         try {
@@ -166,19 +182,6 @@ export async function scanFolder(folder: string, opts: ScanOptions = {}): Promis
           linkedFiles.push({ where: full, real });
         }
         continue;
-      }
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (!isDir && !isFile) {
-        // A file system that does not report entry types, or a socket, pipe or device: ask.
-        try {
-          const target = await fs.stat(full);
-          isDir = target.isDirectory();
-          isFile = target.isFile();
-        } catch (error) {
-          if (isTextFileName(entry.name)) problem(full, error, 'The file');
-          continue;
-        }
       }
       if (isDir) {
         pending.push(full);
