@@ -13,6 +13,7 @@ import {
   makeMixedFolder,
 } from '../../../fixtures/fixture-paths';
 import { oneBookManyWays } from '../../../fixtures/encoded-books';
+import { normaliseForFingerprint } from './fingerprint';
 import { countWords, formatBytes, looksLikeHtml, readBook, type ReadBookResult } from './read-book';
 import { scanFolder } from './scan';
 
@@ -317,5 +318,13 @@ describe('the fixture books', () => {
     } finally {
       fs.rmSync(mixed, { recursive: true, force: true });
     }
+  });
+});
+
+describe('normaliseForFingerprint', () => {
+  it('drops spaces and tabs at line ends, only there, and composes accents', () => {
+    expect(normaliseForFingerprint('a  \nb\t \n  c d \t')).toBe('a\nb\n  c d');
+    expect(normaliseForFingerprint('cafe\u0301')).toBe('caf\u00e9');
+    expect(normaliseForFingerprint('no\u00a0\nchange')).toBe('no\u00a0\nchange');
   });
 });
