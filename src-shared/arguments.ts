@@ -69,6 +69,15 @@ export const ARGUMENT_RESOLVERS: { [M in ApiMethodName]: Resolver<M> } = {
   listRuns: noFields('listRuns'),
   getRun: (raw) => runIdOf('getRun', raw),
   exportCsv: (raw) => runIdOf('exportCsv', raw),
+  listFolders: noFields('listFolders'),
+  removeFolder: (raw) => {
+    const arg = knownFields(raw, where('removeFolder'), ['folder']);
+    return { folder: absolutePath(arg.folder, fieldName('folder')) };
+  },
+  removeBook: (raw) => {
+    const arg = knownFields(raw, where('removeBook'), ['bookId']);
+    return { bookId: wholeNumber(arg.bookId, fieldName('bookId'), 1, Number.MAX_SAFE_INTEGER) };
+  },
   compareRuns: (raw) => {
     const arg = knownFields(raw, where('compareRuns'), ['runA', 'runB']);
     return {

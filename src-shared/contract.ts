@@ -5,6 +5,7 @@ import type {
   Book,
   EvaluationReport,
   ImportReport,
+  LibraryFolder,
   LabelsSource,
   RejectedFile,
   RunComparison,
@@ -36,6 +37,15 @@ export interface ApiMethods {
   getRun(arg: { runId: number }): Promise<RunResult>;
   /** A run's cluster labels as CSV text (path,title,author,language,cluster,cluster_label,x,y). */
   exportCsv(arg: { runId: number }): Promise<{ filename: string; csv: string }>;
+  /** The folders added to the library, each with its present and missing books and last scan. */
+  listFolders(arg: Record<string, never>): Promise<LibraryFolder[]>;
+  /**
+   * Forget a folder: its books (those not also under another added folder) and left-out files
+   * leave the library; past runs keep their results. Not while an import or a run is going.
+   */
+  removeFolder(arg: { folder: string }): Promise<{ folder: string; removedBooks: number }>;
+  /** Remove one book from the library; past runs keep their results. Not while an import or a run is going. */
+  removeBook(arg: { bookId: number }): Promise<{ bookId: number; path: string }>;
   /** Scores a finished run against known labels: NMI, ARI, V-measure, and a confusion table. */
   evaluateRun(arg: { runId: number; labels: LabelsSource }): Promise<EvaluationReport>;
   /** How two finished runs differ: books that changed cluster and the adjusted Rand index between them. */
@@ -56,6 +66,9 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'listRuns',
   'getRun',
   'exportCsv',
+  'listFolders',
+  'removeFolder',
+  'removeBook',
   'evaluateRun',
   'compareRuns',
 ];

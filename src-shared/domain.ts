@@ -1,17 +1,28 @@
 // Domain types shared by the engine and all three doors. Plain data only: everything here
 // crosses a worker boundary, an IPC channel or an HTTP body as JSON.
 
-/** A book kept in the library. */
+/**
+ * A book kept in the library. A book is its text, not its path: the same text at a new path is
+ * the same book (moved), and a file that is gone leaves its book "missing" until it returns.
+ */
 export interface Book {
   id: number;
-  /** Absolute path of the file it was read from. */
+  /**
+   * Absolute path of the file where the book is now (or was last seen, when missing). A name
+   * that is not valid UTF-8 shows each such byte as \xNN.
+   */
   path: string;
+  /** 'missing' when the file was gone at the last scan of its folder: left out of runs until it returns. */
+  status: BookStatus;
   title: string;
   author: string;
   /** Language as the Gutenberg header gives it ("English"), or "" when unknown. */
   language: string;
   bytes: number;
+  /** SHA-256 of the file's raw bytes, hex. */
   sha256: string;
+  /** SHA-256 of the normalised text (see library/fingerprint.ts): what makes two files one book. */
+  fingerprint: string;
   /** Encoding the bytes were decoded with. */
   encoding: TextEncodingName;
   /** Number of word tokens in the body (after the Gutenberg header and licence are cut). */
@@ -20,7 +31,24 @@ export interface Book {
   addedAt: string;
 }
 
-export type TextEncodingName = 'utf-8' | 'windows-1252';
+export type BookStatus = 'present' | 'missing';
+
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'iso-8859-1' | 'iso-8859-15' | 'windows-1252';
+
+/** A folder the user added to the library. */
+export interface LibraryFolder {
+  /** Absolute path, as it was added. */
+  path: string;
+  /** False when the folder itself is not there now (moved, renamed, or a drive not mounted). */
+  exists: boolean;
+  addedAt: string;
+  /** ISO time of the last scan that went through the whole folder; null before the first. */
+  lastScannedAt: string | null;
+  /** Books under the folder whose files were there at its last scan. */
+  books: number;
+  /** Books under the folder whose files were gone at its last scan. */
+  missing: number;
+}
 
 /** Why a file was not taken into the library. */
 export type RejectReason =
@@ -30,13 +58,19 @@ export type RejectReason =
   | 'too-large'
   | 'too-short'
   | 'duplicate'
-  | 'vanished';
+  | 'vanished'
+  /** an HTML page saved as .txt: its markup would pass for words */
+  | 'html'
+  /** a link whose real path leaves the folder that was added */
+  | 'outside-folder';
 
 /** A file that was looked at and left out, with a message a librarian can act on. */
 export interface RejectedFile {
   path: string;
   reason: RejectReason;
   message: string;
+  /** For a duplicate: the path of the book in the library with the same text. */
+  duplicateOf?: string;
 }
 
 /** What adding a folder did. */
@@ -49,6 +83,10 @@ export interface ImportReport {
   unchanged: number;
   /** Files already in the library whose content changed: read again and replaced. */
   updated: number;
+  /** Books found at a new path while their old file is gone (moved or renamed): same book, new path. */
+  moved: number;
+  /** Books whose file was gone from the folder in this scan, now marked missing. */
+  missing: number;
   rejected: RejectedFile[];
   /** Books in the library after the import. */
   libraryBooks: number;

@@ -102,14 +102,18 @@ describe('engine', () => {
       const reasons = new Map(rejected.map((r) => [r.path.split('/').at(-1), r.reason]));
       expect(reasons.get('empty.txt')).toBe('empty');
       expect(reasons.get('binary.txt')).toBe('binary');
-      expect(books.some((b) => b.encoding === 'windows-1252')).toBe(true);
+      expect(books.some((b) => b.encoding === 'iso-8859-1')).toBe(true);
 
       // the same text under another name is a duplicate, not a second book
       const twin = join(folder, 'copy-of-a-book.txt');
       cpSync(books[0].path, twin);
       const again = await engine.call('addFolder', { folder });
       expect(again.unchanged).toBe(books.length);
-      expect(again.rejected.find((r) => r.path === twin)?.reason).toBe('duplicate');
+      expect(again.rejected.find((r) => r.path === twin)).toMatchObject({
+        reason: 'duplicate',
+        duplicateOf: books[0].path,
+        message: expect.stringContaining(books[0].path),
+      });
 
       const { runId } = await engine.call('startRun', { settings: QUICK, folder });
       expect((await finishedRun(runId)).status).toBe('done');
@@ -227,15 +231,17 @@ describe('engine', () => {
     });
   });
 
-  it('keeps a book whose file was deleted since it was added', async () => {
+  it('keeps a book whose file was deleted since it was added, marked missing', async () => {
     const folder = join(dir, 'books');
     cpSync(FIXTURE_BOOKS_DIR, folder, { recursive: true });
-    const books = await engine.call('addFolder', { folder });
-    expect(books.added).toBe(12);
+    const first = await engine.call('addFolder', { folder });
+    expect(first.added).toBe(12);
     const victim = (await engine.call('listBooks', {}))[0].path;
     unlinkSync(victim);
     const again = await engine.call('addFolder', { folder });
-    expect(again.found).toBe(11);
-    expect(await engine.call('listBooks', {})).toHaveLength(12);
+    expect(again).toMatchObject({ found: 11, missing: 1 });
+    const books = await engine.call('listBooks', {});
+    expect(books).toHaveLength(12);
+    expect(books.filter((b) => b.status === 'missing').map((b) => b.path)).toEqual([victim]);
   });
 });

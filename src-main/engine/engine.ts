@@ -1,9 +1,10 @@
 // The engine behind all three doors: it implements the contract's methods over one Store and
 // reports through one event callback. It runs under plain Node (a worker thread in the app and
 // in `serve`, the same in the CLI) and knows nothing of Electron or HTTP.
+import { stat } from 'node:fs/promises';
 import type { ApiArg, ApiMethodName, ApiResult } from '../../src-shared/contract';
 import { resolveArgument, type ResolvedArg } from '../../src-shared/arguments';
-import type { EvaluationReport, RunComparison, RunResult } from '../../src-shared/domain';
+import type { EvaluationReport, LibraryFolder, RunComparison, RunResult } from '../../src-shared/domain';
 import { ShelfmapError, serializeError } from '../../src-shared/errors';
 import { clusterLabelsCsv } from '../../src-shared/csv';
 import { expandFolder } from './paths';
@@ -187,5 +188,33 @@ export class Engine implements EngineMethods {
       ari: adjustedRandIndex(common.map((id) => a.get(id)!), common.map((id) => b.get(id)!)),
       pairs: matching.pairs.map((p) => ({ clusterA: p.from, clusterB: p.to, shared: p.shared })),
     };
+  }
+
+  async listFolders(): Promise<LibraryFolder[]> {
+    const folders = this.store.listFolders();
+    const present = await Promise.all(
+      folders.map((f) =>
+        stat(f.path).then(
+          (stats) => stats.isDirectory(),
+          () => false,
+        ),
+      ),
+    );
+    return folders.map((f, i) => ({ ...f, exists: present[i] }));
+  }
+
+  async removeFolder(arg: ResolvedArg<'removeFolder'>) {
+    const folder = expandFolder(arg.folder);
+    this.assertIdle('removing a folder');
+    const removedBooks = this.store.removeFolder(folder);
+    if (removedBooks === null) throw new ShelfmapError('not-found', `The folder ${folder} is not in the library.`);
+    return { folder, removedBooks };
+  }
+
+  async removeBook({ bookId }: ResolvedArg<'removeBook'>) {
+    this.assertIdle('removing a book');
+    const book = this.store.book(bookId);
+    if (!book || !this.store.removeBook(bookId)) throw new ShelfmapError('not-found', `There is no book ${bookId} in the library.`);
+    return { bookId, path: book.path };
   }
 }

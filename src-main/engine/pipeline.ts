@@ -25,9 +25,12 @@ export interface PipelineContext {
   emit: EmitEvent;
 }
 
-/** Books in the library, or only those under `folder` when one is given. */
+/**
+ * Books in the library whose files were there at the last scan (missing ones stay out of runs
+ * until they return), or only those under `folder` when one is given.
+ */
 export function booksInScope(store: Store, folder?: string): Book[] {
-  const books = store.listBooks();
+  const books = store.listBooks().filter((b) => b.status === 'present');
   if (!folder) return books;
   const prefix = folder.endsWith(sep) ? folder : folder + sep;
   return books.filter((b) => b.path.startsWith(prefix));

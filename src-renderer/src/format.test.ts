@@ -18,6 +18,8 @@ describe('format', () => {
       added: 12,
       unchanged: 0,
       updated: 0,
+      moved: 0,
+      missing: 0,
       rejected: [
         { path: '/books/empty.txt', reason: 'empty', message: 'The file is empty.' },
         { path: '/books/x.txt', reason: 'binary', message: 'Not text.' },

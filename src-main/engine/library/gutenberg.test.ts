@@ -90,6 +90,14 @@ describe('stripGutenberg', () => {
     expect(stripGutenberg(text).body).toBe(BOOK);
   });
 
+  it('keeps a producers\' line that is part of the book: later in the body, or atop a file without a header', () => {
+    const play = 'THE CAST\n\nProduced by the Abbey Theatre, Dublin, in 1904, with the following cast.';
+    const text = `${HEADER}\n*** START OF THIS PROJECT GUTENBERG EBOOK X ***\n\nProduced by David Widger\n\n${BOOK}\n\n${play}\n${FOOTER}`;
+    expect(stripGutenberg(text).body).toBe(`${BOOK}\n\n${play}`);
+    const own = `Produced by the Abbey Theatre in 1904, this play opens on a farm.\n\n${BOOK}`;
+    expect(stripGutenberg(own)).toEqual({ header: '', body: own, hadMarkers: false });
+  });
+
   it('keeps a whole file without markers as the body', () => {
     const text = `\n  My own novel\n\n${BOOK}\n`;
     expect(stripGutenberg(text)).toEqual({ header: '', body: `My own novel\n\n${BOOK}`, hadMarkers: false });

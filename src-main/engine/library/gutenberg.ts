@@ -4,7 +4,11 @@
 export interface GutenbergParts {
   /** Everything before the start marker ("" when there is none). */
   header: string;
-  /** The book: between the start and end markers, without the producers' credits. */
+  /**
+   * The book: between the start and end markers, without the producers' credits that Project
+   * Gutenberg puts right after the start marker. A file without a start marker has no header,
+   * so nothing is cut from its top: "Produced by ..." there is the book's own text.
+   */
   body: string;
   /** True when a start or an end marker was found. */
   hadMarkers: boolean;
@@ -65,7 +69,11 @@ function findEnd(lines: string[], from: number): number {
   return -1;
 }
 
-/** Drops up to MAX_CREDIT_PARAGRAPHS leading paragraphs that credit the e-text's producers. */
+/**
+ * Drops up to MAX_CREDIT_PARAGRAPHS paragraphs right after the start marker that credit the
+ * e-text's producers: they belong to Gutenberg's front matter, not to the book. Only the leading
+ * ones: the same words later on are the book's.
+ */
 function withoutLeadingCredits(lines: string[]): string[] {
   let at = 0;
   for (let dropped = 0; dropped < MAX_CREDIT_PARAGRAPHS; dropped++) {
@@ -84,7 +92,7 @@ export function stripGutenberg(text: string): GutenbergParts {
   const bodyLines = lines.slice(bodyStart, end >= 0 ? end : lines.length);
   return {
     header: start >= 0 ? lines.slice(0, start).join('\n') : '',
-    body: withoutLeadingCredits(bodyLines).join('\n').trim(),
+    body: (start >= 0 ? withoutLeadingCredits(bodyLines) : bodyLines).join('\n').trim(),
     hadMarkers: start >= 0 || end >= 0,
   };
 }

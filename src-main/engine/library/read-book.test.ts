@@ -12,7 +12,9 @@ import {
   FIXTURE_LATIN1_BOOK,
   makeMixedFolder,
 } from '../../../fixtures/fixture-paths';
-import { countWords, formatBytes, readBook, type ReadBookResult } from './read-book';
+import { oneBookManyWays } from '../../../fixtures/encoded-books';
+import { normaliseForFingerprint } from './fingerprint';
+import { countWords, formatBytes, looksLikeHtml, readBook, type ReadBookResult } from './read-book';
 import { scanFolder } from './scan';
 
 let dir: string;
@@ -69,6 +71,34 @@ function book(result: ReadBookResult) {
   return result.book;
 }
 
+describe('one book, many encodings', () => {
+  it('reads to one fingerprint from UTF-8 (BOM or not, CRLF or LF), Latin-1 and UTF-16 LE/BE with and without a BOM', async () => {
+    const forms = oneBookManyWays();
+    const books = await Promise.all(Object.entries(forms).map(async ([name, bytes]) => book(await readBook(write(name, bytes)))));
+    expect(books.map((b) => b.encoding)).toEqual([
+      'utf-8',
+      'utf-8',
+      'utf-8',
+      'iso-8859-1',
+      'utf-16le',
+      'utf-16le',
+      'utf-16be',
+      'utf-16be',
+      'utf-8',
+    ]);
+    expect(new Set(books.map((b) => b.fingerprint)).size).toBe(1);
+    expect(new Set(books.map((b) => b.sha256)).size).toBe(books.length);
+    expect(books.every((b) => b.author === 'José Reed' && b.body.includes('café crème and said “naïve”'))).toBe(true);
+    expect(new Set(books.map((b) => b.words)).size).toBe(1);
+  });
+
+  it('gives another text another fingerprint', async () => {
+    const a = book(await readBook(write('a.txt', gutenberg('A', 'B', prose(80)))));
+    const b = book(await readBook(write('b.txt', gutenberg('A', 'B', `${prose(80)} more`))));
+    expect(a.fingerprint).not.toBe(b.fingerprint);
+  });
+});
+
 describe('readBook', () => {
   it('reads a Gutenberg book: metadata, body without licence, size, time and hash', async () => {
     const text = gutenberg('The Grey North', 'Ann Reed', prose(120));
@@ -80,6 +110,7 @@ describe('readBook', () => {
       bytes: raw.length,
       mtimeMs: fs.statSync(file).mtimeMs,
       sha256: createHash('sha256').update(raw).digest('hex'),
+      fingerprint: createHash('sha256').update(prose(120)).digest('hex'),
       encoding: 'utf-8',
       title: 'The Grey North',
       author: 'Ann Reed',
@@ -88,6 +119,32 @@ describe('readBook', () => {
       words: 120,
     });
     expect(parsed.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('leaves out an HTML page saved as .txt, with its own reason', async () => {
+    const page = `<!DOCTYPE html>\n<html lang="en"><head><title>Moby Dick</title></head>\n<body><p>${prose(200)}</p></body></html>\n`;
+    const rejected = rejection(await readBook(write('page.txt', page)));
+    expect(rejected).toEqual({
+      path: path.join(dir, 'page.txt'),
+      reason: 'html',
+      message: 'page.txt is an HTML page saved as .txt: its markup would be read as words, so it was left out. Save the page as plain text to add it.',
+    });
+    // the same page saved as "Unicode" by Notepad
+    expect(rejection(await readBook(write('page16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(page, 'utf16le')])))).reason).toBe('html');
+    expect(looksLikeHtml('  <html>\n<head>')).toBe(true);
+    expect(looksLikeHtml(`<p>no doctype</p>\n<html>\n<head><meta charset="utf-8"><title>T</title></head><body>`)).toBe(true);
+  });
+
+  it('keeps a book that mentions HTML tags in its text', async () => {
+    const text = gutenberg('Markup', 'Ann Reed', `${prose(60)} the tag <html> opens a page and <p> a paragraph.`);
+    expect(book(await readBook(write('markup.txt', text))).words).toBeGreaterThan(60);
+  });
+
+  it('reads a file whose name is not valid UTF-8 by its raw bytes', async () => {
+    const raw = Buffer.concat([Buffer.from(path.join(dir, 'caf')), Buffer.from([0xe9]), Buffer.from('.txt')]);
+    fs.writeFileSync(raw, gutenberg('Caf', 'Ann Reed', prose(60)));
+    const parsed = book(await readBook({ path: path.join(dir, 'caf\\xE9.txt'), fsPath: raw }));
+    expect(parsed).toMatchObject({ path: path.join(dir, 'caf\\xE9.txt'), title: 'Caf', words: 60 });
   });
 
   it('reads a file without a Gutenberg header, titled after its file name', async () => {
@@ -230,7 +287,8 @@ describe('the fixture books', () => {
 
   it('has one Latin-1 book by José Martí and one CRLF book', async () => {
     const latin1 = book(await readBook(path.join(FIXTURE_BOOKS_DIR, FIXTURE_LATIN1_BOOK)));
-    expect(latin1).toMatchObject({ encoding: 'windows-1252', author: 'José Martí', title: 'The Salt Road' });
+    // its header says "Character set encoding: ISO-8859-1"
+    expect(latin1).toMatchObject({ encoding: 'iso-8859-1', author: 'José Martí', title: 'The Salt Road' });
     expect(latin1.body).toContain('señora of the café');
     const crlfPath = path.join(FIXTURE_BOOKS_DIR, FIXTURE_CRLF_BOOK);
     expect(fs.readFileSync(crlfPath, 'latin1')).toContain('\r\n');
@@ -260,5 +318,13 @@ describe('the fixture books', () => {
     } finally {
       fs.rmSync(mixed, { recursive: true, force: true });
     }
+  });
+});
+
+describe('normaliseForFingerprint', () => {
+  it('drops spaces and tabs at line ends, only there, and composes accents', () => {
+    expect(normaliseForFingerprint('a  \nb\t \n  c d \t')).toBe('a\nb\n  c d');
+    expect(normaliseForFingerprint('cafe\u0301')).toBe('caf\u00e9');
+    expect(normaliseForFingerprint('no\u00a0\nchange')).toBe('no\u00a0\nchange');
   });
 });

@@ -6,6 +6,8 @@ import path from 'node:path';
 import type { RejectReason, RejectedFile, TextEncodingName } from '../../../src-shared/domain';
 import { decodeText, looksBinary } from './decode';
 import { readMetadata, stripGutenberg } from './gutenberg';
+import { bookFingerprint } from './fingerprint';
+import type { FilePath } from './file-path';
 
 export interface ParsedBook {
   /** Absolute path. */
@@ -15,6 +17,8 @@ export interface ParsedBook {
   mtimeMs: number;
   /** SHA-256 of the raw bytes, hex. */
   sha256: string;
+  /** SHA-256 of the normalised body (see fingerprint.ts): the book's identity. */
+  fingerprint: string;
   encoding: TextEncodingName;
   title: string;
   author: string;
@@ -38,6 +42,19 @@ export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MIN_WORDS = 50;
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+// An HTML page saved as .txt: its tags, attributes and scripts would pass for words, so it is
+// left out rather than guessed at. Judged on the start of the text, where a page declares itself.
+const HTML_SNIFF_CHARS = 4096;
+const HTML_START = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html)[\s>]/i;
+const HTML_TAGS = /<(?:head|body|meta|title|div|p|script|style)[\s>/]/gi;
+
+/** True for text that is an HTML page: it opens with <!DOCTYPE html> or <html>, or is thick with tags from the start. */
+export function looksLikeHtml(text: string): boolean {
+  const start = text.slice(0, HTML_SNIFF_CHARS);
+  if (HTML_START.test(start)) return true;
+  return /<html[\s>]/i.test(start) && (start.match(HTML_TAGS)?.length ?? 0) >= 3;
+}
 
 /** Runs of letters and digits, with inner apostrophes kept ("don't" is one word). */
 export function countWords(text: string): number {
@@ -80,10 +97,12 @@ function explainError(error: unknown, name: string): { reason: RejectReason; mes
  * Reads, checks and decodes one file, cuts the Gutenberg header and licence and reads the title,
  * author and language. Never throws for a bad file: the result says why it was rejected.
  */
-export async function readBook(filePath: string, opts: ReadBookOptions = {}): Promise<ReadBookResult> {
+export async function readBook(file: string | FilePath, opts: ReadBookOptions = {}): Promise<ReadBookResult> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const minWords = opts.minWords ?? DEFAULT_MIN_WORDS;
-  const absolute = path.resolve(filePath);
+  // a name that is not UTF-8 comes as bytes (fsPath) with its display form (path)
+  const absolute = path.resolve(typeof file === 'string' ? file : file.path);
+  const fsPath = typeof file === 'string' ? absolute : file.fsPath;
   const name = path.basename(absolute);
   const reject = (reason: RejectReason, message: string): ReadBookResult => ({
     ok: false,
@@ -93,7 +112,7 @@ export async function readBook(filePath: string, opts: ReadBookOptions = {}): Pr
   // Stat before opening: opening a named pipe would block until someone writes to it.
   let stats: Stats;
   try {
-    stats = await fs.stat(absolute);
+    stats = await fs.stat(fsPath);
   } catch (error) {
     const { reason, message } = explainError(error, name);
     return reject(reason, message);
@@ -106,7 +125,7 @@ export async function readBook(filePath: string, opts: ReadBookOptions = {}): Pr
 
   let bytes: Uint8Array;
   try {
-    bytes = await fs.readFile(absolute);
+    bytes = await fs.readFile(fsPath);
   } catch (error) {
     const { reason, message } = explainError(error, name);
     return reject(reason, message);
@@ -119,6 +138,9 @@ export async function readBook(filePath: string, opts: ReadBookOptions = {}): Pr
   if (looksBinary(bytes)) return reject('binary', `${name} looks like a binary file, not text.`);
 
   const { text, encoding } = decodeText(bytes);
+  if (looksLikeHtml(text)) {
+    return reject('html', `${name} is an HTML page saved as .txt: its markup would be read as words, so it was left out. Save the page as plain text to add it.`);
+  }
   const { header, body, hadMarkers } = stripGutenberg(text);
   const words = countWords(body);
   if (words < minWords) {
@@ -136,6 +158,7 @@ export async function readBook(filePath: string, opts: ReadBookOptions = {}): Pr
       bytes: bytes.length,
       mtimeMs: stats.mtimeMs,
       sha256: createHash('sha256').update(bytes).digest('hex'),
+      fingerprint: bookFingerprint(body),
       encoding,
       title,
       author,

@@ -1,15 +1,17 @@
 // Finds the .txt files under a folder. A folder that vanishes or cannot be read part-way through
-// is reported and skipped, so one bad subfolder does not lose the rest of the library.
+// is reported and skipped, so one bad subfolder does not lose the rest of the library. Names are
+// read as bytes, so a file whose name is not valid UTF-8 is found and read like any other.
 import fs from 'node:fs/promises';
 import type { Dirent, Stats } from 'node:fs';
 import path from 'node:path';
 import type { RejectedFile } from '../../../src-shared/domain';
 import { ShelfmapError } from '../../../src-shared/errors';
+import { joinFilePath, showPath, type FilePath } from './file-path';
 
 export interface ScanResult {
-  /** Absolute paths of the .txt files found, sorted. */
-  files: string[];
-  /** Subfolders and links that could not be followed. */
+  /** The .txt files found, sorted by path; `path` is absolute. */
+  files: FilePath[];
+  /** Subfolders and links that could not be followed, and links that lead out of the folder. */
   problems: RejectedFile[];
 }
 
@@ -37,8 +39,21 @@ function describeError(error: unknown): string {
   }
 }
 
-function isTextFileName(name: string): boolean {
-  return name.toLowerCase().endsWith('.txt');
+function isTextFileName(name: Buffer): boolean {
+  return name.subarray(-4).toString('latin1').toLowerCase() === '.txt';
+}
+
+function isHidden(name: Buffer): boolean {
+  return name[0] === 0x2e; // "."
+}
+
+/** A byte path as a Set key (latin1 maps each byte to one code unit, so it is exact). */
+function key(bytes: Buffer): string {
+  return bytes.toString('latin1');
+}
+
+async function realPath(where: string | Buffer): Promise<Buffer> {
+  return fs.realpath(where, { encoding: 'buffer' });
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {
@@ -63,46 +78,55 @@ async function checkFolder(folder: string): Promise<void> {
 }
 
 /**
- * Recursively lists the .txt files (any case of the extension) under `folder`. Hidden folders
- * (".git", ".Trash") are skipped; links are followed, but a folder is never entered twice, so
- * link loops end. Throws ShelfmapError 'folder-missing' when `folder` is not a readable folder,
- * and 'cancelled' when the signal aborts.
+ * Recursively lists the .txt files (any case of the extension) under `folder`. Hidden files and
+ * folders (".git", ".Trash", ".~lock.txt") are skipped. Links are followed only while their real
+ * path stays inside the folder's real path, and a folder is never entered twice, so link loops
+ * end and a link to /usr/share/doc or /proc/self adds nothing (it is reported as left out). A
+ * link to a file found anyway under its real path is not listed twice. Throws ShelfmapError
+ * 'folder-missing' when `folder` is not a readable folder, and 'cancelled' when the signal aborts.
  */
 export async function scanFolder(folder: string, opts: ScanOptions = {}): Promise<ScanResult> {
   const { signal } = opts;
   const root = path.resolve(folder);
   throwIfCancelled(signal);
   await checkFolder(root);
+  const realRoot = await realPath(root);
+  const realRootPrefix = Buffer.concat([realRoot, Buffer.from(path.sep)]);
+  const isInside = (real: Buffer) => real.equals(realRoot) || real.subarray(0, realRootPrefix.length).equals(realRootPrefix);
 
-  const files: string[] = [];
+  const files: FilePath[] = [];
   const problems: RejectedFile[] = [];
-  const visited = new Set<string>();
-  // Real folders are walked before linked ones, so a link back into the tree is skipped as
-  // already seen and each file keeps its real path; only links to elsewhere add files.
-  const pending = [root];
-  const pendingLinks: string[] = [];
+  const visitedFolders = new Set<string>();
+  const seenFiles = new Set<string>();
+  // Real folders are walked before linked ones, and linked files are taken last, so a link back
+  // into the tree is skipped as already seen and each file keeps its real path.
+  const pending: (string | Buffer)[] = [root];
+  const pendingLinks: (string | Buffer)[] = [];
+  const linkedFiles: { where: string | Buffer; real: Buffer }[] = [];
 
-  const problem = (where: string, error: unknown, what: string): void => {
+  const problem = (where: string | Buffer, error: unknown, what: string): void => {
     const gone = isGone(error);
+    const shown = showPath(where);
     problems.push({
-      path: where,
+      path: shown,
       reason: gone ? 'vanished' : 'unreadable',
       message: gone
-        ? `${what} ${where} disappeared during the scan.`
-        : `${what} ${where} could not be read (${describeError(error)}).`,
+        ? `${what} ${shown} disappeared during the scan.`
+        : `${what} ${shown} could not be read (${describeError(error)}).`,
     });
   };
 
   while (pending.length > 0 || pendingLinks.length > 0) {
     throwIfCancelled(signal);
-    const dir = (pending.pop() ?? pendingLinks.shift()) as string;
-    let entries: Dirent[];
+    const dir = (pending.pop() ?? pendingLinks.shift()) as string | Buffer;
+    let entries: Dirent<Buffer>[];
+    let realDir: Buffer;
     try {
       // Checking the real path before reading keeps a link back up the tree from looping.
-      const real = await fs.realpath(dir);
-      if (visited.has(real)) continue;
-      visited.add(real);
-      entries = (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => byCodeUnits(a.name, b.name));
+      realDir = await realPath(dir);
+      if (visitedFolders.has(key(realDir))) continue;
+      visitedFolders.add(key(realDir));
+      entries = (await fs.readdir(dir, { withFileTypes: true, encoding: 'buffer' })).sort((a, b) => Buffer.compare(a.name, b.name));
     } catch (error) {
       if (dir === root) throw new ShelfmapError('folder-missing', `The folder ${root} cannot be read (${describeError(error)}).`);
       problem(dir, error, 'The folder');
@@ -110,34 +134,71 @@ export async function scanFolder(folder: string, opts: ScanOptions = {}): Promis
     }
 
     for (const entry of entries) {
-      const full = path.join(dir, entry.name);
+      if (isHidden(entry.name)) continue;
+      const full = joinFilePath(dir, entry.name);
+      const shownName = showPath(entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
-      if (entry.isSymbolicLink() || (!isDir && !isFile)) {
-        // A link, or a file system that does not report entry types: ask about the target.
+      let isLink = entry.isSymbolicLink();
+      if (!isDir && !isFile && !isLink) {
+        // A file system that does not report entry types, or a socket, pipe or device: ask,
+        // without following a link (that is the link branch's to judge).
         try {
-          const target = await fs.stat(full);
-          isDir = target.isDirectory();
-          isFile = target.isFile();
+          const own = await fs.lstat(full);
+          isDir = own.isDirectory();
+          isFile = own.isFile();
+          isLink = own.isSymbolicLink();
+        } catch (error) {
+          if (isTextFileName(entry.name)) problem(full, error, 'The file');
+          continue;
+        }
+      }
+      if (isLink) {
+        let real: Buffer;
+        let target: Stats;
+        try {
+          real = await realPath(full);
+          target = await fs.stat(full);
         } catch (error) {
           if (!isTextFileName(entry.name)) continue;
-          if (entry.isSymbolicLink() && isGone(error)) {
-            problems.push({ path: full, reason: 'unreadable', message: `${entry.name} is a link to a file that does not exist.` });
+          if (isGone(error)) {
+            problems.push({ path: showPath(full), reason: 'unreadable', message: `${shownName} is a link to a file that does not exist.` });
           } else {
             problem(full, error, 'The file');
           }
           continue;
         }
+        const isBookLink = target.isFile() && isTextFileName(entry.name);
+        if (!target.isDirectory() && !isBookLink) continue;
+        if (!isInside(real)) {
+          problems.push({
+            path: showPath(full),
+            reason: 'outside-folder',
+            message: `${shownName} is a link to ${showPath(real)}, outside ${root}; links are followed only within the folder.`,
+          });
+        } else if (target.isDirectory()) {
+          pendingLinks.push(full);
+        } else {
+          linkedFiles.push({ where: full, real });
+        }
+        continue;
       }
       if (isDir) {
-        if (!entry.name.startsWith('.')) (entry.isSymbolicLink() ? pendingLinks : pending).push(full);
+        pending.push(full);
       } else if (isFile && isTextFileName(entry.name)) {
-        files.push(full);
+        files.push({ path: showPath(full), fsPath: full });
+        seenFiles.add(key(Buffer.concat([realDir, Buffer.from(path.sep), entry.name])));
       }
     }
   }
 
-  files.sort(byCodeUnits);
+  for (const { where, real } of linkedFiles) {
+    if (seenFiles.has(key(real))) continue;
+    seenFiles.add(key(real));
+    files.push({ path: showPath(where), fsPath: where });
+  }
+
+  files.sort((a, b) => byCodeUnits(a.path, b.path));
   problems.sort((a, b) => byCodeUnits(a.path, b.path));
   return { files, problems };
 }

@@ -2,7 +2,9 @@
 // never edited once released: a schema change is a new entry. PRAGMA user_version records
 // how far a database has come.
 import type Database from 'better-sqlite3';
+import { inflateRawSync } from 'node:zlib';
 import { ShelfmapError } from '../../../src-shared/errors';
+import { bookFingerprint, duplicateOf } from '../library/fingerprint';
 
 export const MIGRATIONS: readonly string[] = [
   // 1: the library, cached token counts, rejected files, runs and their results
@@ -99,13 +101,72 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, epoch)
   );
   `,
-  // 3: which process owns a running run, so no other process ever marks a live run failed
+  // 3: a book is its text, not its path: its fingerprint (filled in by AFTER_MIGRATION[3]), the
+  // raw bytes of a path that is not valid UTF-8, since when its file has been missing; the
+  // folders the user added; which book a duplicate duplicates
+  `
+  ALTER TABLE books ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+  ALTER TABLE books ADD COLUMN path_bytes BLOB;
+  ALTER TABLE books ADD COLUMN missing_since TEXT;
+  CREATE INDEX books_fingerprint ON books(fingerprint);
+  CREATE TABLE folders (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    added_at TEXT NOT NULL,
+    scanned_at TEXT
+  );
+  ALTER TABLE rejected_files ADD COLUMN duplicate_of TEXT;
+  `,
+  // 4: which process owns a running run, so no other process ever marks a live run failed
   `
   ALTER TABLE runs ADD COLUMN owner_host TEXT;
   ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
   ALTER TABLE runs ADD COLUMN heartbeat_at REAL;
   `,
 ];
+
+/**
+ * Work a migration needs beyond SQL, run in the same transaction right after it, keyed by the
+ * version the migration reaches.
+ */
+const AFTER_MIGRATION: Readonly<Partial<Record<number, (db: Database.Database) => void>>> = {
+  // Every book already in the library gets its fingerprint from its stored body, which is the
+  // very text the fingerprint is taken over on import, so no file is read again. Books that turn
+  // out to have the same text (the LF copy of a folder, added as new books before) become one:
+  // the first added stays, the others leave the library as duplicates of it, with both paths in
+  // the list of left-out files; past runs keep their results.
+  3: (db) => {
+    const rows = db.prepare('SELECT book_id AS id, body FROM book_bodies').iterate() as IterableIterator<{ id: number; body: Buffer }>;
+    const update = db.prepare('UPDATE books SET fingerprint = ? WHERE id = ?');
+    // collected first: better-sqlite3 runs no other statement while an iteration is open
+    const fingerprints: [string, number][] = [];
+    for (const row of rows) fingerprints.push([bookFingerprint(inflateRawSync(row.body).toString('utf8')), row.id]);
+    for (const [fingerprint, id] of fingerprints) update.run(fingerprint, id);
+
+    const twins = db
+      .prepare(
+        `SELECT b.id, b.path, first.path AS firstPath FROM books b
+         JOIN books first ON first.id = (SELECT MIN(id) FROM books WHERE fingerprint = b.fingerprint)
+         WHERE b.id != first.id AND b.fingerprint != ''`,
+      )
+      .all() as { id: number; path: string; firstPath: string }[];
+    // by hand as well as by cascade: foreign keys are a connection's setting, not the file's
+    const remove = db.transaction((id: number) => {
+      db.prepare('DELETE FROM book_terms WHERE book_id = ?').run(id);
+      db.prepare('DELETE FROM book_bodies WHERE book_id = ?').run(id);
+      db.prepare('DELETE FROM books WHERE id = ?').run(id);
+    });
+    const leaveOut = db.prepare(
+      'INSERT OR REPLACE INTO rejected_files (path, reason, message, duplicate_of, seen_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    const at = new Date().toISOString();
+    for (const twin of twins) {
+      const rejected = duplicateOf(twin.path, twin.firstPath);
+      remove(twin.id);
+      leaveOut.run(rejected.path, rejected.reason, rejected.message, rejected.duplicateOf, at);
+    }
+  },
+};
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -123,7 +184,10 @@ export function migrate(db: Database.Database): number {
           'Update Shelfmap, or open a different library file.',
       );
     }
-    for (let version = current; version < SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version]);
+    for (let version = current; version < SCHEMA_VERSION; version++) {
+      db.exec(MIGRATIONS[version]);
+      AFTER_MIGRATION[version + 1]?.(db);
+    }
     if (current < SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
   return SCHEMA_VERSION;

@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveSettings } from '../../../src-shared/settings';
+import { deflateRawSync } from 'node:zlib';
+import { bookFingerprint } from '../library/fingerprint';
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations';
 import { Store, type NewBook } from './store';
 import { SHELFMAP_APPLICATION_ID } from './library-file';
@@ -24,6 +26,7 @@ afterEach(() => {
 const book = (path: string, sha256 = 'abc'): NewBook => ({
   path,
   sha256,
+  fingerprint: `text-of-${sha256}`,
   bytes: 10,
   mtimeMs: 1,
   encoding: 'utf-8',
@@ -47,6 +50,7 @@ describe('migrations', () => {
       'book_bodies',
       'book_terms',
       'books',
+      'folders',
       'rejected_files',
       'run_books',
       'run_clusters',
@@ -65,6 +69,64 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare('SELECT COUNT(*) AS n FROM books').get()).toEqual({ n: 1 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM run_models').get()).toEqual({ n: 0 });
+  });
+
+  it('migration 3 gives every book of a version-2 library its fingerprint from its stored body', () => {
+    const file = tempDb();
+    const db = new Database(file);
+    db.exec(MIGRATIONS[0]);
+    db.exec(MIGRATIONS[1]);
+    db.pragma('user_version = 2');
+    const insert = db.prepare(
+      "INSERT INTO books (path, sha256, bytes, mtime_ms, encoding, title, author, language, words, added_at) VALUES (?, 'h', 1, 1, 'utf-8', 'A', '', '', 3, 'now')",
+    );
+    const bodies = ['the body text é', 'another body  \nwith trailing spaces'];
+    bodies.forEach((body, i) => {
+      const id = Number(insert.run(`/books/${i}.txt`).lastInsertRowid);
+      db.prepare('INSERT INTO book_bodies (book_id, body) VALUES (?, ?)').run(id, deflateRawSync(Buffer.from(body, 'utf8'), { level: 1 }));
+    });
+    db.prepare("INSERT INTO runs (status, settings, started_at) VALUES ('done', '{}', 'now')").run();
+    db.prepare("INSERT INTO run_books (run_id, book_id, path, title, author, language, cluster, x, y) VALUES (1, 1, '/books/0.txt', 'A', '', '', 0, 0, 0)").run();
+    db.close();
+
+    const store = new Store(file);
+    expect(store.listBooks().map((b) => [b.path, b.fingerprint, b.status])).toEqual([
+      ['/books/0.txt', bookFingerprint(bodies[0]), 'present'],
+      ['/books/1.txt', bookFingerprint(bodies[1]), 'present'],
+    ]);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.runPoints(1)).toHaveLength(1);
+    expect(store.listFolders()).toEqual([]);
+    store.close();
+  });
+
+  it('migration 3 makes books with the same text one book, and lists the others as its duplicates', () => {
+    const db = new Database(':memory:');
+    db.exec(MIGRATIONS[0]);
+    db.exec(MIGRATIONS[1]);
+    db.pragma('user_version = 2');
+    const insert = db.prepare(
+      "INSERT INTO books (path, sha256, bytes, mtime_ms, encoding, title, author, language, words, added_at) VALUES (?, ?, 1, 1, 'utf-8', 'A', '', '', 3, 'now')",
+    );
+    const body = (text: string) => deflateRawSync(Buffer.from(text, 'utf8'));
+    // the CRLF original, its LF copy (the same text once decoded), and another book
+    for (const [path, text] of [['/crlf/a.txt', 'one text'], ['/lf/a.txt', 'one text  '], ['/crlf/b.txt', 'another text']]) {
+      const id = Number(insert.run(path, path).lastInsertRowid);
+      db.prepare('INSERT INTO book_bodies (book_id, body) VALUES (?, ?)').run(id, body(text));
+      db.prepare("INSERT INTO book_terms (book_id, tokenizer, tokens, counts) VALUES (?, 'k', 1, x'00')").run(id);
+    }
+    migrate(db);
+    expect(db.prepare('SELECT path FROM books ORDER BY id').all()).toEqual([{ path: '/crlf/a.txt' }, { path: '/crlf/b.txt' }]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM book_bodies').get()).toEqual({ n: 2 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM book_terms').get()).toEqual({ n: 2 });
+    expect(db.prepare('SELECT path, reason, duplicate_of AS duplicateOf, message FROM rejected_files').all()).toEqual([
+      {
+        path: '/lf/a.txt',
+        reason: 'duplicate',
+        duplicateOf: '/crlf/a.txt',
+        message: '/lf/a.txt has the same text as /crlf/a.txt, already in the library; it was left out.',
+      },
+    ]);
   });
 
   it('is idempotent', () => {
@@ -165,7 +227,7 @@ describe('Store', () => {
     const second = store.upsertBook(book('/b/one.txt', 'def'));
     expect(store.cachedTerms(second, 'k')).toBeUndefined();
     expect(store.countBooks()).toBe(1);
-    expect(store.bookWithHash('def')?.path).toBe('/b/one.txt');
+    expect(store.bookWithFingerprint('text-of-def')?.path).toBe('/b/one.txt');
     store.close();
   });
 
@@ -199,6 +261,104 @@ describe('Store', () => {
     expect([...new Float32Array(model.weights.buffer, model.weights.byteOffset, 2)]).toEqual([0.5, -1]);
     store.saveEpoch(runId, { epoch: 1, loss: 0.5, valLoss: null, ms: 12 });
     expect(store.runEpochs(runId)).toEqual([{ epoch: 1, loss: 0.5, valLoss: null, ms: 12 }]);
+    store.close();
+  });
+
+  it('removing a book keeps the results of past runs, which hold their own copy of path and title', () => {
+    const store = new Store(tempDb());
+    const id = store.upsertBook(book('/b/one.txt'));
+    store.saveTerms(id, 'k', 3, Buffer.from([1]));
+    const runId = store.createRun(resolveSettings({ k: 1 }), 1);
+    store.saveRunResult(runId, [{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', cluster: 0, x: 1, y: 2 }], [
+      { id: 0, label: 'a', terms: ['a'], size: 1 },
+    ]);
+    expect(store.removeBook(id)).toBe(true);
+    expect(store.removeBook(id)).toBe(false);
+    expect(store.listBooks()).toEqual([]);
+    expect(store.cachedTerms(id, 'k')).toBeUndefined();
+    expect(() => store.bookBody(id)).toThrow(/no stored text/);
+    expect(store.runPoints(runId)).toEqual([{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', cluster: 0, x: 1, y: 2 }]);
+    // no foreign key leads from run results to books, so nothing can cascade into them
+    const keys = store.db.prepare("SELECT * FROM pragma_foreign_key_list('run_books')").all() as { table: string }[];
+    expect(keys.map((k) => k.table)).toEqual(['runs']);
+    store.close();
+  });
+
+  it('lists folders with their present and missing books, and marks books missing and present again', () => {
+    const store = new Store(tempDb());
+    store.addFolder('/shelf');
+    store.addFolder('/shelf-old');
+    const one = store.upsertBook(book('/shelf/one.txt', 'a'));
+    store.upsertBook(book('/shelf/sub/two.txt', 'b'));
+    store.upsertBook(book('/shelf-old/three.txt', 'c'));
+    // the scan of /shelf found only one.txt; /shelf-old is another folder, not under /shelf
+    expect(store.markMissingUnder('/shelf', new Set(['/shelf/one.txt']))).toBe(1);
+    expect(store.markMissingUnder('/shelf', new Set(['/shelf/one.txt']))).toBe(0);
+    store.folderScanned('/shelf');
+    const folders = store.listFolders();
+    expect(folders.map(({ path, books, missing }) => ({ path, books, missing }))).toEqual([
+      { path: '/shelf', books: 1, missing: 1 },
+      { path: '/shelf-old', books: 1, missing: 0 },
+    ]);
+    expect(folders[0].lastScannedAt).not.toBeNull();
+    expect(folders[1].lastScannedAt).toBeNull();
+    expect(store.listBooks().find((b) => b.path === '/shelf/sub/two.txt')?.status).toBe('missing');
+    // a subfolder that could not be read keeps its books as they were
+    store.markPresent(store.fileStamp('/shelf/sub/two.txt')!.id);
+    expect(store.markMissingUnder('/shelf', new Set(), ['/shelf/sub'])).toBe(1);
+    expect(store.fileStamp('/shelf/one.txt')).toMatchObject({ id: one, missing: true });
+    expect(store.fileStamp('/shelf/sub/two.txt')).toMatchObject({ missing: false });
+    store.close();
+  });
+
+  it('finds a book by its text, a present one before a missing one, and moves it keeping its id and counts', () => {
+    const store = new Store(tempDb());
+    const old = store.upsertBook(book('/a/one.txt', 'x'));
+    store.saveTerms(old, 'k', 3, Buffer.from([1]));
+    store.markMissingUnder('/a', new Set());
+    const copy = store.upsertBook(book('/b/one.txt', 'x'));
+    expect(store.bookWithFingerprint('text-of-x')).toMatchObject({ id: copy, path: '/b/one.txt', missing: false });
+    expect(store.bookWithFingerprint('text-of-x', copy)).toMatchObject({ id: old, path: '/a/one.txt', fsPath: '/a/one.txt', missing: true });
+
+    const raw = Buffer.from([0x2f, 0x63, 0xe9, 0x2e, 0x74, 0x78, 0x74]);
+    store.saveRejected({ path: '/c\\xE9.txt', reason: 'duplicate', message: 'dup', duplicateOf: '/a/one.txt' });
+    expect(store.listRejected()).toEqual([{ path: '/c\\xE9.txt', reason: 'duplicate', message: 'dup', duplicateOf: '/a/one.txt' }]);
+    store.moveBook(old, { path: '/c\\xE9.txt', fsPath: raw, sha256: 'new', bytes: 11, mtimeMs: 5, encoding: 'utf-16le' }, copy);
+    expect(store.listBooks()).toMatchObject([{ id: old, path: '/c\\xE9.txt', status: 'present', sha256: 'new', encoding: 'utf-16le' }]);
+    expect(store.bookWithFingerprint('text-of-x')?.fsPath).toEqual(raw);
+    expect(store.cachedTerms(old, 'k')).toBeDefined();
+    expect(store.listRejected()).toEqual([]);
+    store.close();
+  });
+
+  it('removes a folder with its books and left-out files, but not those also under another folder', () => {
+    const store = new Store(tempDb());
+    store.addFolder('/shelf');
+    store.addFolder('/shelf/sea');
+    store.addFolder('/other');
+    store.upsertBook(book('/shelf/one.txt', 'a'));
+    store.upsertBook(book('/shelf/sea/two.txt', 'b'));
+    store.upsertBook(book('/other/three.txt', 'c'));
+    store.saveRejected({ path: '/shelf/empty.txt', reason: 'empty', message: 'empty' });
+    expect(store.removeFolder('/shelf')).toBe(1);
+    expect(store.listBooks().map((b) => b.path).sort()).toEqual(['/other/three.txt', '/shelf/sea/two.txt']);
+    expect(store.listRejected()).toEqual([]);
+    expect(store.listFolders().map((f) => f.path)).toEqual(['/other', '/shelf/sea']);
+    expect(store.removeFolder('/nowhere')).toBeNull();
+    // a folder that was never added but holds books (a library from before folders were kept)
+    expect(store.removeFolder('/other')).toBe(1);
+    store.upsertBook(book('/old/four.txt', 'd'));
+    expect(store.removeFolder('/old')).toBe(1);
+    store.close();
+  });
+
+  it('forgets left-out files under a folder that its last scan did not meet again', () => {
+    const store = new Store(tempDb());
+    store.saveRejected({ path: '/shelf/gone.txt', reason: 'empty', message: 'empty' });
+    store.saveRejected({ path: '/shelf/still.txt', reason: 'binary', message: 'binary' });
+    store.saveRejected({ path: '/elsewhere/x.txt', reason: 'binary', message: 'binary' });
+    store.clearRejectedUnder('/shelf', new Set(['/shelf/still.txt']));
+    expect(store.listRejected().map((r) => r.path).sort()).toEqual(['/elsewhere/x.txt', '/shelf/still.txt']);
     store.close();
   });
 });

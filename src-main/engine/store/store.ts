@@ -1,12 +1,14 @@
-// The library in SQLite: books, their cached term counts and bodies, rejected files, runs and
-// run results. One Store per database file; only the engine's worker thread opens it.
+// The library in SQLite: the folders added, books, their cached term counts and bodies, rejected
+// files, runs and run results. One Store per database file; only the engine's worker thread
+// opens it.
 import Database from 'better-sqlite3';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, sep } from 'node:path';
 import type {
   Book,
+  LibraryFolder,
   BookPoint,
   ClusterInfo,
   RejectedFile,
@@ -48,7 +50,10 @@ export function processAlive(pid: number): boolean {
 
 export interface NewBook {
   path: string;
+  /** The path as bytes, when it is not valid UTF-8 (see library/file-path.ts). */
+  fsPath?: string | Buffer;
   sha256: string;
+  fingerprint: string;
   bytes: number;
   mtimeMs: number;
   encoding: TextEncodingName;
@@ -74,9 +79,32 @@ export interface RunModel {
 export interface StoredFileStamp {
   id: number;
   sha256: string;
+  fingerprint: string;
   bytes: number;
   mtimeMs: number;
+  missing: boolean;
 }
+
+/** What a file is now, for a book whose bytes changed but whose text did not, or that moved. */
+export interface FileStamp {
+  path: string;
+  fsPath?: string | Buffer;
+  sha256: string;
+  bytes: number;
+  mtimeMs: number;
+  encoding: TextEncodingName;
+}
+
+/** A book as the importer needs it: where its file is, for the file system too. */
+export interface BookLocation {
+  id: number;
+  path: string;
+  fsPath: string | Buffer;
+  missing: boolean;
+}
+
+/** A folder's row with its book counts; whether it exists on disk is the engine's to ask. */
+export type StoredFolder = Omit<LibraryFolder, 'exists'>;
 
 interface BookRow {
   id: number;
@@ -90,6 +118,9 @@ interface BookRow {
   language: string;
   words: number;
   added_at: string;
+  fingerprint: string;
+  path_bytes: Buffer | null;
+  missing_since: string | null;
 }
 
 interface RunRow {
@@ -109,11 +140,13 @@ function toBook(row: BookRow): Book {
   return {
     id: row.id,
     path: row.path,
+    status: row.missing_since === null ? 'present' : 'missing',
     title: row.title,
     author: row.author,
     language: row.language,
     bytes: row.bytes,
     sha256: row.sha256,
+    fingerprint: row.fingerprint,
     encoding: row.encoding,
     words: row.words,
     addedAt: row.added_at,
@@ -136,6 +169,19 @@ function toRun(row: RunRow): RunSummary {
 }
 
 const now = () => new Date().toISOString();
+
+/** `folder` with one trailing separator, so that /books does not take in /books-old. */
+function folderPrefix(folder: string): string {
+  return folder.endsWith(sep) ? folder : folder + sep;
+}
+
+/** The raw bytes to keep for a path, when its name is not valid UTF-8. */
+function pathBytes(fsPath: string | Buffer | undefined): Buffer | null {
+  return Buffer.isBuffer(fsPath) ? fsPath : null;
+}
+
+// Books (or rejected files) under a folder: a plain prefix test, no LIKE and its wildcards.
+const UNDER = 'substr(path, 1, length(?)) = ?';
 
 export class Store {
   readonly db: Database.Database;
@@ -204,16 +250,24 @@ export class Store {
 
   // ---- books -------------------------------------------------------------------------------
 
+  /** The book at `path` (present or missing), with what its file was when last read. */
   fileStamp(path: string): StoredFileStamp | undefined {
     const row = this.db
-      .prepare('SELECT id, sha256, bytes, mtime_ms AS mtimeMs FROM books WHERE path = ?')
-      .get(path) as StoredFileStamp | undefined;
-    return row;
+      .prepare('SELECT id, sha256, fingerprint, bytes, mtime_ms AS mtimeMs, missing_since FROM books WHERE path = ?')
+      .get(path) as (Omit<StoredFileStamp, 'missing'> & { missing_since: string | null }) | undefined;
+    if (!row) return undefined;
+    const { missing_since, ...stamp } = row;
+    return { ...stamp, missing: missing_since !== null };
   }
 
-  bookWithHash(sha256: string): Book | undefined {
-    const row = this.db.prepare('SELECT * FROM books WHERE sha256 = ? LIMIT 1').get(sha256) as BookRow | undefined;
-    return row && toBook(row);
+  /** The book with this text (a present one first), other than `exceptId`. */
+  bookWithFingerprint(fingerprint: string, exceptId = 0): BookLocation | undefined {
+    const row = this.db
+      .prepare(
+        'SELECT id, path, path_bytes, missing_since FROM books WHERE fingerprint = ? AND id != ? ORDER BY missing_since IS NOT NULL, id LIMIT 1',
+      )
+      .get(fingerprint, exceptId) as { id: number; path: string; path_bytes: Buffer | null; missing_since: string | null } | undefined;
+    return row && { id: row.id, path: row.path, fsPath: row.path_bytes ?? row.path, missing: row.missing_since !== null };
   }
 
   /** Adds a book, or replaces the one at the same path (its cached counts go with it). */
@@ -223,12 +277,14 @@ export class Store {
       if (existing) this.db.prepare('DELETE FROM books WHERE id = ?').run(existing.id);
       const info = this.db
         .prepare(
-          `INSERT INTO books (path, sha256, bytes, mtime_ms, encoding, title, author, language, words, added_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO books (path, path_bytes, sha256, fingerprint, bytes, mtime_ms, encoding, title, author, language, words, added_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           book.path,
+          pathBytes(book.fsPath),
           book.sha256,
+          book.fingerprint,
           book.bytes,
           book.mtimeMs,
           book.encoding,
@@ -247,9 +303,63 @@ export class Store {
     }).immediate();
   }
 
-  /** The file's modification time changed but its bytes did not: remember the new time. */
-  touchBook(id: number, mtimeMs: number): void {
-    this.db.prepare('UPDATE books SET mtime_ms = ? WHERE id = ?').run(mtimeMs, id);
+  /** The file changed its bytes or time but not its text: remember what it is now; it is present. */
+  touchBook(id: number, file: Omit<FileStamp, 'path' | 'fsPath'>): void {
+    this.db
+      .prepare('UPDATE books SET sha256 = ?, bytes = ?, mtime_ms = ?, encoding = ?, missing_since = NULL WHERE id = ?')
+      .run(file.sha256, file.bytes, file.mtimeMs, file.encoding, id);
+  }
+
+  /**
+   * The book's file is now at `file.path` (moved or renamed): the same book, with its id, cached
+   * counts and past runs, at its new path. A book at that path whose text is no longer there
+   * (`replacing`) leaves the library.
+   */
+  moveBook(id: number, file: FileStamp, replacing?: number): void {
+    this.db.transaction(() => {
+      if (replacing !== undefined) this.db.prepare('DELETE FROM books WHERE id = ?').run(replacing);
+      this.db
+        .prepare(
+          'UPDATE books SET path = ?, path_bytes = ?, sha256 = ?, bytes = ?, mtime_ms = ?, encoding = ?, missing_since = NULL WHERE id = ?',
+        )
+        .run(file.path, pathBytes(file.fsPath), file.sha256, file.bytes, file.mtimeMs, file.encoding, id);
+      this.db.prepare('DELETE FROM rejected_files WHERE path = ?').run(file.path);
+    }).immediate();
+  }
+
+  /** The file of a missing book is back, unchanged. */
+  markPresent(id: number): void {
+    this.db.prepare('UPDATE books SET missing_since = NULL WHERE id = ?').run(id);
+  }
+
+  /**
+   * After a whole scan of `folder`: every present book under it whose path was not found is
+   * marked missing, except under `keepUnder` (subfolders that could not be read, so unknown).
+   * Returns how many were marked.
+   */
+  markMissingUnder(folder: string, found: ReadonlySet<string>, keepUnder: readonly string[] = []): number {
+    const prefix = folderPrefix(folder);
+    const keep = keepUnder.map(folderPrefix);
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(`SELECT id, path FROM books WHERE missing_since IS NULL AND ${UNDER}`)
+        .all(prefix, prefix) as { id: number; path: string }[];
+      const gone = rows.filter((r) => !found.has(r.path) && !keep.some((k) => r.path.startsWith(k)));
+      const mark = this.db.prepare('UPDATE books SET missing_since = ? WHERE id = ?');
+      const at = now();
+      for (const r of gone) mark.run(at, r.id);
+      return gone.length;
+    }).immediate();
+  }
+
+  /** Removes one book; its past runs keep their results (run_books holds its own copy). */
+  removeBook(id: number): boolean {
+    return this.db.prepare('DELETE FROM books WHERE id = ?').run(id).changes > 0;
+  }
+
+  book(id: number): Book | undefined {
+    const row = this.db.prepare('SELECT * FROM books WHERE id = ?').get(id) as BookRow | undefined;
+    return row && toBook(row);
   }
 
   listBooks(): Book[] {
@@ -259,6 +369,57 @@ export class Store {
 
   countBooks(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM books').get() as { n: number }).n;
+  }
+
+  // ---- folders -----------------------------------------------------------------------------
+
+  /** Remembers a folder the user added (once; adding it again keeps when it was first added). */
+  addFolder(folder: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO folders (path, added_at) VALUES (?, ?)').run(folder, now());
+  }
+
+  /** A scan went through the whole folder. */
+  folderScanned(folder: string): void {
+    this.db.prepare('UPDATE folders SET scanned_at = ? WHERE path = ?').run(now(), folder);
+  }
+
+  listFolders(): StoredFolder[] {
+    const rows = this.db
+      .prepare(
+        `SELECT f.path, f.added_at AS addedAt, f.scanned_at AS lastScannedAt,
+           (SELECT COUNT(*) FROM books b WHERE b.missing_since IS NULL AND substr(b.path, 1, length(f.prefix)) = f.prefix) AS books,
+           (SELECT COUNT(*) FROM books b WHERE b.missing_since IS NOT NULL AND substr(b.path, 1, length(f.prefix)) = f.prefix) AS missing
+         FROM (SELECT path, added_at, scanned_at,
+                 CASE WHEN substr(path, -1) = ? THEN path ELSE path || ? END AS prefix FROM folders) f
+         ORDER BY f.path`,
+      )
+      .all(sep, sep) as StoredFolder[];
+    return rows;
+  }
+
+  /**
+   * Forgets a folder and removes the books and rejected files under it, except those also under
+   * another folder still in the library. Past runs keep their results. Returns the books removed,
+   * or null when the library knows neither the folder nor any book under it.
+   */
+  removeFolder(folder: string): number | null {
+    const prefix = folderPrefix(folder);
+    return this.db.transaction(() => {
+      const forgotten = this.db.prepare('DELETE FROM folders WHERE path = ?').run(folder).changes > 0;
+      const others = (this.db.prepare('SELECT path FROM folders').all() as { path: string }[]).map((f) => folderPrefix(f.path));
+      const kept = (path: string) => others.some((other) => path.startsWith(other));
+      const books = (this.db.prepare(`SELECT id, path FROM books WHERE ${UNDER}`).all(prefix, prefix) as { id: number; path: string }[]).filter(
+        (b) => !kept(b.path),
+      );
+      const removeBook = this.db.prepare('DELETE FROM books WHERE id = ?');
+      for (const b of books) removeBook.run(b.id);
+      const rejected = (this.db.prepare(`SELECT path FROM rejected_files WHERE ${UNDER}`).all(prefix, prefix) as { path: string }[]).filter(
+        (r) => !kept(r.path),
+      );
+      const removeRejected = this.db.prepare('DELETE FROM rejected_files WHERE path = ?');
+      for (const r of rejected) removeRejected.run(r.path);
+      return forgotten || books.length > 0 ? books.length : null;
+    }).immediate();
   }
 
   bookBody(bookId: number): string {
@@ -289,8 +450,18 @@ export class Store {
 
   saveRejected(file: RejectedFile): void {
     this.db
-      .prepare('INSERT OR REPLACE INTO rejected_files (path, reason, message, seen_at) VALUES (?, ?, ?, ?)')
-      .run(file.path, file.reason, file.message, now());
+      .prepare('INSERT OR REPLACE INTO rejected_files (path, reason, message, duplicate_of, seen_at) VALUES (?, ?, ?, ?, ?)')
+      .run(file.path, file.reason, file.message, file.duplicateOf ?? null, now());
+  }
+
+  /** After a whole scan of `folder`: files left out earlier that the scan did not meet again are gone. */
+  clearRejectedUnder(folder: string, met: ReadonlySet<string>): void {
+    const prefix = folderPrefix(folder);
+    const rows = this.db.prepare(`SELECT path FROM rejected_files WHERE ${UNDER}`).all(prefix, prefix) as { path: string }[];
+    const remove = this.db.prepare('DELETE FROM rejected_files WHERE path = ?');
+    this.db.transaction(() => {
+      for (const r of rows) if (!met.has(r.path)) remove.run(r.path);
+    }).immediate();
   }
 
   clearRejected(path: string): void {
@@ -298,9 +469,10 @@ export class Store {
   }
 
   listRejected(): RejectedFile[] {
-    return this.db
-      .prepare('SELECT path, reason, message FROM rejected_files ORDER BY seen_at DESC, path')
-      .all() as RejectedFile[];
+    const rows = this.db
+      .prepare('SELECT path, reason, message, duplicate_of FROM rejected_files ORDER BY seen_at DESC, path')
+      .all() as (Omit<RejectedFile, 'duplicateOf'> & { duplicate_of: string | null })[];
+    return rows.map(({ duplicate_of, ...file }) => (duplicate_of === null ? file : { ...file, duplicateOf: duplicate_of }));
   }
 
   // ---- runs --------------------------------------------------------------------------------
