@@ -59,7 +59,7 @@ describe('shelfmap arguments', () => {
   it('gives help for every command and its version', () => {
     const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
     expect(shelfmap('--version').stdout).toBe(`shelfmap ${version}\n`);
-    for (const command of ['cluster', 'add', 'runs', 'export', 'serve']) {
+    for (const command of ['cluster', 'add', 'books', 'remove', 'runs', 'export', 'evaluate', 'serve']) {
       const help = shelfmap(command, '--help');
       expect(help.status).toBe(0);
       expect(help.stdout).toMatch(new RegExp(`^Usage: shelfmap ${command}`));

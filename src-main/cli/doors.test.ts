@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCsv } from '../../src-shared/csv';
@@ -100,6 +100,49 @@ describe('two doors on one library', () => {
     const after = shelfmap('runs', '--db', db);
     expect(after.stdout).toMatch(/failed/);
     expect(runStatuses(db)[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Interrupted/) });
+  });
+});
+
+describe('a library that stays true', () => {
+  it('clusters a moved folder again, drops a deleted file from the next export, lists and removes', () => {
+    const db = join(dir, 'moving.sqlite');
+    const before = join(dir, 'shelf-a');
+    cpSync(FIXTURE_BOOKS_DIR, before, { recursive: true });
+    const first = shelfmap('cluster', before, '--k', '3', '--epochs', '5', '--backend', 'cpu', '--db', db, '--out', join(dir, 'a.csv'));
+    expect(first.status, first.stderr).toBe(0);
+
+    // the librarian renames the folder and deletes one book
+    const after = join(dir, 'shelf-renamed');
+    renameSync(before, after);
+    const gone = join(after, 'cookery', 'the-good-larder.txt');
+    rmSync(gone);
+    const again = shelfmap('cluster', after, '--k', '3', '--epochs', '5', '--backend', 'cpu', '--db', db, '--out', join(dir, 'b.csv'));
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).not.toMatch(/duplicate/);
+    const rows = parseCsv(readFileSync(join(dir, 'b.csv'), 'utf8')).slice(1);
+    expect(rows).toHaveLength(11);
+    expect(rows.every((r) => r[0].startsWith(after))).toBe(true);
+
+    const listed = shelfmap('books', '--db', db);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/^books +missing +scanned \(UTC\) +folder\n/);
+    expect(listed.stdout).toContain(after);
+    expect(listed.stdout).toMatch(new RegExp(`missing +The Good Larder .*${gone.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(listed.stderr).toMatch(/12 books, 1 missing/);
+    expect(shelfmap('books', '--missing', '--db', db).stdout.trim().split('\n').filter((l) => l.startsWith('missing'))).toHaveLength(1);
+
+    const removeBook = shelfmap('remove', join(after, 'astronomy', 'the-starry-heavens.txt'), '--db', db);
+    expect(removeBook.status, removeBook.stderr).toBe(0);
+    expect(removeBook.stderr).toMatch(/Removed "The Starry Heavens"/);
+    const removeFolder = shelfmap('remove', after, '--db', db);
+    expect(removeFolder.status, removeFolder.stderr).toBe(0);
+    expect(removeFolder.stderr).toMatch(/Removed the folder .* from the library\. Past runs keep their results\./);
+    expect(shelfmap('books', '--db', db).stderr).toMatch(/The library is empty/);
+    // past runs keep their results and exports
+    expect(parseCsv(shelfmap('export', '2', '--db', db).stdout).slice(1)).toHaveLength(11);
+    const unknown = shelfmap('remove', join(dir, 'nowhere'), '--db', db);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/is neither a folder added to the library nor a book in it/);
   });
 });
 

@@ -37,6 +37,16 @@ ${DB_HELP}`,
     summary: 'Adds the folder\'s .txt books (and its subfolders\') to the library, reading only new or\n  changed files, and lists every file it left out with the reason. Ctrl-C cancels; what was\n  read stays.',
     options: DB_HELP,
   },
+  books: {
+    usage: 'shelfmap books [--missing] [--db FILE]',
+    summary: 'Lists the folders added to the library, then every book in it: status (in the library,\n  or missing: its file was gone at the last scan), title, author, language, words, path.',
+    options: `  --missing     only the books whose files are missing\n${DB_HELP}`,
+  },
+  remove: {
+    usage: 'shelfmap remove <folder|file> [--db FILE]',
+    summary: 'Removes a folder (its books and left-out files) or one book from the library. Past runs keep\n  their results; the files themselves are not touched.',
+    options: DB_HELP,
+  },
   runs: {
     usage: 'shelfmap runs [--db FILE]',
     summary: 'Lists the runs in the library, newest first: when, k, books, backend, status.',
@@ -231,6 +241,61 @@ async function add(args: string[]): Promise<number> {
   return 0;
 }
 
+/** Rows of cells as aligned columns, the last one left ragged. */
+function columns(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ') + '\n';
+  return line(header) + rows.map(line).join('');
+}
+
+async function books(args: string[]): Promise<number> {
+  const parsed = parseCommand('books', args, { missing: { type: 'boolean' } }, []);
+  if (!parsed) return help('books');
+  return withEngine(parsed.dbPath, async (engine) => {
+    const [folders, all] = await Promise.all([engine.call('listFolders', {}), engine.call('listBooks', {})]);
+    const shown = parsed.values.missing ? all.filter((b) => b.status === 'missing') : all;
+    if (folders.length > 0) {
+      const rows = folders.map((f) => [
+        String(f.books),
+        String(f.missing),
+        f.lastScannedAt ? f.lastScannedAt.replace('T', ' ').slice(0, 16) : 'never',
+        f.exists ? f.path : `${f.path}  (not there now)`,
+      ]);
+      say(columns(['books', 'missing', 'scanned (UTC)', 'folder'], rows) + '\n', process.stdout);
+    }
+    if (shown.length === 0) {
+      say(all.length === 0 ? 'The library is empty: add a folder with "shelfmap add <folder>".\n' : 'No book is missing.\n');
+      return 0;
+    }
+    const rows = shown.map((b) => [b.status === 'missing' ? 'missing' : 'ok', b.title, b.author || '-', b.language || '-', String(b.words), b.path]);
+    say(columns(['status', 'title', 'author', 'language', 'words', 'path'], rows), process.stdout);
+    const missing = all.filter((b) => b.status === 'missing').length;
+    say(`${all.length} ${all.length === 1 ? 'book' : 'books'}${missing > 0 ? `, ${missing} missing (left out of new runs until their files return)` : ''}.\n`);
+    return 0;
+  });
+}
+
+async function remove(args: string[]): Promise<number> {
+  const parsed = parseCommand('remove', args, {}, ['folder|file']);
+  if (!parsed) return help('remove');
+  const target = resolve(parsed.positionals[0]);
+  return withEngine(parsed.dbPath, async (engine) => {
+    const folders = await engine.call('listFolders', {});
+    if (folders.some((f) => f.path === target)) {
+      const { removedBooks } = await engine.call('removeFolder', { folder: target });
+      say(`Removed the folder ${target} and its ${removedBooks} ${removedBooks === 1 ? 'book' : 'books'} from the library. Past runs keep their results.\n`);
+      return 0;
+    }
+    const book = (await engine.call('listBooks', {})).find((b) => b.path === target);
+    if (!book) {
+      throw new ShelfmapError('not-found', `${target} is neither a folder added to the library nor a book in it (see "shelfmap books").`);
+    }
+    await engine.call('removeBook', { bookId: book.id });
+    say(`Removed "${book.title}" (${target}) from the library. Past runs keep their results.\n`);
+    return 0;
+  });
+}
+
 const CLUSTER_OPTIONS = {
   k: { type: 'string' },
   seed: { type: 'string' },
@@ -328,11 +393,7 @@ async function runs(args: string[]): Promise<number> {
       return 0;
     }
     const rows = list.map((r) => [String(r.id), r.startedAt.replace('T', ' ').slice(0, 19), String(r.settings.k), String(r.bookCount), r.backend || '-', r.status, duration(r)]);
-    const header = ['run', 'started (UTC)', 'k', 'books', 'backend', 'status', 'took'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd() + '\n';
-    say(line(header), process.stdout);
-    for (const row of rows) say(line(row), process.stdout);
+    say(columns(['run', 'started (UTC)', 'k', 'books', 'backend', 'status', 'took'], rows), process.stdout);
     return 0;
   });
 }
@@ -403,7 +464,7 @@ function help(command: string): number {
   return 0;
 }
 
-const HANDLERS: Record<string, (args: string[]) => Promise<number>> = { cluster, add, runs, export: exportRun, evaluate, serve };
+const HANDLERS: Record<string, (args: string[]) => Promise<number>> = { cluster, add, books, remove, runs, export: exportRun, evaluate, serve };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
