@@ -13,6 +13,7 @@ import { MapPanel } from './components/MapPanel';
 import { RunControls } from './components/RunControls';
 import { RunStatus } from './components/RunStatus';
 import { RunList } from './components/RunList';
+import { LibraryFolders } from './components/LibraryFolders';
 import { StageProgress } from './components/StageProgress';
 import { isRunActive } from './state/run-state';
 import { useLibrary } from './state/useLibrary';
@@ -84,6 +85,13 @@ export function App({ client, desktop }: AppProps) {
               <ImportResult importing={library.importing} report={library.report} rejected={library.rejected} error={library.error} />
             </section>
           )}
+          <LibraryFolders
+            folders={library.folders}
+            busy={library.importing || active}
+            removal={library.removal}
+            onRescan={(folder) => void library.addFolder(folder)}
+            onRemove={(folder) => void library.removeFolder(folder)}
+          />
           <section className="card" aria-labelledby="run-title">
             <h2 id="run-title">Make a map</h2>
             <RunControls
@@ -134,6 +142,8 @@ export function App({ client, desktop }: AppProps) {
                 book={selectedBook}
                 cluster={result.clusters.find((c) => c.id === selectedBook.cluster)}
                 onClose={() => choose({ bookId: null })}
+                removeDisabled={library.importing || active}
+                onRemove={() => void library.removeBook(selectedBook.bookId, selectedBook.title)}
               />
             )}
             <ClusterList clusters={result.clusters} highlighted={highlighted} onHighlight={(cluster) => choose({ cluster })} />

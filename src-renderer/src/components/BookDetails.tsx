@@ -1,4 +1,5 @@
 // The book last clicked on the map.
+import { useState } from 'react';
 import type { BookPoint, ClusterInfo } from '../../../src-shared/domain';
 import { clusterColor } from '../palette';
 
@@ -6,9 +7,13 @@ interface BookDetailsProps {
   book: BookPoint;
   cluster: ClusterInfo | undefined;
   onClose(): void;
+  removeDisabled: boolean;
+  /** Takes the book out of the library (this map keeps it). */
+  onRemove(): void;
 }
 
-export function BookDetails({ book, cluster, onClose }: BookDetailsProps) {
+export function BookDetails({ book, cluster, onClose, removeDisabled, onRemove }: BookDetailsProps) {
+  const [confirming, setConfirming] = useState(false);
   return (
     <section className="card details-card" data-testid="book-details" aria-labelledby="book-title">
       <div className="card-heading">
@@ -45,6 +50,26 @@ export function BookDetails({ book, cluster, onClose }: BookDetailsProps) {
           {book.path}
         </dd>
       </dl>
+      <div className="actions">
+        {confirming ? (
+          <>
+            <span className="hint">Remove it from the library? This map keeps it.</span>
+            <button type="button" className="button small" data-testid="confirm-remove-book" onClick={() => {
+                setConfirming(false);
+                onRemove();
+              }}>
+              Remove
+            </button>
+            <button type="button" className="button small" onClick={() => setConfirming(false)}>
+              Keep
+            </button>
+          </>
+        ) : (
+          <button type="button" className="button small" data-testid="remove-book" disabled={removeDisabled} onClick={() => setConfirming(true)}>
+            Remove from library…
+          </button>
+        )}
+      </div>
     </section>
   );
 }

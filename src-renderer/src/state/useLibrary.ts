@@ -1,7 +1,7 @@
 // The library side of the UI: how many books there are, adding a folder, and what was left out.
 import { useCallback, useEffect, useState } from 'react';
 import type { ProgressEvent, ShelfmapClient } from '../../../src-shared/contract';
-import type { ImportReport, RejectedFile } from '../../../src-shared/domain';
+import type { ImportReport, LibraryFolder, RejectedFile } from '../../../src-shared/domain';
 import { ShelfmapError } from '../../../src-shared/errors';
 import { plural } from '../format';
 import { errorMessage, useShelfmapEvents } from './events';
@@ -27,10 +27,14 @@ export interface LibraryState {
   cancelled: string | null;
   /** A cancel was asked for and the import has not stopped yet. */
   cancelRequested: boolean;
+  /** The folders added to the library, with their book and missing counts. */
+  folders: LibraryFolder[];
+  /** What the last removal did, or why it could not. */
+  removal: { ok: boolean; message: string } | null;
   addFolder(folder: string): Promise<void>;
   cancelImport(): Promise<void>;
-  /** Reads the book count again (after books or folders were removed). */
-  refresh(): Promise<void>;
+  removeFolder(folder: string): Promise<void>;
+  removeBook(bookId: number, title: string): Promise<void>;
 }
 
 export function useLibrary(client: ShelfmapClient): LibraryState {
@@ -42,14 +46,28 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
   const [error, setError] = useState<string | null>(null);
   const [cancelled, setCancelled] = useState<string | null>(null);
   const [cancelRequested, setCancelRequested] = useState(false);
+  const [folders, setFolders] = useState<LibraryFolder[]>([]);
+  const [removal, setRemoval] = useState<LibraryState['removal']>(null);
+
+  /** The book count and the folders, read again after anything that changes them. */
+  const refresh = useCallback(async () => {
+    try {
+      const [books, added] = await Promise.all([client.call('listBooks', {}), client.call('listFolders', {})]);
+      setBookCount(books.filter((b) => b.status !== 'missing').length);
+      setFolders(added);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  }, [client]);
 
   useEffect(() => {
     let stale = false;
-    Promise.all([client.call('listBooks', {}), client.call('listRejected', {})]).then(
-      ([books, left]) => {
+    Promise.all([client.call('listBooks', {}), client.call('listRejected', {}), client.call('listFolders', {})]).then(
+      ([books, left, added]) => {
         if (stale) return;
-        setBookCount((count) => count ?? books.length);
+        setBookCount((count) => count ?? books.filter((b) => b.status !== 'missing').length);
         setRejected((current) => (current.length > 0 ? current : left));
+        setFolders(added);
       },
       (failure: unknown) => {
         if (!stale) setError(errorMessage(failure));
@@ -80,6 +98,7 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
       setError(null);
       setCancelled(null);
       setCancelRequested(false);
+      setRemoval(null);
       try {
         const result = await client.call('addFolder', { folder });
         setReport(result);
@@ -96,9 +115,10 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
       } finally {
         setImporting(false);
         setCancelRequested(false);
+        void refresh();
       }
     },
-    [client],
+    [client, refresh],
   );
 
   const cancelImport = useCallback(async () => {
@@ -111,13 +131,33 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
     }
   }, [client]);
 
-  const refresh = useCallback(async () => {
-    try {
-      setBookCount((await client.call('listBooks', {})).length);
-    } catch (failure) {
-      setError(errorMessage(failure));
-    }
-  }, [client]);
+  const removeFolder = useCallback(
+    async (folder: string) => {
+      try {
+        const { removedBooks } = await client.call('removeFolder', { folder });
+        setRemoval({ ok: true, message: `Removed ${folder} and its ${plural(removedBooks, 'book')} from the library. Past maps keep their results.` });
+        setReport(null);
+        setRejected(await client.call('listRejected', {}));
+      } catch (failure) {
+        setRemoval({ ok: false, message: errorMessage(failure) });
+      }
+      await refresh();
+    },
+    [client, refresh],
+  );
 
-  return { bookCount, importing, importProgress, report, rejected, error, cancelled, cancelRequested, addFolder, cancelImport, refresh };
+  const removeBook = useCallback(
+    async (bookId: number, title: string) => {
+      try {
+        await client.call('removeBook', { bookId });
+        setRemoval({ ok: true, message: `Removed “${title}” from the library. Past maps keep their results.` });
+      } catch (failure) {
+        setRemoval({ ok: false, message: errorMessage(failure) });
+      }
+      await refresh();
+    },
+    [client, refresh],
+  );
+
+  return { bookCount, importing, importProgress, report, rejected, error, cancelled, cancelRequested, folders, removal, addFolder, cancelImport, removeFolder, removeBook };
 }

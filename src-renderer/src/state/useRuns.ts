@@ -112,7 +112,7 @@ export function useRuns(client: ShelfmapClient): RunsState {
         dispatch({ type: 'start-failed', message: errorMessage(failure) });
       }
     },
-    [client],
+    [client, refreshRuns],
   );
 
   const runId = run.runId;
