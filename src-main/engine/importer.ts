@@ -119,9 +119,8 @@ export async function importFolder(store: Store, folder: string, options: Import
   // could not be read this time (their books may well be there).
   const found = new Set(files.map((f) => f.path));
   const unreadable = problems.filter((p) => p.reason === 'unreadable').map((p) => p.path);
-  report.missing = store.markMissingUnder(folder, found, unreadable);
-  store.clearRejectedUnder(folder, new Set([...found, ...problems.map((p) => p.path)]));
-  store.folderScanned(folder);
+  const met = new Set([...found, ...problems.map((p) => p.path)]);
+  report.missing = store.finishScan(folder, { found, met, unreadable });
   emit('progress', { runId: null, stage: 'read', done: files.length, total: files.length, message: 'Done' });
   report.libraryBooks = store.countBooks();
   return report;

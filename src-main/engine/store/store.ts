@@ -383,6 +383,20 @@ export class Store {
     this.db.prepare('UPDATE folders SET scanned_at = ? WHERE path = ?').run(now(), folder);
   }
 
+  /**
+   * What a whole scan of `folder` settles, in one transaction: books it did not find are missing
+   * (see markMissingUnder), left-out files it did not meet are forgotten, the folder is scanned.
+   * Returns how many books were marked missing.
+   */
+  finishScan(folder: string, scan: { found: ReadonlySet<string>; met: ReadonlySet<string>; unreadable: readonly string[] }): number {
+    return this.db.transaction(() => {
+      const missing = this.markMissingUnder(folder, scan.found, scan.unreadable);
+      this.clearRejectedUnder(folder, scan.met);
+      this.folderScanned(folder);
+      return missing;
+    })();
+  }
+
   listFolders(): StoredFolder[] {
     const rows = this.db
       .prepare(
