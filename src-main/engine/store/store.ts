@@ -394,7 +394,7 @@ export class Store {
       this.clearRejectedUnder(folder, scan.met);
       this.folderScanned(folder);
       return missing;
-    })();
+    }).immediate();
   }
 
   listFolders(): StoredFolder[] {
