@@ -32,6 +32,23 @@ async function exists(fsPath: string | Buffer): Promise<boolean> {
   );
 }
 
+/**
+ * Other added folders that are not on disk any more (moved, renamed, deleted, or a drive not
+ * mounted): their books' files are gone with them, so those books are missing too. A vanished
+ * folder left with no books at all (every one moved to where they are now) is forgotten.
+ * Returns the books newly marked missing.
+ */
+async function settleVanishedFolders(store: Store, scanned: string): Promise<number> {
+  let marked = 0;
+  for (const other of store.listFolders()) {
+    if (other.path === scanned || (await exists(other.path))) continue;
+    marked += store.markMissingUnder(other.path, new Set());
+    const left = store.listFolders().find((f) => f.path === other.path);
+    if (left && left.books + left.missing === 0) store.removeFolder(other.path);
+  }
+  return marked;
+}
+
 /** Scans `folder`; when the folder itself is gone, its books are marked missing before the error goes on. */
 async function scanOrMarkGone(store: Store, folder: string, signal: AbortSignal | undefined): Promise<ScanResult> {
   try {
@@ -120,7 +137,7 @@ export async function importFolder(store: Store, folder: string, options: Import
   const found = new Set(files.map((f) => f.path));
   const unreadable = problems.filter((p) => p.reason === 'unreadable').map((p) => p.path);
   const met = new Set([...found, ...problems.map((p) => p.path)]);
-  report.missing = store.finishScan(folder, { found, met, unreadable });
+  report.missing = store.finishScan(folder, { found, met, unreadable }) + (await settleVanishedFolders(store, folder));
   emit('progress', { runId: null, stage: 'read', done: files.length, total: files.length, message: 'Done' });
   report.libraryBooks = store.countBooks();
   return report;
