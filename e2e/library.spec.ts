@@ -4,7 +4,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { FIXTURE_BOOKS_DIR } from '../fixtures/fixture-paths';
 import { PROJECT_ROOT, startServe, type ServeProcess } from './serve-helpers';
 import { watchForPageProblems } from './map-flow';
@@ -82,4 +82,72 @@ test('an import can be cancelled, and the books it read stay', async ({ page }) 
   expect(after).toBeGreaterThan(before);
   expect(after).toBeLessThan(before + 5000);
   await page.screenshot({ path: join(PROJECT_ROOT, 'e2e', 'screenshots', 'browser-import-cancelled.png'), fullPage: true });
+});
+
+test.describe('runs and folders', () => {
+  let own: ServeProcess;
+  let ownHome: string;
+
+  test.beforeAll(async () => {
+    ownHome = mkdtempSync(join(tmpdir(), 'shelfmap-home-'));
+    cpSync(FIXTURE_BOOKS_DIR, join(ownHome, 'books'), { recursive: true });
+    own = await startServe({ HOME: ownHome });
+  });
+
+  test.afterAll(async () => {
+    await own?.stop();
+    if (ownHome) rmSync(ownHome, { recursive: true, force: true });
+  });
+
+  async function makeMap(page: Page, k: number): Promise<void> {
+    await page.getByTestId('k-input').fill(String(k));
+    await page.getByTestId('make-map').click();
+    await expect(page.getByTestId('map-summary')).toHaveAttribute('data-clusters', String(k), { timeout: 120_000 });
+  }
+
+  test('switches between runs, compares them, and removes a book and a folder while the maps stay', async ({ page }) => {
+    const problems = watchForPageProblems(page);
+    await page.goto(own.url);
+    await page.getByTestId('folder-path').fill('~/books');
+    await page.getByTestId('add-folder').click();
+    await expect(page.getByTestId('import-summary')).toHaveAttribute('data-added', '12', { timeout: 60_000 });
+    await expect(page.getByTestId('folder-item')).toHaveCount(1);
+    await expect(page.getByTestId('folder-item')).toContainText('12 books');
+
+    await page.locator('.advanced summary').click();
+    await page.getByTestId('epochs-input').fill('8');
+    await makeMap(page, 3);
+    await makeMap(page, 2);
+    const items = page.getByTestId('run-item');
+    await expect(items).toHaveCount(2);
+    await expect(items.first()).toContainText('on show');
+
+    // back to the first map, then compare the second with it
+    await page.locator('[data-testid="run-item"][data-run-id="1"]').getByTestId('show-run').click();
+    await expect(page.getByTestId('map-summary')).toHaveAttribute('data-clusters', '3');
+    await page.locator('[data-testid="run-item"][data-run-id="2"]').getByTestId('compare-run').click();
+    const comparison = page.getByTestId('run-comparison');
+    await expect(comparison).toContainText(/Run 2 against run 1: \d+ books? of 12 changed cluster; adjusted Rand index -?\d\.\d{3}/);
+
+    // remove one book from its panel
+    const marker = page.getByTestId('cluster-map').locator('.scatterlayer .point').first();
+    const box = (await marker.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.getByTestId('remove-book').click();
+    await page.getByTestId('confirm-remove-book').click();
+    await expect(page.getByTestId('removal-message')).toContainText('from the library. Past maps keep their results.');
+    await expect(page.getByTestId('book-count')).toHaveAttribute('data-count', '11');
+    await expect(page.getByTestId('folder-item')).toContainText('11 books');
+
+    await page.screenshot({ path: join(PROJECT_ROOT, 'e2e', 'screenshots', 'browser-runs-and-folders.png'), fullPage: true });
+
+    // remove the folder: the library empties, the map on show keeps its books
+    await page.getByTestId('remove-folder').click();
+    await page.getByTestId('confirm-remove-folder').click();
+    await expect(page.getByTestId('removal-message')).toContainText(`Removed ${join(ownHome, 'books')} and its 11 books`);
+    await expect(page.getByTestId('book-count')).toHaveAttribute('data-count', '0');
+    await expect(page.getByTestId('folder-item')).toHaveCount(0);
+    await expect(page.getByTestId('map-summary')).toHaveAttribute('data-points', '12');
+    expect(problems).toEqual([]);
+  });
 });
