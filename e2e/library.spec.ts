@@ -19,8 +19,10 @@ function manyBooks(folder: string, count: number): void {
     readdirSync(join(FIXTURE_BOOKS_DIR, genre)).map((name) => readFileSync(join(FIXTURE_BOOKS_DIR, genre, name), 'latin1')),
   );
   for (let i = 0; i < count; i++) {
-    const text = sources[i % sources.length];
-    writeFileSync(join(folder, `volume-${String(i).padStart(4, '0')}.txt`), `Volume ${i} of the collected edition.\n\n${text}`, 'latin1');
+    const lines = sources[i % sources.length].split('\n');
+    // inside the body, so that each volume is a text of its own (the header is not part of a book's identity)
+    lines.splice(Math.floor(lines.length / 2), 0, '', `Volume ${i} of the collected edition.`, '');
+    writeFileSync(join(folder, `volume-${String(i).padStart(4, '0')}.txt`), lines.join('\n'), 'latin1');
   }
 }
 
