@@ -205,7 +205,7 @@ export function resolveSettings(input: unknown = {}): RunSettings {
   return {
     k: int(input.k ?? d.k, 'k', 1, 500),
     seed: int(input.seed ?? d.seed, 'seed', 0, 2 ** 31 - 1),
-    backend: oneOf(input.backend ?? d.backend, 'backend', ['auto', 'tensorflow', 'wasm', 'cpu'] as BackendChoice[]),
+    backend: oneOf(input.backend ?? d.backend, 'backend', ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as BackendChoice[]),
     features: {
       sampling: samplePlan(f.sampling === undefined ? d.features.sampling : f.sampling),
       stopWords: bool(f.stopWords ?? d.features.stopWords, 'features.stopWords'),
