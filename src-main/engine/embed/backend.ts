@@ -109,7 +109,7 @@ const FIXES: Record<BackendName, string> = {
   tensorflow:
     'Install it with "npm install @tensorflow/tfjs-node" (or "npm install @tensorflow/tfjs-node-gpu" on Linux ' +
     'with CUDA 11.2 and cuDNN 8.1), at the same version as @tensorflow/tfjs; if it is installed but fails to ' +
-    'load, run "npm rebuild @tensorflow/tfjs-node". Or choose the backend "auto", "wasm" or "cpu".',
+    'load, run "npm rebuild @tensorflow/tfjs-node". Or choose the backend "auto", "webgpu", "wasm" or "cpu".',
   webgpu:
     'It needs a GPU driver with Vulkan (Linux, Windows), Metal (macOS) or Direct3D 12 (Windows); on Linux without ' +
     'one, Mesa\'s software adapter comes with "apt-get install libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri" ' +
