@@ -2,8 +2,10 @@
 // scripts/ensure-test-tools.sh installs, EGL_PLATFORM=surfaceless set by the engine), a GPU
 // where there is one. Small on purpose: the software adapter is the CPU pretending to be a GPU.
 // The backend choice itself, with every package's loader injected, is in backend.test.ts.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type AutoencoderSettings } from '../../../src-shared/settings';
 import { FIXTURE_BOOKS_DIR } from '../../../fixtures/fixture-paths';
@@ -104,6 +106,23 @@ describe.skipIf(unavailable !== undefined)('the webgpu backend on this machine',
     }
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(webGpuBufferCounts(tf)!.used).toBe(buffersBefore.used);
+  });
+
+  it('trains a whole `shelfmap cluster --backend webgpu` in the engine\'s worker thread, EGL_PLATFORM left to the engine', () => {
+    const root = resolve(__dirname, '..', '..', '..');
+    if (!existsSync(join(root, 'out', 'main', 'cli.js'))) throw new Error('The CLI is not built: run "npm run build" first.');
+    const dir = mkdtempSync(join(tmpdir(), 'shelfmap-webgpu-'));
+    try {
+      const env = { ...process.env };
+      delete env.EGL_PLATFORM;
+      const args = ['cluster', FIXTURE_BOOKS_DIR, '--k', '3', '--epochs', '3', '--backend', 'webgpu', '--db', join(dir, 'library.sqlite'), '--out', join(dir, 'labels.csv')];
+      const run = spawnSync(process.execPath, [join(root, 'bin', 'shelfmap.js'), ...args], { encoding: 'utf8', env, timeout: 180_000 });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/Run 1: 12 books, backend webgpu \(WebGPU \(Dawn\) on a (software|hardware) adapter \(vendor /);
+      expect(run.stderr).toMatch(/Wrote 12 rows/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is passed over by auto when the adapter is software, and chosen when it is a GPU', async () => {
