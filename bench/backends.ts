@@ -63,11 +63,7 @@ async function main() {
   }
 }
 
-// Exits explicitly: a started Dawn instance keeps Node's event loop alive.
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
