@@ -134,11 +134,15 @@ async function activate(tf: Tf, name: BackendName, loaders: BackendLoaders, auto
     return `native TensorFlow (${build})`;
   }
   if (name === 'webgpu') {
-    const found = activeWebGpuAdapter(tf) ?? (await probeWebGpu(loaders));
+    const modules = {
+      dawn: await loadPackage('webgpu', loaders.webgpu),
+      tfjsWebGpu: await loadPackage('@tensorflow/tfjs-backend-webgpu', loaders.tfjsWebGpu),
+    };
+    const found = activeWebGpuAdapter(tf) ?? (await adapterOf(modules.dawn));
     if (found.software && auto) {
       throw new Error(`passed over the ${found.summary}: it is the CPU, slower than wasm; choose the backend "webgpu" to use it anyway.`);
     }
-    await activateWebGpu(tf, { dawn: await loaders.webgpu(), tfjsWebGpu: await loaders.tfjsWebGpu() }, found);
+    await activateWebGpu(tf, modules, found);
     return `WebGPU (Dawn) on a ${found.summary}`;
   }
   if (name === 'wasm') {
@@ -180,9 +184,7 @@ async function loadNative(loaders: BackendLoaders): Promise<string> {
 // neither waits for the search again nor opens another Dawn instance.
 const probes = new WeakMap<DawnModule, Promise<FoundAdapter>>();
 
-async function probeWebGpu(loaders: BackendLoaders): Promise<FoundAdapter> {
-  const dawn = await loadPackage('webgpu', loaders.webgpu);
-  await loadPackage('@tensorflow/tfjs-backend-webgpu', loaders.tfjsWebGpu);
+function adapterOf(dawn: DawnModule): Promise<FoundAdapter> {
   let probe = probes.get(dawn);
   if (!probe) {
     probe = findAdapter(dawn);
