@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as tfjs from '@tensorflow/tfjs';
 import { ShelfmapError } from '../../../src-shared/errors';
 import { defaultLoaders, selectBackend, type BackendLoaders } from './backend';
-import type { AdapterInfo, DawnModule, Gpu, GpuAdapter, TfjsWebGpuModule } from './webgpu';
+import { preferSurfacelessEgl, type AdapterInfo, type DawnModule, type Gpu, type GpuAdapter, type TfjsWebGpuModule } from './webgpu';
 
 function notInstalled(pkg: string): () => Promise<never> {
   return async () => {
@@ -18,6 +18,11 @@ function notInstalled(pkg: string): () => Promise<never> {
 /** What a tfjs-node with a broken native binding does: the import itself throws. */
 async function brokenBinding(): Promise<never> {
   throw new Error('libtensorflow.so.2: cannot open shared object file: No such file or directory\n    at Module._extensions..node');
+}
+
+/** What tfjs-node-gpu does without the CUDA it was built against. */
+async function brokenCuda(): Promise<never> {
+  throw new Error('libcudart.so.11.0: cannot open shared object file: No such file or directory');
 }
 
 /** tfjs-node's own registration into the shared tfjs-core, with the cpu backend's kernels standing in. */
@@ -129,6 +134,14 @@ describe('selectBackend with tensorflow (tfjs-node-gpu, tfjs-node)', () => {
     );
     expect(selected.detail).toBe('native TensorFlow (@tensorflow/tfjs-node-gpu)');
     expect(cpuBuildLoaded).toBe(false);
+  });
+
+  it('GPU build present and failing: tfjs-node trains, and the run says why the GPU build did not', async () => {
+    const selected = await selectBackend('auto', loaders({ tfjsNodeGpu: brokenCuda, tfjsNode: workingTfjsNode }));
+    expect(selected.name).toBe('tensorflow');
+    expect(selected.detail).toBe(
+      'native TensorFlow (@tensorflow/tfjs-node; @tensorflow/tfjs-node-gpu failed to load (libcudart.so.11.0: cannot open shared object file: No such file or directory))',
+    );
   });
 
   it('present and failing: auto falls back and quotes the native error', async () => {
@@ -282,6 +295,20 @@ describe('selectBackend with webgpu (Dawn and tfjs-backend-webgpu)', () => {
     const attempt = selectBackend('webgpu', loaders());
     await expect(attempt).rejects.toMatchObject({ kind: 'backend-unavailable' });
     await expect(attempt).rejects.toThrow(/webgpu backend is unavailable: webgpu is not installed\. .*npm install webgpu @tensorflow\/tfjs-backend-webgpu/);
+  });
+});
+
+describe('preferSurfacelessEgl', () => {
+  it('sets EGL_PLATFORM on Linux only, and never over a value of the user\'s own', () => {
+    const linux: NodeJS.ProcessEnv = {};
+    preferSurfacelessEgl(linux, 'linux');
+    expect(linux.EGL_PLATFORM).toBe('surfaceless');
+    const own: NodeJS.ProcessEnv = { EGL_PLATFORM: 'wayland' };
+    preferSurfacelessEgl(own, 'linux');
+    expect(own.EGL_PLATFORM).toBe('wayland');
+    const mac: NodeJS.ProcessEnv = {};
+    preferSurfacelessEgl(mac, 'darwin');
+    expect(mac.EGL_PLATFORM).toBeUndefined();
   });
 });
 

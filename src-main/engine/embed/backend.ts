@@ -121,7 +121,7 @@ const FIXES: Record<BackendName, string> = {
 
 async function activate(tf: Tf, name: BackendName, loaders: BackendLoaders, auto: boolean): Promise<string> {
   if (name === 'tensorflow') {
-    const build = await loadNative(loaders);
+    const { build, gpuBuildFailure } = await loadNative(loaders);
     if (!tf.findBackendFactory('tensorflow')) {
       // Happens when npm could not dedupe tfjs-core (versions differ): tfjs-node registered
       // into its own copy, which this tf never sees.
@@ -131,7 +131,8 @@ async function activate(tf: Tf, name: BackendName, loaders: BackendLoaders, auto
       );
     }
     await setBackend(tf, 'tensorflow');
-    return `native TensorFlow (${build})`;
+    // A GPU build that is installed but broken (a CUDA that does not match) is worth a word.
+    return `native TensorFlow (${build}${gpuBuildFailure ? `; ${gpuBuildFailure}` : ''})`;
   }
   if (name === 'webgpu') {
     const modules = {
@@ -164,17 +165,20 @@ async function activate(tf: Tf, name: BackendName, loaders: BackendLoaders, auto
   return 'plain JavaScript';
 }
 
-async function loadNative(loaders: BackendLoaders): Promise<string> {
+async function loadNative(loaders: BackendLoaders): Promise<{ build: string; gpuBuildFailure?: string }> {
   const failures: string[] = [];
+  let gpuBuildFailure: string | undefined;
   for (const [pkg, load] of [
     [TFJS_NODE_GPU, () => loaders.tfjsNodeGpu()],
     [TFJS_NODE, () => loaders.tfjsNode()],
   ] as const) {
     try {
       await load();
-      return pkg;
+      return { build: pkg, gpuBuildFailure };
     } catch (error) {
-      failures.push(isNotInstalled(error) ? `${pkg} is not installed` : `${pkg} failed to load (${errorText(error)})`);
+      const absent = isNotInstalled(error);
+      failures.push(absent ? `${pkg} is not installed` : `${pkg} failed to load (${errorText(error)})`);
+      if (pkg === TFJS_NODE_GPU && !absent) gpuBuildFailure = failures[0];
     }
   }
   throw new Error(failures.join('; ') + '.');
