@@ -1,7 +1,8 @@
 // Time of one autoencoder training epoch on every TensorFlow.js backend present here, with the
 // default network on an input the size of the corpus's (197 books x 3000 terms, seeded,
-// sparse like TF-IDF rows). A backend that cannot load is listed with the reason.
-//   npx tsx bench/backends.ts [--rows 197 --cols 3000 --epochs 4]
+// sparse like TF-IDF rows). A backend that cannot load is listed with the reason; webgpu runs on
+// whatever adapter Dawn finds (named in its line), a software one included.
+//   npm run bench:backends [-- --rows 197 --cols 3000 --epochs 4]
 import { parseArgs } from 'node:util';
 import type { BackendName } from '../src-shared/domain';
 import { DEFAULT_SETTINGS } from '../src-shared/settings';
@@ -45,7 +46,7 @@ async function main() {
     `One training epoch, ${rows} x ${cols} input, network ${[cols, ...settings.hiddenLayers, settings.embeddingSize].join('-')} ${settings.activation}, batch ${settings.batchSize}; mean of epochs 2-${epochs}`,
   );
   const input = sparseRows(1);
-  for (const name of ['tensorflow', 'wasm', 'cpu'] as BackendName[]) {
+  for (const name of ['tensorflow', 'webgpu', 'wasm', 'cpu'] as BackendName[]) {
     let selected;
     try {
       selected = await selectBackend(name);

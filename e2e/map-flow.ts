@@ -74,7 +74,7 @@ async function makeMap(page: Page, books: number): Promise<void> {
   await expect(page.getByTestId('cluster-item')).toHaveCount(CLUSTERS);
   // Plotly drew one marker per book.
   await expect(page.getByTestId('cluster-map').locator('.scatterlayer .point')).toHaveCount(books);
-  await expect(page.getByTestId('run-info')).toContainText(/^(tensorflow|wasm|cpu) · features /);
+  await expect(page.getByTestId('run-info')).toContainText(/^(tensorflow|webgpu|wasm|cpu) · features /);
 }
 
 /** Hovers a book on the map, then clicks it and reads its details. */

@@ -97,7 +97,7 @@ export type StageName = 'scan' | 'read' | 'features' | 'embed' | 'cluster' | 're
 export const STAGES_IMPORT: readonly StageName[] = ['scan', 'read'];
 export const STAGES_RUN: readonly StageName[] = ['features', 'embed', 'cluster', 'refine', 'layout', 'save'];
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled';

@@ -40,7 +40,7 @@ describe('resolveSettings', () => {
     ['k of 0', { k: 0 }, /Setting "k" must be a whole number from 1 to 500, not 0/],
     ['k as text', { k: '12' }, /Setting "k" must be a whole number from 1 to 500, not the text "12"/],
     ['a fractional seed', { seed: 1.5 }, /Setting "seed" must be a whole number/],
-    ['an unknown backend', { backend: 'gpu' }, /Setting "backend" must be one of auto, tensorflow, wasm, cpu, not the text "gpu"/],
+    ['an unknown backend', { backend: 'gpu' }, /Setting "backend" must be one of auto, tensorflow, webgpu, wasm, cpu, not the text "gpu"/],
     ['a backend typo', { backend: 'wsam' }, /Did you mean "wasm"\?/],
     ['a wrong boolean', { features: { stem: 'yes' } }, /Setting "features\.stem" must be true or false/],
     ['a learning rate out of range', { autoencoder: { learningRate: 5 } }, /"autoencoder\.learningRate" must be a number from 0\.000001 to 1|"autoencoder\.learningRate" must be a number from 1e-6 to 1/],

@@ -13,7 +13,7 @@ import {
   wholeNumber,
 } from './check';
 
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
 
 /** A document-frequency limit, as a count of books or as a fraction of them: never guessed from int vs float. */
 export type DocFrequencyLimit = { docs: number } | { fraction: number };

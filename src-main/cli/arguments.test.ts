@@ -24,7 +24,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('shelfmap arguments', () => {
   it.each<[string, string[], RegExp]>([
     ['k of 0', ['--k', '0'], /Setting "k" must be a whole number from 1 to 500, not 0/],
-    ['an unknown backend', ['--backend', 'gpu'], /Setting "backend" must be one of auto, tensorflow, wasm, cpu/],
+    ['an unknown backend', ['--backend', 'gpu'], /Setting "backend" must be one of auto, tensorflow, webgpu, wasm, cpu/],
     ['an --out in a folder that does not exist', ['--out', 'no/such/folder/labels.csv'], /--out no\/such\/folder\/labels\.csv: cannot write there: the folder .* does not exist/],
     ['an --out that is a folder', ['--out', '.'], /cannot write there: .* is a folder/],
     ['epochs as a word', ['--epochs', 'ten'], /--epochs takes a whole number/],

@@ -34,7 +34,7 @@ describe('shelfmap cluster', () => {
       expect(new Set(rows.slice(1).map((r) => r[4]))).toEqual(new Set(['0', '1', '2']));
       expect(run.stderr).toMatch(/left out \(empty\): empty\.txt is empty/);
       expect(run.stderr).toMatch(/left out \(binary\): binary\.txt looks like a binary file/);
-      expect(run.stderr).toMatch(/backend (wasm|tensorflow|cpu)/);
+      expect(run.stderr).toMatch(/backend (wasm|webgpu|tensorflow|cpu)/);
       expect(run.stderr).toMatch(/Wrote 12 rows/);
     } finally {
       rmSync(folder, { recursive: true, force: true });

@@ -19,13 +19,13 @@ const DB_HELP = `  --db FILE     the library file (default: $SHELFMAP_DB, else $
 const COMMANDS: Record<string, { usage: string; summary: string; options: string }> = {
   cluster: {
     usage: `shelfmap cluster <folder> [--k N] [--seed S] [--out labels.csv] [--db FILE]
-                          [--backend auto|tensorflow|wasm|cpu] [--epochs N]
+                          [--backend auto|tensorflow|webgpu|wasm|cpu] [--epochs N]
                           [--preset default|dec] [--refine on|off] [--settings FILE]`,
     summary: 'Adds the folder\'s .txt books to the library, clusters them and writes CSV\n  (path,title,author,language,cluster,cluster_label,x,y) to --out, or to stdout.',
     options: `  --k N         number of clusters (default 12)
   --seed S      seed for every random choice, so a run repeats (default 42)
   --out FILE    where to write the CSV (default: stdout); written whole or not at all
-  --backend B   TensorFlow.js backend; auto tries tensorflow, then wasm, then cpu
+  --backend B   TensorFlow.js backend; auto tries tensorflow, then webgpu on a GPU, then wasm, then cpu
   --epochs N    autoencoder training epochs
   --preset P    autoencoder shape: default, or dec (d-500-500-2000-10, Xie et al. 2016)
   --refine X    DEC-style cluster refinement after K-means: on or off

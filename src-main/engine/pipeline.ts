@@ -141,7 +141,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
         x: coordinates[i][0],
         y: coordinates[i][1],
       }));
-      const { topology, weights } = trained.model.serialize();
+      const { topology, weights } = await trained.model.serialize();
       store.saveRunModel(runId, {
         vocabulary,
         idf: features.idf,

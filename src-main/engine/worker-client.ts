@@ -1,5 +1,5 @@
 // A ShelfmapClient that runs the engine in a worker thread. All three doors use it.
-import { Worker } from 'node:worker_threads';
+import { SHARE_ENV, Worker } from 'node:worker_threads';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiArg, ApiMethodName, ApiResult, EventListener, ShelfmapClient } from '../../src-shared/contract';
@@ -22,7 +22,9 @@ export function workerBeside(entryUrl: string): string {
 
 export function startEngineWorker(options: WorkerOptions & { workerFile: string }): Promise<EngineWorker> {
   const { workerFile, ...workerData } = options;
-  const worker = new Worker(workerFile, { workerData });
+  // The real environment, not a copy: native libraries the engine loads read it (Mesa's EGL
+  // reads EGL_PLATFORM, which the webgpu backend sets before Dawn loads).
+  const worker = new Worker(workerFile, { workerData, env: SHARE_ENV });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const listeners = new Set<EventListener>();
   let seq = 0;

@@ -235,7 +235,7 @@ describe('trainAutoencoder', () => {
         return tf.losses.meanSquaredError(x, result.model.network.reconstruct(x)).dataSync()[0];
       });
       expect(held).toBeCloseTo(result.valLosses[best - 1], 5);
-      expect(result.embeddings).toEqual(result.model.encode(DATA.input, 45));
+      expect(result.embeddings).toEqual(await result.model.encode(DATA.input, 45));
     } finally {
       result.model.dispose();
     }

@@ -143,7 +143,7 @@ export async function trainAutoencoder(
     }
     throwIfCancelled(signal);
     if (best && best.epoch < losses.length) network.variables.forEach((v, i) => v.assign(best!.weights[i]));
-    const embeddings = model.encode(input, rows);
+    const embeddings = await model.encode(input, rows);
     handedOver = true;
     return { embeddings, dim: settings.embeddingSize, losses, valLosses, bestEpoch: best?.epoch ?? losses.length, model };
   } finally {

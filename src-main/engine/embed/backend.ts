@@ -1,11 +1,20 @@
 // Picks the TensorFlow.js backend the autoencoder trains on: native TensorFlow (tfjs-node or
-// tfjs-node-gpu) when it loads, else WebAssembly, else plain JavaScript. Every backend registers
-// into the one tfjs-core instance behind '@tensorflow/tfjs', so the `tf` handed back is the same
-// object whichever backend won.
+// tfjs-node-gpu) when it loads, else WebGPU on a hardware adapter, else WebAssembly, else plain
+// JavaScript. Every backend registers into the one tfjs-core instance behind '@tensorflow/tfjs',
+// so the `tf` handed back is the same object whichever backend won.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BackendChoice, BackendName } from '../../../src-shared/domain';
 import { ShelfmapError } from '../../../src-shared/errors';
+import {
+  activateWebGpu,
+  activeWebGpuAdapter,
+  findAdapter,
+  preferSurfacelessEgl,
+  type DawnModule,
+  type FoundAdapter,
+  type TfjsWebGpuModule,
+} from './webgpu';
 
 export type Tf = typeof import('@tensorflow/tfjs');
 
@@ -30,6 +39,10 @@ export interface BackendLoaders {
   tfjsNodeGpu(): Promise<unknown>;
   /** Importing registers the 'tensorflow' backend (CPU build with native libtensorflow). */
   tfjsNode(): Promise<unknown>;
+  /** The `webgpu` package: Dawn, WebGPU for Node. */
+  webgpu(): Promise<DawnModule>;
+  /** '@tensorflow/tfjs-backend-webgpu'; importing registers its kernels, not the backend itself. */
+  tfjsWebGpu(): Promise<TfjsWebGpuModule>;
   /** Importing registers the 'wasm' backend. */
   wasm(): Promise<WasmBackendModule>;
   /** Folder holding the backend's .wasm binaries, ending with a path separator. */
@@ -45,6 +58,11 @@ export const defaultLoaders: BackendLoaders = {
   tfjs: () => import('@tensorflow/tfjs'),
   tfjsNodeGpu: () => import(/* @vite-ignore */ TFJS_NODE_GPU),
   tfjsNode: () => import(/* @vite-ignore */ TFJS_NODE),
+  webgpu: async () => {
+    preferSurfacelessEgl();
+    return (await import('webgpu')) as unknown as DawnModule;
+  },
+  tfjsWebGpu: async () => (await import('@tensorflow/tfjs-backend-webgpu')) as unknown as TfjsWebGpuModule,
   wasm: () => import('@tensorflow/tfjs-backend-wasm'),
   wasmFolder: () => {
     // The package's "main" is dist/tf-backend-wasm.node.js, beside the .wasm files.
@@ -53,11 +71,13 @@ export const defaultLoaders: BackendLoaders = {
   },
 };
 
-const ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+const ORDER: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
 
 /**
- * Loads and activates a backend. 'auto' tries tensorflow, then wasm, then cpu and records each
- * failure in `tried`; a named choice that cannot load throws ShelfmapError('backend-unavailable').
+ * Loads and activates a backend. 'auto' tries tensorflow, then webgpu on a hardware adapter, then
+ * wasm, then cpu, and records why each was passed over in `tried`; a named choice that cannot
+ * load throws ShelfmapError('backend-unavailable'). A software WebGPU adapter (the CPU pretending
+ * to be a GPU, slower than wasm) is used only when webgpu is named.
  */
 export async function selectBackend(
   choice: BackendChoice,
@@ -68,7 +88,7 @@ export async function selectBackend(
   const tried: SelectedBackend['tried'] = [];
   for (const name of candidates) {
     try {
-      const detail = await activate(tf, name, loaders);
+      const detail = await activate(tf, name, loaders, choice === 'auto');
       return { name, tf, tried, detail };
     } catch (error) {
       const message = errorText(error);
@@ -89,14 +109,19 @@ const FIXES: Record<BackendName, string> = {
   tensorflow:
     'Install it with "npm install @tensorflow/tfjs-node" (or "npm install @tensorflow/tfjs-node-gpu" on Linux ' +
     'with CUDA 11.2 and cuDNN 8.1), at the same version as @tensorflow/tfjs; if it is installed but fails to ' +
-    'load, run "npm rebuild @tensorflow/tfjs-node". Or choose the backend "auto", "wasm" or "cpu".',
+    'load, run "npm rebuild @tensorflow/tfjs-node". Or choose the backend "auto", "webgpu", "wasm" or "cpu".',
+  webgpu:
+    'It needs a GPU driver with Vulkan (Linux, Windows), Metal (macOS) or Direct3D 12 (Windows); on Linux without ' +
+    'one, Mesa\'s software adapter comes with "apt-get install libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri" ' +
+    '(slower than wasm). If a package is missing, run "npm install webgpu @tensorflow/tfjs-backend-webgpu". ' +
+    'Or choose the backend "auto", "wasm" or "cpu".',
   wasm: 'Reinstall it with "npm install @tensorflow/tfjs-backend-wasm", or choose the backend "auto" or "cpu".',
   cpu: 'Reinstall "@tensorflow/tfjs".',
 };
 
-async function activate(tf: Tf, name: BackendName, loaders: BackendLoaders): Promise<string> {
+async function activate(tf: Tf, name: BackendName, loaders: BackendLoaders, auto: boolean): Promise<string> {
   if (name === 'tensorflow') {
-    const build = await loadNative(loaders);
+    const { build, gpuBuildFailure } = await loadNative(loaders);
     if (!tf.findBackendFactory('tensorflow')) {
       // Happens when npm could not dedupe tfjs-core (versions differ): tfjs-node registered
       // into its own copy, which this tf never sees.
@@ -106,7 +131,20 @@ async function activate(tf: Tf, name: BackendName, loaders: BackendLoaders): Pro
       );
     }
     await setBackend(tf, 'tensorflow');
-    return `native TensorFlow (${build})`;
+    // A GPU build that is installed but broken (a CUDA that does not match) is worth a word.
+    return `native TensorFlow (${build}${gpuBuildFailure ? `; ${gpuBuildFailure}` : ''})`;
+  }
+  if (name === 'webgpu') {
+    const modules = {
+      dawn: await loadPackage('webgpu', loaders.webgpu),
+      tfjsWebGpu: await loadPackage('@tensorflow/tfjs-backend-webgpu', loaders.tfjsWebGpu),
+    };
+    const found = activeWebGpuAdapter(tf) ?? (await adapterOf(modules.dawn));
+    if (found.software && auto) {
+      throw new Error(`passed over the ${found.summary}: it is the CPU, slower than wasm; choose the backend "webgpu" to use it anyway.`);
+    }
+    await activateWebGpu(tf, modules, found);
+    return `WebGPU (Dawn) on a ${found.summary}`;
   }
   if (name === 'wasm') {
     const wasm = await loaders.wasm();
@@ -127,20 +165,44 @@ async function activate(tf: Tf, name: BackendName, loaders: BackendLoaders): Pro
   return 'plain JavaScript';
 }
 
-async function loadNative(loaders: BackendLoaders): Promise<string> {
+async function loadNative(loaders: BackendLoaders): Promise<{ build: string; gpuBuildFailure?: string }> {
   const failures: string[] = [];
+  let gpuBuildFailure: string | undefined;
   for (const [pkg, load] of [
     [TFJS_NODE_GPU, () => loaders.tfjsNodeGpu()],
     [TFJS_NODE, () => loaders.tfjsNode()],
   ] as const) {
     try {
       await load();
-      return pkg;
+      return { build: pkg, gpuBuildFailure };
     } catch (error) {
-      failures.push(isNotInstalled(error) ? `${pkg} is not installed` : `${pkg} failed to load (${errorText(error)})`);
+      const absent = isNotInstalled(error);
+      failures.push(absent ? `${pkg} is not installed` : `${pkg} failed to load (${errorText(error)})`);
+      if (pkg === TFJS_NODE_GPU && !absent) gpuBuildFailure = failures[0];
     }
   }
   throw new Error(failures.join('; ') + '.');
+}
+
+// One adapter search per Dawn module (so per thread for the real one): a run after the first
+// neither waits for the search again nor opens another Dawn instance.
+const probes = new WeakMap<DawnModule, Promise<FoundAdapter>>();
+
+function adapterOf(dawn: DawnModule): Promise<FoundAdapter> {
+  let probe = probes.get(dawn);
+  if (!probe) {
+    probe = findAdapter(dawn);
+    probes.set(dawn, probe);
+  }
+  return probe;
+}
+
+async function loadPackage<T>(pkg: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    throw new Error(isNotInstalled(error) ? `${pkg} is not installed.` : `${pkg} failed to load (${errorText(error)}).`);
+  }
 }
 
 async function setBackend(tf: Tf, name: BackendName): Promise<void> {

@@ -110,10 +110,10 @@ describe('refineClusters', () => {
 
   it('sharpens the soft assignments and trains the model in place', async () => {
     const { model, centroids } = await start(2);
-    const encodedBefore = model.encode(DATA.input, ROWS);
+    const encodedBefore = await model.encode(DATA.input, ROWS);
     const refined = await refineClusters(tf, model, DATA.input, ROWS, COLS, centroids, { ...REFINE, reconstructionWeight: 0 }, { seed: 2 });
     // The model's encoder was trained in place: it now gives the refined embeddings.
-    expect(model.encode(DATA.input, ROWS)).toEqual(refined.embeddings);
+    expect(await model.encode(DATA.input, ROWS)).toEqual(refined.embeddings);
     expect(refined.embeddings).not.toEqual(encodedBefore);
     model.dispose();
     // DEC's target rewards confident assignments, so books sit more clearly in one cluster.

@@ -82,7 +82,7 @@ export async function refineClusters(
   // Unit vectors lie within distance 2 of each other, where Student's t barely tells clusters
   // apart (q is almost uniform). Scaled to the embeddings' mean length, distances are as large as
   // in the raw space DEC works in, while the direction alone still decides them.
-  const radius = normalize ? meanRowLength(model.encode(input, rows), dim) : 1;
+  const radius = normalize ? meanRowLength(await model.encode(input, rows), dim) : 1;
   const weight = settings.reconstructionWeight;
   const x = tf.tidy(() => tf.mul(tf.tensor2d(input, [rows, cols]), model.topology.inputScale) as Tensor2D);
   const centroids = tf.tidy(() => tf.variable(tf.mul(tf.tensor2d(initialCentroids, [k, dim], 'float32'), radius)));
@@ -102,18 +102,20 @@ export async function refineClusters(
   const embed = (z: Tensor2D): Tensor2D => (normalize ? (tf.mul(unitRows(tf, z), radius) as Tensor2D) : z);
 
   /** q for every book, and the embeddings it came from. */
-  const assignAll = () => {
+  const assignAll = async () => {
     const [zAll, qAll] = tf.tidy(() => {
       const z = embed(network.encode(x));
       return [z, softAssign(z)];
     });
-    const result = { z: zAll.dataSync() as Float32Array, q: qAll.dataSync() as Float32Array };
-    tf.dispose([zAll, qAll]);
-    return result;
+    try {
+      return { z: (await zAll.data()) as Float32Array, q: (await qAll.data()) as Float32Array };
+    } finally {
+      tf.dispose([zAll, qAll]);
+    }
   };
 
   try {
-    let current = assignAll();
+    let current = await assignAll();
     let labels = argmaxRows(current.q, rows, k);
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
       const target = tf.tensor2d(targetDistribution(current.q, rows, k), [rows, k]);
@@ -153,7 +155,7 @@ export async function refineClusters(
           `Cluster refinement diverged in epoch ${epoch} (loss ${loss}); try a lower learning rate than ${settings.learningRate}.`,
         );
       }
-      current = assignAll();
+      current = await assignAll();
       const next = argmaxRows(current.q, rows, k);
       const changed = next.reduce((count, label, i) => count + (label === labels[i] ? 0 : 1), 0);
       labels = next;
@@ -161,7 +163,7 @@ export async function refineClusters(
       if (changed < settings.tolerance * rows) break;
     }
     throwIfCancelled(signal);
-    const finalCentroids = (centroids.arraySync() as number[][]).map((c) => c.map((v) => v / radius));
+    const finalCentroids = ((await centroids.array()) as number[][]).map((c) => c.map((v) => v / radius));
     const embeddings = normalize ? current.z.map((v) => v / radius) : current.z;
     return { embeddings, dim, labels, centroids: finalCentroids };
   } finally {

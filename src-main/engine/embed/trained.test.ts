@@ -34,7 +34,7 @@ beforeAll(async () => {
 describe('TrainedAutoencoder', () => {
   it('describes its layers, activation, input scale and weights', async () => {
     const { model } = await trainAutoencoder(tf, INPUT, ROWS, COLS, SETTINGS, { seed: 1 });
-    const { topology, weights } = model.serialize();
+    const { topology, weights } = await model.serialize();
     model.dispose();
     expect(topology).toEqual({
       format: TOPOLOGY_FORMAT,
@@ -66,16 +66,16 @@ describe('TrainedAutoencoder', () => {
     const backendTf = (await selectBackend(name)).tf;
     const before = backendTf.memory().numTensors;
     const { model, embeddings } = await trainAutoencoder(backendTf, INPUT, ROWS, COLS, SETTINGS, { seed: 2 });
-    const { topology, weights } = model.serialize();
+    const { topology, weights } = await model.serialize();
     // As stored: JSON text, and a blob that need not start on a 4-byte boundary.
     const unaligned = Buffer.alloc(weights.byteLength + 1).subarray(1);
     weights.copy(unaligned);
     const loaded = loadAutoencoder(backendTf, JSON.parse(JSON.stringify(topology)), unaligned);
-    expect(loaded.encode(INPUT, ROWS)).toEqual(embeddings);
+    expect(await loaded.encode(INPUT, ROWS)).toEqual(embeddings);
     // Books it never saw go through the same weights.
     const fresh = randomRows(5, COLS, 9);
-    expect(loaded.encode(fresh, 5)).toEqual(model.encode(fresh, 5));
-    expect(loaded.serialize().weights.equals(weights)).toBe(true);
+    expect(await loaded.encode(fresh, 5)).toEqual(await model.encode(fresh, 5));
+    expect((await loaded.serialize()).weights.equals(weights)).toBe(true);
     model.dispose();
     loaded.dispose();
     expect(backendTf.memory().numTensors).toBe(before);
@@ -86,15 +86,15 @@ describe('TrainedAutoencoder', () => {
     const rows = 1100; // more than one chunk of 512
     const input = randomRows(rows, COLS, 3);
     const { model, embeddings } = await trainAutoencoder(tf, input, rows, COLS, { ...SETTINGS, epochs: 1, batchSize: 256 }, { seed: 3 });
-    expect(model.encode(input, rows)).toEqual(embeddings);
-    expect(model.encode(new Float32Array(0), 0)).toEqual(new Float32Array(0));
-    expect(() => model.encode(new Float32Array(7), 1)).toThrow(/7 values, not 1 rows x 20 columns/);
+    expect(await model.encode(input, rows)).toEqual(embeddings);
+    expect(await model.encode(new Float32Array(0), 0)).toEqual(new Float32Array(0));
+    await expect(model.encode(new Float32Array(7), 1)).rejects.toThrow(/7 values, not 1 rows x 20 columns/);
     model.dispose();
   });
 
   it('refuses a damaged topology or weights blob and makes no tensors', async () => {
     const { model } = await trainAutoencoder(tf, INPUT, ROWS, COLS, SETTINGS, { seed: 4 });
-    const { topology, weights } = model.serialize();
+    const { topology, weights } = await model.serialize();
     model.dispose();
     const before = tf.memory().numTensors;
     expect(() => loadAutoencoder(tf, null, weights)).toThrow(/not an object/);

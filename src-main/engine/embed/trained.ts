@@ -30,10 +30,11 @@ export interface TrainedAutoencoder {
   readonly topology: AutoencoderTopology;
   /** The network, for stages that train it further (refinement). Owned by this object. */
   readonly network: AutoencoderModel;
+  // Both read tensors back asynchronously: the webgpu backend cannot read synchronously in Node.
   /** Row-major input rows (unscaled TF-IDF, topology.inputWidth wide) -> row-major embeddings. */
-  encode(input: Float32Array, rows: number): Float32Array;
+  encode(input: Float32Array, rows: number): Promise<Float32Array>;
   /** The topology and every weight's float32 values concatenated (little-endian, as stored). */
-  serialize(): { topology: AutoencoderTopology; weights: Buffer };
+  serialize(): Promise<{ topology: AutoencoderTopology; weights: Buffer }>;
   dispose(): void;
 }
 
@@ -60,7 +61,7 @@ export function wrapTrained(tf: Tf, network: AutoencoderModel, topology: Autoenc
   return {
     topology,
     network,
-    encode(input, rows) {
+    async encode(input, rows) {
       if (!Number.isInteger(rows) || rows < 0 || input.length !== rows * cols) {
         throw new ShelfmapError('invalid-argument', `Rows to encode have ${input.length} values, not ${rows} rows x ${cols} columns.`);
       }
@@ -69,17 +70,20 @@ export function wrapTrained(tf: Tf, network: AutoencoderModel, topology: Autoenc
         const count = Math.min(ENCODE_CHUNK_ROWS, rows - start);
         const chunk = input.subarray(start * cols, (start + count) * cols);
         const encoded = tf.tidy(() => network.encode(tf.mul(tf.tensor2d(chunk, [count, cols]), topology.inputScale) as Tensor2D));
-        embeddings.set(encoded.dataSync(), start * dim);
-        encoded.dispose();
+        try {
+          embeddings.set(await encoded.data(), start * dim);
+        } finally {
+          encoded.dispose();
+        }
       }
       return embeddings;
     },
-    serialize() {
+    async serialize() {
       const total = topology.weights.reduce((sum, w) => sum + size(w.shape), 0);
       const values = new Float32Array(total);
       let offset = 0;
       for (const variable of network.variables) {
-        const data = variable.dataSync() as Float32Array;
+        const data = (await variable.data()) as Float32Array;
         values.set(data, offset);
         offset += data.length;
       }

@@ -17,6 +17,7 @@ interface RunControlsProps {
 const BACKENDS: Array<{ value: BackendChoice; label: string }> = [
   { value: 'auto', label: 'Automatic' },
   { value: 'tensorflow', label: 'TensorFlow (native)' },
+  { value: 'webgpu', label: 'WebGPU' },
   { value: 'wasm', label: 'WebAssembly' },
   { value: 'cpu', label: 'Plain JavaScript' },
 ];
