@@ -27,5 +27,15 @@ fi
 all=("${need[@]}" "${mesa[@]}")
 echo "Installing ${all[*]} from Debian…" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends "${all[@]}" >/dev/null
+# another apt (an unattended upgrade, a second install) may hold dpkg's lock: wait for it
+# (DPkg::Lock::Timeout), and try the whole step again a few times if it still fails
+for attempt in 1 2 3 4 5; do
+  if apt-get -o DPkg::Lock::Timeout=120 update -qq >/dev/null &&
+    apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends "${all[@]}" >/dev/null; then
+    exit 0
+  fi
+  echo "apt-get failed (attempt $attempt of 5); trying again in 15 s…" >&2
+  sleep 15
+done
+echo "Could not install ${all[*]} from Debian; see apt-get's messages above." >&2
+exit 1
