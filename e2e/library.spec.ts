@@ -141,12 +141,22 @@ test.describe('runs and folders', () => {
     await expect(page.getByTestId('book-count')).toHaveAttribute('data-count', '11');
     await expect(page.getByTestId('folder-item')).toContainText('11 books');
 
+    // a file deleted on disk shows as missing once the folder is read again; the removed book,
+    // whose file is still in the folder, comes back (the library follows its folders)
+    rmSync(join(ownHome, 'books', 'sea-voyages', 'harbour-lights.txt'));
+    await page.getByTestId('rescan-folder').click();
+    await expect(page.getByTestId('folder-item')).toContainText('11 books · 1 missing');
+    await page.locator('.folder-books summary').click();
+    await expect(page.getByTestId('folder-book')).toHaveCount(12);
+    await expect(page.locator('[data-testid="folder-book"][data-status="missing"]')).toHaveCount(1);
+    await expect(page.locator('[data-testid="folder-book"][data-status="missing"]')).toContainText('Harbour Lights');
+
     await page.screenshot({ path: join(PROJECT_ROOT, 'e2e', 'screenshots', 'browser-runs-and-folders.png'), fullPage: true });
 
     // remove the folder: the library empties, the map on show keeps its books
     await page.getByTestId('remove-folder').click();
     await page.getByTestId('confirm-remove-folder').click();
-    await expect(page.getByTestId('removal-message')).toContainText(`Removed ${join(ownHome, 'books')} and its 11 books`);
+    await expect(page.getByTestId('removal-message')).toContainText(`Removed ${join(ownHome, 'books')} and its 12 books`);
     await expect(page.getByTestId('book-count')).toHaveAttribute('data-count', '0');
     await expect(page.getByTestId('folder-item')).toHaveCount(0);
     await expect(page.getByTestId('map-summary')).toHaveAttribute('data-points', '12');

@@ -223,7 +223,9 @@ async function addFolder(engine: EngineWorker, folder: string, bar: ProgressBar)
   try {
     const report = await engine.call('addFolder', { folder });
     bar.done();
-    say(`${report.found} .txt files: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} left out.\n`);
+    const moved = report.moved > 0 ? `, ${report.moved} moved` : '';
+    const missing = report.missing > 0 ? `, ${report.missing} missing (their files are gone: left out of new runs until they return)` : '';
+    say(`${report.found} .txt files: ${report.added} added, ${report.updated} updated${moved}, ${report.unchanged} unchanged, ${report.rejected.length} left out${missing}.\n`);
     for (const r of report.rejected) say(`  left out (${r.reason}): ${r.message}\n`);
     say(`The library now holds ${report.libraryBooks} ${report.libraryBooks === 1 ? 'book' : 'books'}.\n`);
     if (interrupt.interrupted()) throw new ShelfmapError('cancelled', 'Cancelled.');
@@ -292,6 +294,9 @@ async function remove(args: string[]): Promise<number> {
     }
     await engine.call('removeBook', { bookId: book.id });
     say(`Removed "${book.title}" (${target}) from the library. Past runs keep their results.\n`);
+    if (book.status === 'present') {
+      say('The library follows its folders: while the file is there, adding its folder again brings the book back. Move or delete the file to keep it out.\n');
+    }
     return 0;
   });
 }

@@ -87,10 +87,12 @@ export function App({ client, desktop }: AppProps) {
           )}
           <LibraryFolders
             folders={library.folders}
+            books={library.books}
             busy={library.importing || active}
             removal={library.removal}
             onRescan={(folder) => void library.addFolder(folder)}
             onRemove={(folder) => void library.removeFolder(folder)}
+            onRemoveBook={(bookId, title) => void library.removeBook(bookId, title)}
           />
           <section className="card" aria-labelledby="run-title">
             <h2 id="run-title">Make a map</h2>

@@ -28,6 +28,7 @@ describe('format', () => {
     };
     expect(importSummaryText(report)).toBe('12 added, 0 unchanged, 2 left out');
     expect(importSummaryText({ ...report, updated: 1 })).toBe('12 added, 1 updated, 0 unchanged, 2 left out');
+    expect(importSummaryText({ ...report, moved: 3, missing: 1 })).toBe('12 added, 3 moved, 0 unchanged, 1 missing, 2 left out');
   });
 
   it('lists the backend, then stage times in run order', () => {

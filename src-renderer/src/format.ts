@@ -25,11 +25,14 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
-/** "12 added, 0 unchanged, 2 left out" (updated only when something was). */
+/** "12 added, 0 unchanged, 2 left out" (updated, moved and missing only when there are some). */
 export function importSummaryText(report: ImportReport): string {
   const parts = [`${report.added} added`];
   if (report.updated > 0) parts.push(`${report.updated} updated`);
-  parts.push(`${report.unchanged} unchanged`, `${report.rejected.length} left out`);
+  if (report.moved > 0) parts.push(`${report.moved} moved`);
+  parts.push(`${report.unchanged} unchanged`);
+  if (report.missing > 0) parts.push(`${report.missing} missing`);
+  parts.push(`${report.rejected.length} left out`);
   return parts.join(', ');
 }
 

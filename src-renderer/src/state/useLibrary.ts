@@ -1,7 +1,7 @@
 // The library side of the UI: how many books there are, adding a folder, and what was left out.
 import { useCallback, useEffect, useState } from 'react';
 import type { ProgressEvent, ShelfmapClient } from '../../../src-shared/contract';
-import type { ImportReport, LibraryFolder, RejectedFile } from '../../../src-shared/domain';
+import type { Book, ImportReport, LibraryFolder, RejectedFile } from '../../../src-shared/domain';
 import { ShelfmapError } from '../../../src-shared/errors';
 import { plural } from '../format';
 import { errorMessage, useShelfmapEvents } from './events';
@@ -29,6 +29,8 @@ export interface LibraryState {
   cancelRequested: boolean;
   /** The folders added to the library, with their book and missing counts. */
   folders: LibraryFolder[];
+  /** Every book in the library, missing ones included. */
+  books: Book[];
   /** What the last removal did, or why it could not. */
   removal: { ok: boolean; message: string } | null;
   addFolder(folder: string): Promise<void>;
@@ -47,13 +49,15 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
   const [cancelled, setCancelled] = useState<string | null>(null);
   const [cancelRequested, setCancelRequested] = useState(false);
   const [folders, setFolders] = useState<LibraryFolder[]>([]);
+  const [books, setBooks] = useState<Book[]>([]);
   const [removal, setRemoval] = useState<LibraryState['removal']>(null);
 
   /** The book count and the folders, read again after anything that changes them. */
   const refresh = useCallback(async () => {
     try {
-      const [books, added] = await Promise.all([client.call('listBooks', {}), client.call('listFolders', {})]);
-      setBookCount(books.filter((b) => b.status !== 'missing').length);
+      const [all, added] = await Promise.all([client.call('listBooks', {}), client.call('listFolders', {})]);
+      setBookCount(all.filter((b) => b.status !== 'missing').length);
+      setBooks(all);
       setFolders(added);
     } catch (failure) {
       setError(errorMessage(failure));
@@ -63,9 +67,10 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
   useEffect(() => {
     let stale = false;
     Promise.all([client.call('listBooks', {}), client.call('listRejected', {}), client.call('listFolders', {})]).then(
-      ([books, left, added]) => {
+      ([all, left, added]) => {
         if (stale) return;
-        setBookCount((count) => count ?? books.filter((b) => b.status !== 'missing').length);
+        setBookCount((count) => count ?? all.filter((b) => b.status !== 'missing').length);
+        setBooks(all);
         setRejected((current) => (current.length > 0 ? current : left));
         setFolders(added);
       },
@@ -150,7 +155,10 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
     async (bookId: number, title: string) => {
       try {
         await client.call('removeBook', { bookId });
-        setRemoval({ ok: true, message: `Removed “${title}” from the library. Past maps keep their results.` });
+        setRemoval({
+          ok: true,
+          message: `Removed “${title}” from the library. Past maps keep their results. The library follows its folders: if the file is still there, reading its folder again brings the book back.`,
+        });
       } catch (failure) {
         setRemoval({ ok: false, message: errorMessage(failure) });
       }
@@ -159,5 +167,5 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
     [client, refresh],
   );
 
-  return { bookCount, importing, importProgress, report, rejected, error, cancelled, cancelRequested, folders, removal, addFolder, cancelImport, removeFolder, removeBook };
+  return { bookCount, importing, importProgress, report, rejected, error, cancelled, cancelRequested, folders, books, removal, addFolder, cancelImport, removeFolder, removeBook };
 }
