@@ -11,6 +11,7 @@ import { startEngineWorker, workerBeside, type EngineWorker } from '../engine/wo
 import { answerAppRequest, APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppPage } from './app-protocol';
 import { openExternalAfterAsking } from './external-links';
 import { IPC, type IpcReply } from './ipc-channels';
+import { PACKAGED_SQLITE_BINDING } from './packaged-paths';
 
 app.setName('Shelfmap');
 const here = dirname(fileURLToPath(import.meta.url));
@@ -45,7 +46,7 @@ function fromOurWindow(sender: WebContents, frameUrl: string | undefined): boole
  */
 function electronSqliteBinding(): string | undefined {
   if (process.env.SHELFMAP_SQLITE_BINDING) return process.env.SHELFMAP_SQLITE_BINDING;
-  return app.isPackaged ? join(process.resourcesPath, 'native', 'better_sqlite3.node') : undefined;
+  return app.isPackaged ? join(process.resourcesPath, PACKAGED_SQLITE_BINDING) : undefined;
 }
 
 async function askToOpen(url: URL): Promise<boolean> {
