@@ -78,6 +78,8 @@ async function rebuildHere(headerURL) {
  * The path of better-sqlite3 built for this Electron, built first if needed (once per Electron
  * and better-sqlite3 version). Throws an Error whose message is meant for the person at the
  * terminal; the build's own output is kept in .cache/electron-sqlite/build.log.
+ * @param {{ headerURL?: string, say?: (line: string) => void }} [options]
+ * @returns {Promise<string>}
  */
 export async function ensureElectronSqlite({ headerURL, say = (line) => process.stderr.write(line + '\n') } = {}) {
   if (electronSqliteIsCurrent()) return ELECTRON_SQLITE_BINDING;
