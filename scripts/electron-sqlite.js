@@ -20,9 +20,8 @@ const sqliteSource = dirname(require.resolve('better-sqlite3/package.json'));
 const SQLITE_VERSION = JSON.parse(readFileSync(join(sqliteSource, 'package.json'), 'utf8')).version;
 
 export const ELECTRON_SQLITE_DIR = join(projectRoot, '.cache', 'electron-sqlite');
-const MODULE_DIR = join(ELECTRON_SQLITE_DIR, 'node_modules', 'better-sqlite3');
 /** The binding Electron loads (SHELFMAP_SQLITE_BINDING); a package carries it as resources/native/. */
-export const ELECTRON_SQLITE_BINDING = join(MODULE_DIR, 'build', 'Release', 'better_sqlite3.node');
+export const ELECTRON_SQLITE_BINDING = join(ELECTRON_SQLITE_DIR, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
 const STAMP = join(ELECTRON_SQLITE_DIR, 'build-info.json');
 const LOG = join(ELECTRON_SQLITE_DIR, 'build.log');
 
@@ -41,37 +40,47 @@ export function electronSqliteIsCurrent() {
   }
 }
 
-/** A fresh copy of better-sqlite3's sources, without node_modules' Node build. */
-function copySources() {
-  rmSync(ELECTRON_SQLITE_DIR, { recursive: true, force: true });
-  mkdirSync(dirname(MODULE_DIR), { recursive: true });
+/** A fresh copy of better-sqlite3's sources in dir, without node_modules' Node build. */
+function copySources(dir) {
+  rmSync(dir, { recursive: true, force: true });
+  const moduleDir = join(dir, 'node_modules', 'better-sqlite3');
+  mkdirSync(dirname(moduleDir), { recursive: true });
   const nodeBuild = join(sqliteSource, 'build');
-  cpSync(sqliteSource, MODULE_DIR, {
+  cpSync(sqliteSource, moduleDir, {
     recursive: true,
     filter: (path) => path !== nodeBuild && !path.startsWith(nodeBuild + sep),
   });
   // @electron/rebuild walks the dependencies of a project: this folder is one with one dependency
   writeFileSync(
-    join(ELECTRON_SQLITE_DIR, 'package.json'),
+    join(dir, 'package.json'),
     JSON.stringify({ name: 'shelfmap-electron-sqlite', private: true, dependencies: { 'better-sqlite3': SQLITE_VERSION } }, null, 2),
   );
+  return join(moduleDir, 'build', 'Release', 'better_sqlite3.node');
 }
 
-async function rebuildHere(headerURL) {
+/**
+ * Builds better-sqlite3 for one Electron version in dir (by default this project's Electron in
+ * .cache/electron-sqlite) and returns the binding's path. `headerURL` is where node-gyp fetches
+ * the headers when no prebuilt binary can be had (@electron/rebuild's default: electronjs.org).
+ * @param {{ dir?: string, electronVersion?: string, headerURL?: string }} [options]
+ * @returns {Promise<string>}
+ */
+export async function buildSqliteForElectron({ dir = ELECTRON_SQLITE_DIR, electronVersion = ELECTRON_VERSION, headerURL } = {}) {
   const { rebuild } = await import('@electron/rebuild');
-  copySources();
-  process.stdout.write(`Building better-sqlite3 ${SQLITE_VERSION} for Electron ${ELECTRON_VERSION} in ${ELECTRON_SQLITE_DIR}\n`);
+  const binding = copySources(dir);
+  process.stdout.write(`Building better-sqlite3 ${SQLITE_VERSION} for Electron ${electronVersion} in ${dir}\n`);
   await rebuild({
-    buildPath: ELECTRON_SQLITE_DIR,
-    projectRootPath: ELECTRON_SQLITE_DIR,
-    electronVersion: ELECTRON_VERSION,
+    buildPath: dir,
+    projectRootPath: dir,
+    electronVersion,
     onlyModules: ['better-sqlite3'],
     force: true,
     mode: 'sequential',
     ...(headerURL ? { headerURL } : {}),
   });
-  if (!existsSync(ELECTRON_SQLITE_BINDING)) throw new Error(`@electron/rebuild finished but ${ELECTRON_SQLITE_BINDING} is missing`);
-  writeFileSync(STAMP, JSON.stringify(wanted()));
+  if (!existsSync(binding)) throw new Error(`@electron/rebuild finished but ${binding} is missing`);
+  if (dir === ELECTRON_SQLITE_DIR && electronVersion === ELECTRON_VERSION) writeFileSync(STAMP, JSON.stringify(wanted()));
+  return binding;
 }
 
 /**
@@ -113,7 +122,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const at = process.argv.indexOf('--header-url');
   const headerURL = at > 0 ? process.argv[at + 1] : undefined;
   if (process.argv.includes('--rebuild')) {
-    rebuildHere(headerURL).catch((error) => {
+    buildSqliteForElectron({ headerURL }).catch((error) => {
       process.stderr.write(`${error?.stack ?? error}\n`);
       process.exit(1);
     });
