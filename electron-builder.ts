@@ -5,10 +5,6 @@
 import type { Configuration } from 'electron-builder';
 import { PACKAGED_SQLITE_BINDING } from './src-main/electron/packaged-paths';
 
-/** dawn.node (and on Windows its DirectX compilers) for each platform, inside the webgpu package. */
-const webgpuBinariesFor = (keep: string[]) =>
-  ['darwin-*', 'linux-*', 'win32-*'].filter((dir) => !keep.includes(dir)).map((dir) => `!**/node_modules/webgpu/dist/${dir}/**`);
-
 const config: Configuration = {
   appId: 'org.shelfmap.desktop',
   productName: 'Shelfmap',
@@ -21,6 +17,10 @@ const config: Configuration = {
     '!**/*.map',
     // better-sqlite3's Node build and C sources; the Electron build travels as a resource (below)
     '!**/node_modules/better-sqlite3/{build,deps,src}/**',
+    // the webgpu package ships dawn.node for every OS (about 20 MB each): keep this target's.
+    // ${platform} is electron-builder's macro (darwin, linux, win32). Per-platform `files` would
+    // not do: electron-builder then starts from "**/*" and packs the whole project.
+    '!**/node_modules/webgpu/dist/!(${platform}-*)/**',
   ],
   extraResources: [{ from: '.cache/electron-sqlite/node_modules/better-sqlite3/build/Release/better_sqlite3.node', to: PACKAGED_SQLITE_BINDING }],
   // Native code is loaded by the OS from real files, never from inside app.asar. better-sqlite3
@@ -54,16 +54,13 @@ const config: Configuration = {
     category: 'Education',
     executableName: 'shelfmap',
     maintainer: 'Shelfmap developers',
-    files: webgpuBinariesFor(['linux-*']),
   },
   mac: {
     target: ['dmg'],
     category: 'public.app-category.education',
-    files: webgpuBinariesFor(['darwin-*']),
   },
   win: {
     target: ['nsis'],
-    files: webgpuBinariesFor(['win32-*']),
   },
   nsis: { oneClick: false, allowToChangeInstallationDirectory: true },
 };
