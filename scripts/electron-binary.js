@@ -13,6 +13,8 @@ const require = createRequire(import.meta.url);
 const electronDir = dirname(require.resolve('electron/package.json'));
 
 export const ELECTRON_VERSION = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8')).version;
+/** Electron's NODE_MODULE_VERSION, which a native addon built for it must carry. */
+export const ELECTRON_ABI = readFileSync(join(electronDir, 'abi_version'), 'utf8').trim();
 
 /** The installed Electron executable, or null (never downloads, unlike require('electron')). */
 export function installedElectronBinary() {

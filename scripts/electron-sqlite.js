@@ -7,11 +7,11 @@
 //   node scripts/electron-sqlite.js            build if needed; print the binding's path
 //   node scripts/electron-sqlite.js --rebuild  (internal) the build itself, its output to the log
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ELECTRON_VERSION } from './electron-binary.js';
+import { ELECTRON_ABI, ELECTRON_VERSION } from './electron-binary.js';
 
 const require = createRequire(import.meta.url);
 const here = fileURLToPath(import.meta.url);
@@ -20,24 +20,40 @@ const sqliteSource = dirname(require.resolve('better-sqlite3/package.json'));
 const SQLITE_VERSION = JSON.parse(readFileSync(join(sqliteSource, 'package.json'), 'utf8')).version;
 
 export const ELECTRON_SQLITE_DIR = join(projectRoot, '.cache', 'electron-sqlite');
+/** The binding under a build folder. */
+export const bindingIn = (dir) => join(dir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
 /** The binding Electron loads (SHELFMAP_SQLITE_BINDING); a package carries it as resources/native/. */
-export const ELECTRON_SQLITE_BINDING = join(ELECTRON_SQLITE_DIR, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
-const STAMP = join(ELECTRON_SQLITE_DIR, 'build-info.json');
-const LOG = join(ELECTRON_SQLITE_DIR, 'build.log');
+export const ELECTRON_SQLITE_BINDING = bindingIn(ELECTRON_SQLITE_DIR);
+const stampIn = (dir) => join(dir, 'build-info.json');
 
-/** What the build is for: a change to any of these needs a new build. */
-function wanted() {
-  return { electron: ELECTRON_VERSION, betterSqlite3: SQLITE_VERSION, platform: process.platform, arch: process.arch };
+/** What a build is for: a change to any of these needs a new build. */
+function buildFor(electronVersion) {
+  return { electron: electronVersion, betterSqlite3: SQLITE_VERSION, platform: process.platform, arch: process.arch };
 }
 
-/** True when the binding in .cache was built for this Electron and this better-sqlite3. */
-export function electronSqliteIsCurrent() {
-  if (!existsSync(ELECTRON_SQLITE_BINDING) || !existsSync(STAMP)) return false;
+/** True when dir holds a binding built for this Electron and this better-sqlite3. */
+export function electronSqliteIsCurrent(dir = ELECTRON_SQLITE_DIR) {
+  if (!existsSync(bindingIn(dir)) || !existsSync(stampIn(dir))) return false;
   try {
-    return JSON.stringify(JSON.parse(readFileSync(STAMP, 'utf8'))) === JSON.stringify(wanted());
+    return JSON.stringify(JSON.parse(readFileSync(stampIn(dir), 'utf8'))) === JSON.stringify(buildFor(ELECTRON_VERSION));
   } catch {
     return false;
   }
+}
+
+/**
+ * The environment for the build, without npm's settings that would point node-gyp at other
+ * headers: under `npm start` npm passes its config on as npm_config_*, and a `nodedir` there
+ * (Debian's nodejs sets one) makes node-gyp compile against Node's headers, for Node's ABI.
+ */
+function buildEnvironment() {
+  const overrides = /^npm_config_(nodedir|target|runtime|disturl|dist_url)$/i;
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !overrides.test(name)));
+}
+
+/** The NODE_MODULE_VERSION a non-Node-API addon registers itself under, read from the binary. */
+function registeredAbi(binding) {
+  return /node_register_module_v(\d+)/.exec(readFileSync(binding).toString('latin1'))?.[1] ?? null;
 }
 
 /** A fresh copy of better-sqlite3's sources in dir, without node_modules' Node build. */
@@ -55,19 +71,18 @@ function copySources(dir) {
     join(dir, 'package.json'),
     JSON.stringify({ name: 'shelfmap-electron-sqlite', private: true, dependencies: { 'better-sqlite3': SQLITE_VERSION } }, null, 2),
   );
-  return join(moduleDir, 'build', 'Release', 'better_sqlite3.node');
 }
 
 /**
- * Builds better-sqlite3 for one Electron version in dir (by default this project's Electron in
- * .cache/electron-sqlite) and returns the binding's path. `headerURL` is where node-gyp fetches
- * the headers when no prebuilt binary can be had (@electron/rebuild's default: electronjs.org).
+ * Builds better-sqlite3 for one Electron version in dir and returns the binding's path.
+ * `headerURL` is where node-gyp fetches the headers when no prebuilt binary can be had
+ * (@electron/rebuild's default: www.electronjs.org/headers).
  * @param {{ dir?: string, electronVersion?: string, headerURL?: string }} [options]
  * @returns {Promise<string>}
  */
 export async function buildSqliteForElectron({ dir = ELECTRON_SQLITE_DIR, electronVersion = ELECTRON_VERSION, headerURL } = {}) {
   const { rebuild } = await import('@electron/rebuild');
-  const binding = copySources(dir);
+  copySources(dir);
   process.stdout.write(`Building better-sqlite3 ${SQLITE_VERSION} for Electron ${electronVersion} in ${dir}\n`);
   await rebuild({
     buildPath: dir,
@@ -78,56 +93,64 @@ export async function buildSqliteForElectron({ dir = ELECTRON_SQLITE_DIR, electr
     mode: 'sequential',
     ...(headerURL ? { headerURL } : {}),
   });
+  const binding = bindingIn(dir);
   if (!existsSync(binding)) throw new Error(`@electron/rebuild finished but ${binding} is missing`);
-  if (dir === ELECTRON_SQLITE_DIR && electronVersion === ELECTRON_VERSION) writeFileSync(STAMP, JSON.stringify(wanted()));
+  const abi = registeredAbi(binding);
+  if (electronVersion === ELECTRON_VERSION && abi !== ELECTRON_ABI) {
+    throw new Error(`@electron/rebuild built ${binding} for ABI ${abi}, not Electron ${ELECTRON_VERSION}'s ${ELECTRON_ABI}`);
+  }
+  writeFileSync(stampIn(dir), JSON.stringify(buildFor(electronVersion)));
   return binding;
 }
 
 /**
  * The path of better-sqlite3 built for this Electron, built first if needed (once per Electron
- * and better-sqlite3 version). Throws an Error whose message is meant for the person at the
- * terminal; the build's own output is kept in .cache/electron-sqlite/build.log.
- * @param {{ headerURL?: string, say?: (line: string) => void }} [options]
+ * and better-sqlite3 version). The build runs in a child process whose output goes to
+ * <dir>/build.log; a failure throws an Error whose message is meant for the person at the terminal.
+ * @param {{ dir?: string, headerURL?: string, say?: (line: string) => void }} [options]
  * @returns {Promise<string>}
  */
-export async function ensureElectronSqlite({ headerURL, say = (line) => process.stderr.write(line + '\n') } = {}) {
-  if (electronSqliteIsCurrent()) return ELECTRON_SQLITE_BINDING;
+export async function ensureElectronSqlite({ dir = ELECTRON_SQLITE_DIR, headerURL, say = (line) => process.stderr.write(line + '\n') } = {}) {
+  if (electronSqliteIsCurrent(dir)) return bindingIn(dir);
   say(`Preparing SQLite for Electron ${ELECTRON_VERSION} (once; it may take a few minutes)…`);
-  mkdirSync(ELECTRON_SQLITE_DIR, { recursive: true });
-  const logFile = join(dirname(ELECTRON_SQLITE_DIR), 'electron-sqlite.log');
-  const log = openSync(logFile, 'w');
+  // the build starts by emptying dir, so its log is written beside it and moved in afterwards
+  mkdirSync(dirname(dir), { recursive: true });
+  const pendingLog = `${dir}.log`;
+  const log = openSync(pendingLog, 'w');
+  const args = [here, '--rebuild', '--dir', dir, ...(headerURL ? ['--header-url', headerURL] : [])];
   const code = await new Promise((resolve) => {
-    const child = spawn(process.execPath, [here, '--rebuild', ...(headerURL ? ['--header-url', headerURL] : [])], {
-      stdio: ['ignore', log, log],
-    });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', log, log], env: buildEnvironment() });
     child.once('error', () => resolve(-1));
     child.once('exit', (exitCode) => resolve(exitCode ?? -1));
   });
   closeSync(log);
-  // the log moves into the build folder, which the build recreates from scratch
-  mkdirSync(ELECTRON_SQLITE_DIR, { recursive: true });
-  cpSync(logFile, LOG);
-  rmSync(logFile, { force: true });
-  if (code === 0 && electronSqliteIsCurrent()) return ELECTRON_SQLITE_BINDING;
-  const where = relative(process.cwd(), LOG) || LOG;
+  mkdirSync(dir, { recursive: true });
+  const buildLog = join(dir, 'build.log');
+  cpSync(pendingLog, buildLog);
+  rmSync(pendingLog, { force: true });
+  if (code === 0 && electronSqliteIsCurrent(dir)) return bindingIn(dir);
+  const firstError = /^\w*Error: (.+)$/m.exec(readFileSync(buildLog, 'utf8'))?.[1];
   throw new Error(
-    `better-sqlite3 could not be built for Electron ${ELECTRON_VERSION}. @electron/rebuild downloads a prebuilt ` +
-      `binary from github.com (WiseLibs/better-sqlite3 releases) or else Electron's headers from ` +
-      `${headerURL ?? 'www.electronjs.org/headers'} and compiles with a C++ toolchain (python3, make, g++); ` +
-      `neither worked here. What it said is in ${where}.`,
+    `better-sqlite3 could not be built for Electron ${ELECTRON_VERSION}${firstError ? ` (${firstError.trim()})` : ''}. ` +
+      `@electron/rebuild downloads a prebuilt binary from github.com (WiseLibs/better-sqlite3 releases), or else ` +
+      `Electron's headers from ${headerURL ?? 'www.electronjs.org/headers'} to compile it with a C++ toolchain ` +
+      `(python3, make, g++). Its output is in ${relative(process.cwd(), buildLog) || buildLog}.`,
   );
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const at = process.argv.indexOf('--header-url');
-  const headerURL = at > 0 ? process.argv[at + 1] : undefined;
+if (process.argv[1] === here) {
+  const option = (name) => {
+    const at = process.argv.indexOf(name);
+    return at > 0 ? process.argv[at + 1] : undefined;
+  };
+  const options = { dir: option('--dir'), headerURL: option('--header-url') };
   if (process.argv.includes('--rebuild')) {
-    buildSqliteForElectron({ headerURL }).catch((error) => {
+    buildSqliteForElectron(options).catch((error) => {
       process.stderr.write(`${error?.stack ?? error}\n`);
       process.exit(1);
     });
   } else {
-    ensureElectronSqlite({ headerURL }).then(
+    ensureElectronSqlite(options).then(
       (binding) => process.stdout.write(binding + '\n'),
       (error) => {
         process.stderr.write(error.message + '\n');
