@@ -26,9 +26,11 @@ const config: Configuration = {
   // Native code is loaded by the OS from real files, never from inside app.asar. better-sqlite3
   // is carried outside it already; these are the webgpu addon (dawn.node, and the DirectX
   // compiler DLLs it loads on Windows), tfjs-node's binding and libtensorflow where installed,
-  // and any other .node file a dependency brings.
+  // and any other .node file a dependency brings. The wasm backend's .wasm files go too, so
+  // Emscripten's loader in the engine's worker reads real files whichever way it opens them.
   asarUnpack: [
     '**/*.node',
+    '**/*.wasm',
     '**/node_modules/webgpu/dist/**',
     '**/node_modules/@tensorflow/tfjs-node/{lib,deps}/**',
     '**/node_modules/@tensorflow/tfjs-node-gpu/{lib,deps}/**',

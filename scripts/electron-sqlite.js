@@ -44,7 +44,7 @@ export function electronSqliteIsCurrent(dir = ELECTRON_SQLITE_DIR) {
 /**
  * The environment for the build, without npm's settings that would point node-gyp at other
  * headers: under `npm start` npm passes its config on as npm_config_*, and a `nodedir` there
- * (Debian's nodejs sets one) makes node-gyp compile against Node's headers, for Node's ABI.
+ * (from an .npmrc that names Node's headers) makes node-gyp compile for Node's ABI instead.
  */
 function buildEnvironment() {
   const overrides = /^npm_config_(nodedir|target|runtime|disturl|dist_url)$/i;

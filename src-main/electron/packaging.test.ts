@@ -87,6 +87,7 @@ describe('the packaging config', () => {
       'node_modules/@tensorflow/tfjs-node/deps/lib/libtensorflow.so.2',
       'node_modules/@tensorflow/tfjs-node-gpu/deps/lib/libtensorflow.so.2',
       'node_modules/@tensorflow/tfjs-node/lib/napi-v8/tensorflow.dll',
+      'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm',
     ]) {
       expect({ path, unpacked: unpacks(path) }).toEqual({ path, unpacked: true });
     }
