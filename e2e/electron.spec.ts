@@ -52,6 +52,8 @@ test.describe('desktop app', () => {
     env = {
       ...(process.env as Record<string, string>),
       SHELFMAP_DB: join(home, 'library.sqlite'),
+      // a profile of its own: its single-instance lock is not that of a Shelfmap already open
+      SHELFMAP_USER_DATA: join(home, 'user-data'),
       SHELFMAP_SQLITE_BINDING: binding,
       ...(display ? { DISPLAY: display.display } : {}),
     };

@@ -184,7 +184,10 @@ async function start(): Promise<void> {
   });
 }
 
-// One Shelfmap per user: two would share one library file and one engine's worth of memory.
+// SHELFMAP_USER_DATA gives a separate profile (its own lock, window state and library), which
+// the e2e spec uses so it never meets a Shelfmap the developer has open.
+if (process.env.SHELFMAP_USER_DATA) app.setPath('userData', resolve(process.env.SHELFMAP_USER_DATA));
+// One Shelfmap per profile: two would share one library file and one engine's worth of memory.
 if (app.requestSingleInstanceLock()) {
   app.on('second-instance', focusFirstWindow);
   void start();
