@@ -3,7 +3,18 @@
 // this. It needs Electron's release zip for each target (and, for dmg, a Mac), so it cannot run
 // on a machine without that download; src-main/electron/packaging.test.ts checks this shape.
 import type { Configuration } from 'electron-builder';
+import { ELECTRON_SQLITE_DIR, electronSqliteIsCurrent } from './scripts/electron-sqlite.js';
 import { PACKAGED_SQLITE_BINDING } from './src-main/electron/packaged-paths';
+
+/**
+ * Stops packaging when better-sqlite3 has not been built for this Electron: electron-builder
+ * only warns about a missing extraResources file, and the package could not open its library.
+ */
+export function requireElectronSqlite(dir: string = ELECTRON_SQLITE_DIR): void {
+  if (!electronSqliteIsCurrent(dir)) {
+    throw new Error(`better-sqlite3 has not been built for this Electron in ${dir}: package with "npm run package", which builds it first.`);
+  }
+}
 
 const config: Configuration = {
   appId: 'org.shelfmap.desktop',
@@ -35,6 +46,7 @@ const config: Configuration = {
     '**/node_modules/@tensorflow/tfjs-node/{lib,deps}/**',
     '**/node_modules/@tensorflow/tfjs-node-gpu/{lib,deps}/**',
   ],
+  beforePack: () => requireElectronSqlite(),
   // electron-builder would rebuild native modules for Electron inside node_modules, breaking the
   // Node build that the CLI, serve and the tests use; scripts/electron-sqlite.js builds a copy.
   npmRebuild: false,

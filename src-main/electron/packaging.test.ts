@@ -2,14 +2,16 @@
 // cannot be downloaded everywhere, so this checks what can be checked without them, with
 // electron-builder's own code: it finds, loads and accepts the config, and its file matchers
 // (the ones it packs app.asar with) take and leave what the app needs.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import * as fileMatchers from 'app-builder-lib/out/fileMatcher.js';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import type { Configuration, FileSet, PlatformSpecificBuildOptions } from 'electron-builder';
 import { beforeAll, describe, expect, it } from 'vitest';
-import source from '../../electron-builder';
-import { ELECTRON_SQLITE_BINDING } from '../../scripts/electron-sqlite.js';
+import source, { requireElectronSqlite } from '../../electron-builder';
+import { ELECTRON_VERSION } from '../../scripts/electron-binary.js';
+import { bindingIn, ELECTRON_SQLITE_BINDING } from '../../scripts/electron-sqlite.js';
 import { PACKAGED_SQLITE_BINDING } from './packaged-paths';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -109,6 +111,24 @@ describe('the packaging config', () => {
     });
     // electron-builder must not rebuild node_modules in place: the CLI and tests need the Node build
     expect(config.npmRebuild).toBe(false);
+  });
+
+  it('stops before packing when that build is missing or for another Electron', () => {
+    expect(source.beforePack).toBeTypeOf('function');
+    const dir = mkdtempSync(join(tmpdir(), 'shelfmap-packaging-'));
+    try {
+      expect(() => requireElectronSqlite(dir)).toThrow(/has not been built for this Electron .*npm run package/);
+      mkdirSync(dirname(bindingIn(dir)), { recursive: true });
+      writeFileSync(bindingIn(dir), 'a binding');
+      const { version } = JSON.parse(readFileSync(join(root, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')) as { version: string };
+      const stamp = { electron: '1.0.0', betterSqlite3: version, platform: process.platform, arch: process.arch };
+      writeFileSync(join(dir, 'build-info.json'), JSON.stringify(stamp));
+      expect(() => requireElectronSqlite(dir)).toThrow(/has not been built for this Electron/);
+      writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ ...stamp, electron: ELECTRON_VERSION }));
+      expect(() => requireElectronSqlite(dir)).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("flips the fuses Electron's security checklist asks for", () => {
