@@ -11,7 +11,10 @@ export const APP_HOST = 'shelfmap';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-/** Electron's privileges for the scheme: standard (relative URLs, origin) and secure (like https). */
+/**
+ * Electron's privileges for the scheme: standard (relative URLs, an origin of its own), secure
+ * (like https) and fetch() for same-origin requests. Not corsEnabled: no other origin reads it.
+ */
 export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true } as const;
 
 const SECURITY_HEADERS = {
