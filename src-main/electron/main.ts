@@ -1,20 +1,27 @@
 // The desktop door: a thin Electron shell. The engine runs in a worker thread; this process
 // only opens the window and relays the contract between the renderer and the engine.
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { dirname, join, resolve, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { isApiMethod, type ApiMethodName } from '../../src-shared/contract';
 import { serializeError, ShelfmapError } from '../../src-shared/errors';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/security';
 import { startEngineWorker, workerBeside, type EngineWorker } from '../engine/worker-client';
+import { answerAppRequest, APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppPage } from './app-protocol';
+import { openExternalAfterAsking } from './external-links';
 import { IPC, type IpcReply } from './ipc-channels';
+import { PACKAGED_SQLITE_BINDING } from './packaged-paths';
 
 app.setName('Shelfmap');
 const here = dirname(fileURLToPath(import.meta.url));
-const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(here, '..', 'renderer', 'index.html')).href;
+/** Set by `electron-vite dev` only; otherwise the built renderer is served from app://. */
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const rendererUrl = devServerUrl ?? APP_ENTRY_URL;
 
-
+// Must happen before the app is ready: a standard, secure scheme gets an origin of its own
+// (so 'self' in the CSP means app://shelfmap) and counts as a secure context.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
 let window: BrowserWindow | null = null;
 let quitting = false;
@@ -30,7 +37,33 @@ function isGranted(folder: string): boolean {
 }
 
 function fromOurWindow(sender: WebContents, frameUrl: string | undefined): boolean {
-  return window !== null && sender === window.webContents && (frameUrl ?? '').startsWith(rendererUrl.split('#')[0].replace(/index\.html$/, ''));
+  return window !== null && sender === window.webContents && isAppPage(frameUrl, devServerUrl);
+}
+
+/**
+ * better-sqlite3 built for Electron's ABI (the one in node_modules is built for Node): `npm start`
+ * and the e2e spec name it in SHELFMAP_SQLITE_BINDING; a package carries it in its resources.
+ */
+function electronSqliteBinding(): string | undefined {
+  if (process.env.SHELFMAP_SQLITE_BINDING) return process.env.SHELFMAP_SQLITE_BINDING;
+  return app.isPackaged ? join(process.resourcesPath, PACKAGED_SQLITE_BINDING) : undefined;
+}
+
+async function askToOpen(url: URL): Promise<boolean> {
+  const options = {
+    type: 'question' as const,
+    buttons: ['Open in browser', 'Cancel'],
+    defaultId: 0,
+    cancelId: 1,
+    message: `Open ${url.hostname} in your web browser?`,
+    detail: url.href,
+  };
+  const answer = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+  return answer.response === 0;
+}
+
+function openLinkOutside(href: string): void {
+  void openExternalAfterAsking(href, { confirm: askToOpen, open: (url) => shell.openExternal(url.href) });
 }
 
 function checkPaths(method: ApiMethodName, arg: unknown): void {
@@ -83,29 +116,51 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
-  // nothing navigates away from the app; links open in the system browser
+  // nothing navigates away from the app; links to Project Gutenberg may open in the system
+  // browser once the user agrees, any other link does nothing
   win.webContents.on('will-navigate', (event, url) => {
-    if (url !== win.webContents.getURL()) event.preventDefault();
+    if (url === win.webContents.getURL()) return;
+    event.preventDefault();
+    openLinkOutside(url);
   });
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    openLinkOutside(url);
     return { action: 'deny' };
   });
   void win.loadURL(rendererUrl);
   return win;
 }
 
-async function start(): Promise<void> {
-  await app.whenReady();
+function lockDownSession(): void {
+  const rendererRoot = join(here, '..', 'renderer');
+  protocol.handle(APP_SCHEME, (request) => answerAppRequest(rendererRoot, request));
+  // the dev server's pages get the same policy as a header (app:// responses carry their own)
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
+  // the app needs no camera, microphone, notifications, clipboard or device: refuse every
+  // request, and answer every check ("may this page...?") with no as well
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setDevicePermissionHandler(() => false);
+}
+
+/** A second launch hands over to the first: its window comes to the front, the newcomer quits. */
+function focusFirstWindow(): void {
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  lockDownSession();
   let engine: EngineWorker;
   try {
     engine = await startEngineWorker({
       dbPath: process.env.SHELFMAP_DB ?? join(app.getPath('userData'), 'library.sqlite'),
-      sqliteBinding: process.env.SHELFMAP_SQLITE_BINDING,
+      sqliteBinding: electronSqliteBinding(),
       workerFile: workerBeside(import.meta.url),
     });
   } catch (error) {
@@ -129,4 +184,13 @@ async function start(): Promise<void> {
   });
 }
 
-void start();
+// SHELFMAP_USER_DATA gives a separate profile (its own lock, window state and library), which
+// the e2e spec uses so it never meets a Shelfmap the developer has open.
+if (process.env.SHELFMAP_USER_DATA) app.setPath('userData', resolve(process.env.SHELFMAP_USER_DATA));
+// One Shelfmap per profile: two would share one library file and one engine's worth of memory.
+if (app.requestSingleInstanceLock()) {
+  app.on('second-instance', focusFirstWindow);
+  void start();
+} else {
+  app.quit();
+}
