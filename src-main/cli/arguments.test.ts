@@ -1,25 +1,14 @@
 // The CLI checks every argument before it reads a single book, and answers a wrong command or
 // setting with exit 2: run as a user runs it, the built `shelfmap` in a child process.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT, SHELFMAP_BIN, useBuiltCli } from './built-cli';
 import { FIXTURE_BOOKS_DIR } from '../../fixtures/fixture-paths';
 
-const root = resolve(__dirname, '..', '..');
-const bin = join(root, 'bin', 'shelfmap.js');
-let dir: string;
-
-function shelfmap(...args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir, timeout: 180_000 });
-}
-
-beforeAll(() => {
-  if (!existsSync(join(root, 'out', 'main', 'cli.js'))) throw new Error('The CLI is not built: run "npm run build" first.');
-  dir = mkdtempSync(join(tmpdir(), 'shelfmap-cli-args-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const cli = useBuiltCli('shelfmap-cli-args-');
+const shelfmap = cli.run;
 
 describe('shelfmap arguments', () => {
   it.each<[string, string[], RegExp]>([
@@ -31,7 +20,7 @@ describe('shelfmap arguments', () => {
     ['an unknown flag', ['--kk', '3'], /Unknown option '--kk'/],
     ['a preset that does not exist', ['--preset', 'huge'], /"autoencoder\.preset" must be one of default, dec/],
   ])('refuses %s with exit 2 before any book is read', (_, flags, message) => {
-    const db = join(dir, `never-${Math.random().toString(36).slice(2)}.sqlite`);
+    const db = join(cli.dir, `never-${Math.random().toString(36).slice(2)}.sqlite`);
     const run = shelfmap('cluster', FIXTURE_BOOKS_DIR, ...flags, '--db', db);
     expect(run.stderr).toMatch(message);
     expect(run.status).toBe(2);
@@ -47,9 +36,9 @@ describe('shelfmap arguments', () => {
     ['a section of the wrong type', '{ "features": "none" }', /Setting "features" must be an object, not the text "none"/],
     ['a misspelt key', '{ "autoencoder": { "epoch": 3 } }', /Unknown setting "autoencoder\.epoch"\. Did you mean "autoencoder\.epochs"\?/],
   ])('refuses a settings file that is %s with exit 2', (_, content, message) => {
-    const file = join(dir, 'settings.json');
+    const file = join(cli.dir, 'settings.json');
     writeFileSync(file, content);
-    const db = join(dir, 'never.sqlite');
+    const db = join(cli.dir, 'never.sqlite');
     const run = shelfmap('cluster', FIXTURE_BOOKS_DIR, '--settings', file, '--epochs', '3', '--db', db);
     expect(run.stderr).toMatch(message);
     expect(run.status).toBe(2);
@@ -57,7 +46,7 @@ describe('shelfmap arguments', () => {
   });
 
   it('gives help for every command and its version', () => {
-    const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+    const version = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).version;
     expect(shelfmap('--version').stdout).toBe(`shelfmap ${version}\n`);
     for (const command of ['cluster', 'add', 'books', 'remove', 'runs', 'export', 'evaluate', 'serve']) {
       const help = shelfmap(command, '--help');
@@ -73,20 +62,20 @@ describe('shelfmap arguments', () => {
   });
 
   it('takes the library from SHELFMAP_DB when --db is not given', () => {
-    const db = join(dir, 'from-env.sqlite');
-    const run = spawnSync(process.execPath, [bin, 'runs'], { encoding: 'utf8', cwd: dir, env: { ...process.env, SHELFMAP_DB: db } });
+    const db = join(cli.dir, 'from-env.sqlite');
+    const run = spawnSync(process.execPath, [SHELFMAP_BIN, 'runs'], { encoding: 'utf8', cwd: cli.dir, env: { ...process.env, SHELFMAP_DB: db } });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/No runs yet/);
     expect(existsSync(db)).toBe(true);
   });
 
   it('says plainly when a folder is missing or is a file', () => {
-    const missing = shelfmap('add', join(dir, 'gone'), '--db', join(dir, 'lib.sqlite'));
+    const missing = shelfmap('add', join(cli.dir, 'gone'), '--db', join(cli.dir, 'lib.sqlite'));
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/The folder .*gone does not exist/);
-    mkdirSync(join(dir, 'f'), { recursive: true });
-    writeFileSync(join(dir, 'f', 'a.txt'), 'x');
-    const file = shelfmap('add', join(dir, 'f', 'a.txt'), '--db', join(dir, 'lib.sqlite'));
+    mkdirSync(join(cli.dir, 'f'), { recursive: true });
+    writeFileSync(join(cli.dir, 'f', 'a.txt'), 'x');
+    const file = shelfmap('add', join(cli.dir, 'f', 'a.txt'), '--db', join(cli.dir, 'lib.sqlite'));
     expect(file.status).toBe(2);
     expect(file.stderr).toMatch(/is a file; give the folder/);
   });

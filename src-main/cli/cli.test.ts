@@ -1,32 +1,20 @@
 // The built `shelfmap` command, run as a user runs it (npm test builds before the unit tests).
-import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseCsv, CSV_COLUMNS } from '../../src-shared/csv';
+import { useBuiltCli } from './built-cli';
 import { FIXTURE_BOOKS_DIR, makeMixedFolder } from '../../fixtures/fixture-paths';
 
-const root = resolve(__dirname, '..', '..');
-const bin = join(root, 'bin', 'shelfmap.js');
-let dir: string;
-
-function shelfmap(...args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir, timeout: 180_000 });
-}
-
-beforeAll(() => {
-  if (!existsSync(join(root, 'out', 'main', 'cli.js'))) throw new Error('The CLI is not built: run "npm run build" first.');
-  dir = mkdtempSync(join(tmpdir(), 'shelfmap-cli-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const cli = useBuiltCli('shelfmap-cli-');
+const shelfmap = cli.run;
 
 describe('shelfmap cluster', () => {
   it('writes one CSV row per good book and names every file it left out', () => {
     const folder = makeMixedFolder();
     try {
-      const out = join(dir, 'labels.csv');
-      const run = shelfmap('cluster', folder, '--k', '3', '--seed', '3', '--epochs', '10', '--db', join(dir, 'a.sqlite'), '--out', out);
+      const out = join(cli.dir, 'labels.csv');
+      const run = shelfmap('cluster', folder, '--k', '3', '--seed', '3', '--epochs', '10', '--db', join(cli.dir, 'a.sqlite'), '--out', out);
       expect(run.status, run.stderr).toBe(0);
       const rows = parseCsv(readFileSync(out, 'utf8'));
       expect(rows[0]).toEqual([...CSV_COLUMNS]);
@@ -42,9 +30,9 @@ describe('shelfmap cluster', () => {
   });
 
   it('prints CSV on stdout without --out, and reads settings from a file', () => {
-    const settings = join(dir, 'settings.json');
+    const settings = join(cli.dir, 'settings.json');
     writeFileSync(settings, JSON.stringify({ k: 2, autoencoder: { epochs: 5 }, features: { stem: false } }));
-    const run = shelfmap('cluster', FIXTURE_BOOKS_DIR, '--settings', settings, '--db', join(dir, 'b.sqlite'));
+    const run = shelfmap('cluster', FIXTURE_BOOKS_DIR, '--settings', settings, '--db', join(cli.dir, 'b.sqlite'));
     expect(run.status, run.stderr).toBe(0);
     const rows = parseCsv(run.stdout);
     expect(rows).toHaveLength(13);
@@ -52,12 +40,12 @@ describe('shelfmap cluster', () => {
   });
 
   it('scores a run against subfolders and against a labels table', () => {
-    const db = join(dir, 'b.sqlite');
+    const db = join(cli.dir, 'b.sqlite');
     const byFolder = shelfmap('evaluate', '1', '--labels', 'subfolders', '--db', db);
     expect(byFolder.status, byFolder.stderr).toBe(0);
     expect(byFolder.stdout).toMatch(/^Run 1 against subfolders: 12 books scored\.\nNMI \d\.\d{4} {2}ARI -?\d\.\d{4} {2}V-measure \d\.\d{4} {2}homogeneity \d\.\d{4} {2}completeness \d\.\d{4}\n\ncluster {2}books {2}astronomy {2}cookery {2}sea-voyages\n/);
     const nmi = /NMI (\d\.\d{4})/.exec(byFolder.stdout)![1];
-    const table = join(dir, 'genres.csv');
+    const table = join(cli.dir, 'genres.csv');
     writeFileSync(
       table,
       ['slug,shelf', ...['the-starry-heavens', 'comets-and-eclipses', 'a-guide-to-the-planets', 'lanterns-of-the-night-sky'].map((s) => `${s},astronomy`), 'harbour-lights,sea-voyages'].join('\n'),
@@ -73,17 +61,17 @@ describe('shelfmap cluster', () => {
   });
 
   it('says plainly when the folder does not exist, and keeps the library', () => {
-    const run = shelfmap('cluster', join(dir, 'no-such-folder'), '--db', join(dir, 'a.sqlite'));
+    const run = shelfmap('cluster', join(cli.dir, 'no-such-folder'), '--db', join(cli.dir, 'a.sqlite'));
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/no-such-folder/);
   });
 
   it('rejects a wrong command or setting with usage help, naming the setting (exit 2)', () => {
     expect(shelfmap('frobnicate').status).toBe(2);
-    const badK = shelfmap('cluster', FIXTURE_BOOKS_DIR, '--k', 'many', '--db', join(dir, 'c.sqlite'));
+    const badK = shelfmap('cluster', FIXTURE_BOOKS_DIR, '--k', 'many', '--db', join(cli.dir, 'c.sqlite'));
     expect(badK.status).toBe(2);
     expect(badK.stderr).toMatch(/--k takes a whole number/);
-    const zero = shelfmap('cluster', FIXTURE_BOOKS_DIR, '--k', '0', '--db', join(dir, 'c.sqlite'));
+    const zero = shelfmap('cluster', FIXTURE_BOOKS_DIR, '--k', '0', '--db', join(cli.dir, 'c.sqlite'));
     expect(zero.status).toBe(2);
     expect(zero.stderr).toMatch(/Setting "k"/);
   });

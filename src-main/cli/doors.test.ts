@@ -1,34 +1,20 @@
 // Several doors on one library, as users meet them: two commands at once, a second process
 // opening the library during a run, a killed run, files that are not Shelfmap libraries, and
 // exports that must never hurt. Real child processes of the built `shelfmap`, real SQLite files.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseCsv } from '../../src-shared/csv';
 import { FIXTURE_BOOKS_DIR } from '../../fixtures/fixture-paths';
 import { MIGRATIONS, SCHEMA_VERSION } from '../engine/store/migrations';
+import { useBuiltCli } from './built-cli';
 import { SHELFMAP_APPLICATION_ID } from '../engine/store/library-file';
 
-const root = resolve(__dirname, '..', '..');
-const bin = join(root, 'bin', 'shelfmap.js');
-let dir: string;
-
-const shelfmap = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir, timeout: 180_000 });
-
-function start(...args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stderr: string }> } {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdout!.resume();
-  const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((resolveDone) =>
-    child.on('exit', (code, signal) => resolveDone({ code, signal, stderr })),
-  );
-  return { child, done };
-}
+const cli = useBuiltCli('shelfmap-doors-');
+const shelfmap = cli.run;
+const start = cli.start;
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -53,7 +39,7 @@ async function until(check: () => boolean, what: string, ms = 60_000): Promise<v
 
 /** A copy of the fixture books whose texts differ from the originals (another set of books). */
 function otherBooks(name: string): string {
-  const folder = join(dir, name);
+  const folder = join(cli.dir, name);
   cpSync(FIXTURE_BOOKS_DIR, folder, { recursive: true });
   for (const genre of readdirSync(folder)) {
     for (const file of readdirSync(join(folder, genre))) {
@@ -67,15 +53,9 @@ function otherBooks(name: string): string {
   return folder;
 }
 
-beforeAll(() => {
-  if (!existsSync(join(root, 'out', 'main', 'cli.js'))) throw new Error('The CLI is not built: run "npm run build" first.');
-  dir = mkdtempSync(join(tmpdir(), 'shelfmap-doors-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 describe('two doors on one library', () => {
   it('lets two processes add different folders at the same moment, and both finish', async () => {
-    const db = join(dir, 'shared.sqlite');
+    const db = join(cli.dir, 'shared.sqlite');
     const a = start('add', FIXTURE_BOOKS_DIR, '--db', db);
     const b = start('add', otherBooks('second-edition'), '--db', db);
     const [endA, endB] = await Promise.all([a.done, b.done]);
@@ -88,8 +68,8 @@ describe('two doors on one library', () => {
   });
 
   it('leaves a live run alone when a second process opens the library, and marks a killed one interrupted', async () => {
-    const db = join(dir, 'run.sqlite');
-    const long = start('cluster', FIXTURE_BOOKS_DIR, '--k', '3', '--epochs', '5000', '--backend', 'cpu', '--db', db, '--out', join(dir, 'never.csv'));
+    const db = join(cli.dir, 'run.sqlite');
+    const long = start('cluster', FIXTURE_BOOKS_DIR, '--k', '3', '--epochs', '5000', '--backend', 'cpu', '--db', db, '--out', join(cli.dir, 'never.csv'));
     await until(() => existsSync(db) && runStatuses(db).some((r) => r.status === 'running'), 'the run to start');
     // a second door opens the same library while the run goes
     const second = shelfmap('runs', '--db', db);
@@ -107,21 +87,21 @@ describe('two doors on one library', () => {
 
 describe('a library that stays true', () => {
   it('clusters a moved folder again, drops a deleted file from the next export, lists and removes', () => {
-    const db = join(dir, 'moving.sqlite');
-    const before = join(dir, 'shelf-a');
+    const db = join(cli.dir, 'moving.sqlite');
+    const before = join(cli.dir, 'shelf-a');
     cpSync(FIXTURE_BOOKS_DIR, before, { recursive: true });
-    const first = shelfmap('cluster', before, '--k', '3', '--epochs', '5', '--backend', 'cpu', '--db', db, '--out', join(dir, 'a.csv'));
+    const first = shelfmap('cluster', before, '--k', '3', '--epochs', '5', '--backend', 'cpu', '--db', db, '--out', join(cli.dir, 'a.csv'));
     expect(first.status, first.stderr).toBe(0);
 
     // the librarian renames the folder and deletes one book
-    const after = join(dir, 'shelf-renamed');
+    const after = join(cli.dir, 'shelf-renamed');
     renameSync(before, after);
     const gone = join(after, 'cookery', 'the-good-larder.txt');
     rmSync(gone);
-    const again = shelfmap('cluster', after, '--k', '3', '--epochs', '5', '--backend', 'cpu', '--db', db, '--out', join(dir, 'b.csv'));
+    const again = shelfmap('cluster', after, '--k', '3', '--epochs', '5', '--backend', 'cpu', '--db', db, '--out', join(cli.dir, 'b.csv'));
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr).not.toMatch(/duplicate/);
-    const rows = parseCsv(readFileSync(join(dir, 'b.csv'), 'utf8')).slice(1);
+    const rows = parseCsv(readFileSync(join(cli.dir, 'b.csv'), 'utf8')).slice(1);
     expect(rows).toHaveLength(11);
     expect(rows.every((r) => r[0].startsWith(after))).toBe(true);
 
@@ -145,7 +125,7 @@ describe('a library that stays true', () => {
     expect(shelfmap('books', '--db', db).stderr).toMatch(/The library is empty/);
     // past runs keep their results and exports
     expect(parseCsv(shelfmap('export', '2', '--db', db).stdout).slice(1)).toHaveLength(11);
-    const unknown = shelfmap('remove', join(dir, 'nowhere'), '--db', db);
+    const unknown = shelfmap('remove', join(cli.dir, 'nowhere'), '--db', db);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/is neither a folder added to the library nor a book in it/);
   });
@@ -153,11 +133,11 @@ describe('a library that stays true', () => {
 
 describe('files that are not Shelfmap libraries', () => {
   it("refuses another program's SQLite file and a newer library, byte for byte unchanged", () => {
-    const foreign = join(dir, 'contacts.sqlite');
+    const foreign = join(cli.dir, 'contacts.sqlite');
     const conn = new Database(foreign);
     conn.exec("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Ann')");
     conn.close();
-    const newer = join(dir, 'newer.sqlite');
+    const newer = join(cli.dir, 'newer.sqlite');
     const lib = new Database(newer);
     lib.pragma(`application_id = ${SHELFMAP_APPLICATION_ID}`);
     lib.exec(MIGRATIONS.join(';'));
@@ -181,14 +161,14 @@ describe('files that are not Shelfmap libraries', () => {
 
 describe('exports that never hurt', () => {
   it('neutralises formula titles, keeps control characters off the terminal, and exports any past run', () => {
-    const folder = join(dir, 'risky');
+    const folder = join(cli.dir, 'risky');
     mkdirSync(folder);
     cpSync(FIXTURE_BOOKS_DIR, folder, { recursive: true });
     const victim = join(folder, 'cookery', 'the-good-larder.txt');
     writeFileSync(victim, readFileSync(victim, 'latin1').replace(/^Title: .*$/m, 'Title: =HYPERLINK("http://evil.example","Click")'), 'latin1');
     writeFileSync(join(folder, 'evil\u001b[2J\u001b]0;owned\u0007.txt'), '');
-    const db = join(dir, 'risky.sqlite');
-    const out = join(dir, 'labels.csv');
+    const db = join(cli.dir, 'risky.sqlite');
+    const out = join(cli.dir, 'labels.csv');
     const run = shelfmap('cluster', folder, '--k', '3', '--epochs', '5', '--backend', 'cpu', '--db', db, '--out', out);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr.includes('\u001b')).toBe(false);
@@ -197,7 +177,7 @@ describe('exports that never hurt', () => {
     const row = rows.find((r) => r[0] === victim)!;
     expect(row[1]).toBe(`'=HYPERLINK("http://evil.example","Click")`);
 
-    const again = join(dir, 'again.csv');
+    const again = join(cli.dir, 'again.csv');
     const exported = shelfmap('export', '1', '--out', again, '--db', db);
     expect(exported.status, exported.stderr).toBe(0);
     expect(readFileSync(again, 'utf8')).toBe(readFileSync(out, 'utf8'));
@@ -211,7 +191,7 @@ describe('exports that never hurt', () => {
 
 describe('shelfmap serve', () => {
   it('stops quietly on Ctrl-C', async () => {
-    const server = start('serve', '--db', join(dir, 'serve.sqlite'));
+    const server = start('serve', '--db', join(cli.dir, 'serve.sqlite'));
     let stdout = '';
     server.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     await until(() => /running at http:\/\/127\.0\.0\.1:\d+\/\?token=/.test(stdout), 'the address');
