@@ -15,6 +15,8 @@ export interface SamplePlan {
 export interface FeatureSettings {
   /** Read each book as fixed-size samples (null: the whole book); see docs/benchmarks.md. */
   sampling: SamplePlan | null;
+  /** Each sample its own TF-IDF row (ten times the rows); a book's embedding pools its samples'. Needs sampling. */
+  sampleRows: boolean;
   /** Drop English stop words. */
   stopWords: boolean;
   /** Porter-stem tokens. */
@@ -35,7 +37,13 @@ export interface FeatureSettings {
 
 export type Activation = 'selu' | 'relu' | 'elu' | 'tanh';
 
+/** What the autoencoder learns to output: its own input, or the mean of the input rows of the same book (denoising across samples). */
+export type AutoencoderTarget = 'self' | 'bookMean';
+
 export interface AutoencoderSettings {
+  /** 0: the network reads TF-IDF columns; N: it reads the rows' first N LSA components (unit length), a low-rank view. */
+  inputComponents: number;
+  target: AutoencoderTarget;
   /** Hidden layer widths of the encoder, input side first; the decoder mirrors them. */
   hiddenLayers: number[];
   /** Width of the bottleneck: the embedding's dimension. */
@@ -48,6 +56,10 @@ export interface AutoencoderSettings {
   learningRate: number;
   /** Share of books held out to watch the loss on unseen books; 0 = train on all. */
   validationFraction: number;
+  /** Rounds of self-labelling after training (the encoder learns each sample's cluster, the books are clustered again); 0 = off. */
+  selfLabelRounds: number;
+  /** Epochs over all rows in each self-labelling round. */
+  selfLabelEpochs: number;
   /** Stop after this many epochs without a better held-out loss (needs validationFraction > 0); 0 = off. */
   patience: number;
 }
@@ -75,6 +87,8 @@ export interface RunSettings {
   refine: RefineSettings;
   /** K-means restarts from different k-means++ starts; the lowest inertia wins. */
   kmeansRestarts: number;
+  /** K-means runs pooled into a co-association matrix cut by average linkage (consensus); 0 = the best restart alone. */
+  consensusRuns: number;
   /** Scale embeddings to unit length before K-means (cosine-like clusters). */
   normalizeEmbeddings: boolean;
 }
@@ -90,16 +104,19 @@ export const DEFAULT_SETTINGS: RunSettings = {
   backend: 'auto',
   features: {
     sampling: { samples: 10, words: 1000 },
+    sampleRows: true,
     stopWords: true,
     stem: false,
     minDf: { docs: 2 },
     maxDf: { fraction: 0.9 },
-    maxFeatures: 3000,
+    maxFeatures: 10000,
     sublinearTf: true,
     smoothIdf: true,
     norm: 'l2',
   },
   autoencoder: {
+    inputComponents: 50,
+    target: 'bookMean',
     hiddenLayers: [256],
     embeddingSize: 16,
     activation: 'selu',
@@ -109,6 +126,8 @@ export const DEFAULT_SETTINGS: RunSettings = {
     learningRate: 0.001,
     validationFraction: 0,
     patience: 0,
+    selfLabelRounds: 0,
+    selfLabelEpochs: 5,
   },
   refine: {
     enabled: false,
@@ -118,6 +137,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
     tolerance: 0.001,
   },
   kmeansRestarts: 10,
+  consensusRuns: 50,
   normalizeEmbeddings: true,
 };
 
@@ -127,6 +147,19 @@ export const AUTOENCODER_PRESETS: Record<'default' | 'dec', Partial<AutoencoderS
   dec: { hiddenLayers: [500, 500, 2000], embeddingSize: 10, activation: 'relu' },
 };
 
+/**
+ * Whole-run presets, merged under a run's own settings (`"preset": "classic"`). `classic` is the
+ * pipeline before issue 11: one row per book, 3000 terms, the autoencoder on TF-IDF, best-of-10 K-means.
+ */
+export const RUN_PRESETS = {
+  default: {},
+  classic: {
+    features: { sampleRows: false, maxFeatures: 3000 },
+    autoencoder: { inputComponents: 0, target: 'self', hiddenLayers: [256], embeddingSize: 16 },
+    consensusRuns: 0,
+  },
+} satisfies Record<string, SettingsInput>;
+
 /** A partial, possibly untrusted settings object: every field optional, nested ones too. */
 export type SettingsInput = Partial<
   Omit<RunSettings, 'features' | 'autoencoder' | 'refine'> & {
@@ -134,7 +167,7 @@ export type SettingsInput = Partial<
     autoencoder: Partial<AutoencoderSettings> & { preset?: keyof typeof AUTOENCODER_PRESETS };
     refine: Partial<RefineSettings>;
   }
->;
+> & { preset?: keyof typeof RUN_PRESETS };
 
 function fail(field: string, rule: string): never {
   throw new ShelfmapError('invalid-argument', `Setting "${field}" ${rule}.`);
@@ -190,9 +223,23 @@ export function docLimitCount(limit: DocFrequencyLimit, books: number, round: 'u
   return round === 'up' ? Math.ceil(exact - 1e-9) : Math.floor(exact + 1e-9);
 }
 
+/** The input merged over its named run preset, one level deep (a preset's `features` under the input's). */
+function withPreset(input: Record<string, unknown>): Record<string, unknown> {
+  if (input.preset === undefined) return input;
+  const base: Record<string, unknown> = RUN_PRESETS[oneOf(input.preset, 'preset', Object.keys(RUN_PRESETS) as (keyof typeof RUN_PRESETS)[])];
+  const keys = [...new Set([...Object.keys(base), ...Object.keys(input)])].filter((key) => key !== 'preset');
+  return Object.fromEntries(
+    keys.map((key) => {
+      const [under, over] = [base[key], input[key]];
+      return [key, isObject(under) && isObject(over) ? { ...under, ...over } : (over ?? under)];
+    }),
+  );
+}
+
 /** Merges input over the defaults and checks every value; throws ShelfmapError('invalid-argument'). */
-export function resolveSettings(input: unknown = {}): RunSettings {
-  if (!isObject(input)) fail('settings', 'must be an object');
+export function resolveSettings(raw: unknown = {}): RunSettings {
+  if (!isObject(raw)) fail('settings', 'must be an object');
+  const input = withPreset(raw);
   const d = DEFAULT_SETTINGS;
   const f = isObject(input.features) ? input.features : {};
   const rawAe = isObject(input.autoencoder) ? input.autoencoder : {};
@@ -208,6 +255,7 @@ export function resolveSettings(input: unknown = {}): RunSettings {
     backend: oneOf(input.backend ?? d.backend, 'backend', ['auto', 'tensorflow', 'wasm', 'cpu'] as BackendChoice[]),
     features: {
       sampling: samplePlan(f.sampling === undefined ? d.features.sampling : f.sampling),
+      sampleRows: bool(f.sampleRows ?? d.features.sampleRows, 'features.sampleRows'),
       stopWords: bool(f.stopWords ?? d.features.stopWords, 'features.stopWords'),
       stem: bool(f.stem ?? d.features.stem, 'features.stem'),
       minDf: docLimit(f.minDf ?? d.features.minDf, 'features.minDf'),
@@ -218,6 +266,8 @@ export function resolveSettings(input: unknown = {}): RunSettings {
       norm: oneOf(f.norm ?? d.features.norm, 'features.norm', ['l2', 'none'] as const),
     },
     autoencoder: {
+      inputComponents: int(a.inputComponents ?? d.autoencoder.inputComponents, 'autoencoder.inputComponents', 0, 1000),
+      target: oneOf(a.target ?? d.autoencoder.target, 'autoencoder.target', ['self', 'bookMean'] as const),
       hiddenLayers: (hidden as unknown[]).map((w, i) => int(w, `autoencoder.hiddenLayers[${i}]`, 2, 4096)),
       embeddingSize: int(a.embeddingSize ?? d.autoencoder.embeddingSize, 'autoencoder.embeddingSize', 2, 512),
       activation: oneOf(a.activation ?? d.autoencoder.activation, 'autoencoder.activation', ['selu', 'relu', 'elu', 'tanh'] as const),
@@ -227,6 +277,8 @@ export function resolveSettings(input: unknown = {}): RunSettings {
       learningRate: num(a.learningRate ?? d.autoencoder.learningRate, 'autoencoder.learningRate', 1e-6, 1),
       validationFraction: num(a.validationFraction ?? d.autoencoder.validationFraction, 'autoencoder.validationFraction', 0, 0.5),
       patience: int(a.patience ?? d.autoencoder.patience, 'autoencoder.patience', 0, 1000),
+      selfLabelRounds: int(a.selfLabelRounds ?? d.autoencoder.selfLabelRounds, 'autoencoder.selfLabelRounds', 0, 100),
+      selfLabelEpochs: int(a.selfLabelEpochs ?? d.autoencoder.selfLabelEpochs, 'autoencoder.selfLabelEpochs', 1, 1000),
     },
     refine: {
       enabled: bool(r.enabled ?? d.refine.enabled, 'refine.enabled'),
@@ -236,6 +288,7 @@ export function resolveSettings(input: unknown = {}): RunSettings {
       tolerance: num(r.tolerance ?? d.refine.tolerance, 'refine.tolerance', 0, 1),
     },
     kmeansRestarts: int(input.kmeansRestarts ?? d.kmeansRestarts, 'kmeansRestarts', 1, 1000),
+    consensusRuns: int(input.consensusRuns ?? d.consensusRuns, 'consensusRuns', 0, 1000),
     normalizeEmbeddings: bool(input.normalizeEmbeddings ?? d.normalizeEmbeddings, 'normalizeEmbeddings'),
   };
 }

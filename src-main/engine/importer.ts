@@ -8,8 +8,7 @@ import { DEFAULT_SETTINGS } from '../../src-shared/settings';
 import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
 import { scanFolder, readBook } from './library';
-import { encodeCounts } from './features';
-import { countBookTerms, documentKey } from './features/sample';
+import { documentKey, encodeBookTerms } from './features/sample';
 import type { Store } from './store/store';
 
 export interface ImportOptions {
@@ -67,9 +66,9 @@ export async function importFolder(store: Store, folder: string, options: Import
       });
       continue;
     }
-    const { counts, tokens } = countBookTerms(book.body, features);
+    const { tokens, blob } = encodeBookTerms(book.body, features);
     const id = store.upsertBook(book);
-    store.saveTerms(id, key, tokens, encodeCounts(counts));
+    store.saveTerms(id, key, tokens, blob);
     if (known) report.updated++;
     else report.added++;
   }

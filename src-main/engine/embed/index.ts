@@ -9,3 +9,5 @@ export type { AutoencoderTopology, TrainedAutoencoder } from './trained';
 export { refineClusters } from './refine';
 export type { RefineEpochReport, RefineOptions, RefinedClusters } from './refine';
 export type { Activation } from './model';
+export { embedBooks, meanRowOfBook, networkInput, poolByBook, unitRowsOf } from './books';
+export type { BookEmbeddings, EmbedInput } from './books';

@@ -6,6 +6,8 @@ import { createRandom } from './random';
 import { loadAutoencoder, TOPOLOGY_FORMAT } from './trained';
 
 const SETTINGS: AutoencoderSettings = {
+  inputComponents: 0,
+  target: 'self',
   hiddenLayers: [12, 8],
   embeddingSize: 3,
   activation: 'elu',
@@ -15,6 +17,8 @@ const SETTINGS: AutoencoderSettings = {
   learningRate: 0.01,
   validationFraction: 0,
   patience: 0,
+  selfLabelRounds: 0,
+  selfLabelEpochs: 1,
 };
 
 function randomRows(rows: number, cols: number, seed: number): Float32Array {

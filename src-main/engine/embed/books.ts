@@ -1,0 +1,111 @@
+// From TF-IDF rows (one per book, or one per sample of each book) to one embedding per book:
+// the network's input view (TF-IDF columns, or a low-rank LSA view of them), what it learns to
+// output (the row, or its book's mean row), training, and pooling the rows of each book.
+import type { AutoencoderSettings } from '../../../src-shared/settings';
+import { fitLsa, l2NormalizeRows, toDenseMatrix, type LsaFit, type SparseVector } from '../features';
+import { ShelfmapError } from '../../../src-shared/errors';
+import type { Tf } from './backend';
+import { selfLabel } from './selflabel';
+import { embeddingsToRows, trainAutoencoder, type EpochReport, type TrainedEmbeddings } from './autoencoder';
+
+export interface EmbedInput {
+  /** TF-IDF rows, each book's rows together. */
+  rows: SparseVector[];
+  /** Book of each row, 0..books-1. */
+  bookOfRow: Int32Array;
+  /** Number of TF-IDF columns. */
+  dim: number;
+  books: number;
+}
+
+export interface BookEmbeddings extends TrainedEmbeddings {
+  /** One row per book: the mean of its rows' unit-length embeddings. */
+  books: number[][];
+  /** The LSA the network reads through, when `inputComponents` > 0. */
+  lsa: LsaFit | null;
+  /** The network's input rows (rows x inputWidth), for stages that train it further. */
+  input: Float32Array;
+  inputWidth: number;
+}
+
+/** Seed stream of the LSA's random start, apart from the network's streams. */
+const LSA_STREAM = 7919;
+
+export async function embedBooks(
+  tf: Tf,
+  data: EmbedInput,
+  settings: AutoencoderSettings,
+  options: {
+    seed: number;
+    signal?: AbortSignal;
+    onEpoch?: (e: EpochReport) => void;
+    /** Groups book embeddings, for self-labelling (needed when settings.selfLabelRounds > 0). */
+    cluster?: (books: number[][]) => Promise<number[]>;
+  },
+): Promise<BookEmbeddings> {
+  const { input, width, lsa } = networkInput(data, settings.inputComponents, options.seed);
+  const n = data.rows.length;
+  const target = settings.target === 'bookMean' ? meanRowOfBook(input, width, data.bookOfRow, data.books) : undefined;
+  const trained = await trainAutoencoder(tf, input, n, width, settings, { ...options, target });
+  // one row per book: the embeddings as they are (K-means scales them itself when asked)
+  let books = n === data.books ? embeddingsToRows(trained.embeddings, n, trained.dim) : poolByBook(unitRowsOf(trained.embeddings, n, trained.dim), data.bookOfRow, data.books);
+  if (settings.selfLabelRounds > 0) {
+    if (!options.cluster) throw new ShelfmapError('internal', 'Self-labelling needs a way to cluster the books.');
+    const scale = trained.model.topology.inputScale;
+    const scaled = input.map((v) => v * scale);
+    const relabelled = await selfLabel(tf, trained.model.network, scaled, width, data.bookOfRow, data.books, await options.cluster(books), {
+      seed: options.seed,
+      rounds: settings.selfLabelRounds,
+      epochs: settings.selfLabelEpochs,
+      batchSize: settings.batchSize,
+      learningRate: settings.learningRate,
+      cluster: options.cluster,
+      signal: options.signal,
+    });
+    books = relabelled.books;
+  }
+  return { ...trained, books, lsa, input, inputWidth: width };
+}
+
+/** The rows as the network reads them: dense TF-IDF, or unit-length LSA coordinates. */
+export function networkInput(data: EmbedInput, components: number, seed: number): { input: Float32Array; width: number; lsa: LsaFit | null } {
+  if (components === 0) return { input: toDenseMatrix(data.rows, data.dim), width: data.dim, lsa: null };
+  const lsa = fitLsa(data.rows, data.dim, components, seed + LSA_STREAM);
+  const unit = l2NormalizeRows(lsa.coordinates);
+  const input = new Float32Array(unit.length * components);
+  unit.forEach((row, r) => input.set(row, r * components));
+  return { input, width: components, lsa };
+}
+
+/** Each row replaced by the mean of its book's rows (row-major, rows x width). */
+export function meanRowOfBook(input: Float32Array, width: number, bookOfRow: Int32Array, books: number): Float32Array {
+  const sums = new Float64Array(books * width);
+  const counts = new Int32Array(books);
+  bookOfRow.forEach((book, r) => {
+    counts[book]++;
+    for (let c = 0; c < width; c++) sums[book * width + c] += input[r * width + c];
+  });
+  const target = new Float32Array(input.length);
+  bookOfRow.forEach((book, r) => {
+    for (let c = 0; c < width; c++) target[r * width + c] = sums[book * width + c] / counts[book];
+  });
+  return target;
+}
+
+/** Row-major embeddings split into unit-length rows (all-zero rows stay zero). */
+export function unitRowsOf(embeddings: Float32Array, rows: number, dim: number): number[][] {
+  return l2NormalizeRows(Array.from({ length: rows }, (_, r) => Array.from(embeddings.subarray(r * dim, (r + 1) * dim))));
+}
+
+/** Mean of each book's rows. */
+export function poolByBook(rows: number[][], bookOfRow: Int32Array, books: number): number[][] {
+  const dim = rows[0]?.length ?? 0;
+  const sums = Array.from({ length: books }, () => new Array<number>(dim).fill(0));
+  const counts = new Int32Array(books);
+  rows.forEach((row, r) => {
+    const sum = sums[bookOfRow[r]];
+    counts[bookOfRow[r]]++;
+    for (let c = 0; c < dim; c++) sum[c] += row[c];
+  });
+  return sums.map((sum, b) => sum.map((v) => v / Math.max(1, counts[b])));
+}
