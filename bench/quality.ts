@@ -18,7 +18,7 @@ import { Store } from '../src-main/engine/store/store';
 import { libraryFeatures, type LibraryFeatures } from '../src-main/engine/pipeline';
 import { l2NormalizeRows, toDenseMatrix, truncatedSvd } from '../src-main/engine/features';
 import { poolByBook } from '../src-main/engine/embed/books';
-import { consensusKmeansAsync, kmeansBestAsync } from '../src-main/engine/cluster';
+import { consensusOfViewsAsync, kmeansBestAsync } from '../src-main/engine/cluster';
 import { adjustedRandIndex, normalizedMutualInfo } from '../src-main/engine/evaluate';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,7 +52,7 @@ function summary(name: string, scores: Score[]): string {
 const BOOK_FEATURES = RUN_PRESETS.classic.features!;
 
 /** Linear baselines scored without the engine: book vectors from features, K-means or consensus on them. */
-type Baseline = { name: string; features: 'book' | 'rows'; vectors: (f: LibraryFeatures, seed: number) => number[][]; consensus?: number };
+type Baseline = { name: string; features: 'book' | 'rows'; vectors: (f: LibraryFeatures, seed: number) => number[][] | number[][][]; consensus?: number };
 
 function lsaPooled(f: LibraryFeatures, components: number, seed: number, books: number): number[][] {
   const rows = l2NormalizeRows(truncatedSvd(f.rows, f.vocabulary.length, components, seed));
@@ -74,6 +74,12 @@ function baselines(books: number): Baseline[] {
     { name: 'K-means on LSA 50 (sample rows, pooled)', features: 'rows', vectors: (f, seed) => lsaPooled(f, 50, seed, books) },
     { name: 'consensus on LSA 20 (sample rows, pooled)', features: 'rows', vectors: (f, seed) => lsaPooled(f, 20, seed, books), consensus: 50 },
     { name: 'consensus on LSA 30 (sample rows, pooled)', features: 'rows', vectors: (f, seed) => lsaPooled(f, 30, seed, books), consensus: 50 },
+    {
+      name: 'consensus over 9 LSA views (20/30/50 x 3 SVD seeds, rows)',
+      features: 'rows',
+      vectors: (f, seed) => [20, 30, 50].flatMap((c) => [0, 1, 2].map((s) => lsaPooled(f, c, seed * 10 + s, books))),
+      consensus: 54,
+    },
   ];
 }
 
@@ -88,9 +94,14 @@ function pipelines(): { name: string; settings: SettingsInput }[] {
     { name: 'AE on sample-row LSA 50, reconstruct self', settings: { ...rows, autoencoder: { inputComponents: 50, target: 'self' }, consensusRuns: 0 } },
     { name: 'AE on sample-row LSA 50, book mean (denoise)', settings: { ...rows, autoencoder: { inputComponents: 50 }, consensusRuns: 0 } },
     { name: 'AE on sample-row LSA 50, book mean + consensus', settings: { ...rows, autoencoder: { inputComponents: 50 } } },
+    { name: 'AE on sample-row LSA 20, book mean + consensus', settings: { ...rows, autoencoder: { inputComponents: 20 } } },
+    { name: 'AE on sample-row LSA 30, book mean + consensus', settings: { ...rows, autoencoder: { inputComponents: 30 } } },
     { name: 'AE on sample-row LSA 100, book mean + consensus', settings: { ...rows, autoencoder: { inputComponents: 100 } } },
     { name: 'AE on sample-row LSA 50, book mean + self-labelling + consensus', settings: { ...rows, autoencoder: { inputComponents: 50, selfLabelRounds: 3 } } },
     { name: 'AE on sample-row LSA 20, book mean + self-labelling + consensus', settings: { ...rows, autoencoder: { inputComponents: 20, selfLabelRounds: 3 } } },
+    { name: 'AE on sample-row LSA 20, book mean, ensemble of 3 + consensus', settings: { ...rows, autoencoder: { inputComponents: 20, ensemble: 3, batchSize: 64 } } },
+    { name: 'AE on sample-row LSA 30, book mean, ensemble of 3 + consensus', settings: { ...rows, autoencoder: { inputComponents: 30, ensemble: 3, batchSize: 64 } } },
+    { name: 'AE on sample-row LSA 50, book mean, ensemble of 5 + consensus', settings: { ...rows, autoencoder: { inputComponents: 50, ensemble: 5, batchSize: 64 } } },
     { name: 'default', settings: {} },
     { name: 'default + light stems (Porter)', settings: { features: { stem: true } } },
     { name: 'default, raw counts (no sublinear tf)', settings: { features: { sublinearTf: false } } },
@@ -158,9 +169,10 @@ async function main() {
     for (const seed of seeds) {
       const start = performance.now();
       const data = baseline.vectors(f, seed);
+      const views = (Array.isArray(data[0][0]) ? data : [data]) as number[][][];
       const best = baseline.consensus
-        ? await consensusKmeansAsync(data, k, { seed, runs: baseline.consensus })
-        : await kmeansBestAsync(data, k, { seed, restarts: 10 });
+        ? await consensusOfViewsAsync(views, k, { seed, runs: baseline.consensus })
+        : await kmeansBestAsync(views[0], k, { seed, restarts: 10 });
       scores.push(score(best.labels, performance.now() - start));
     }
     console.log(summary(baseline.name, scores));

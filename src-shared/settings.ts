@@ -56,6 +56,8 @@ export interface AutoencoderSettings {
   learningRate: number;
   /** Share of books held out to watch the loss on unseen books; 0 = train on all. */
   validationFraction: number;
+  /** Networks trained from different seeds; all of their embeddings vote in the consensus (needs consensusRuns > 0 to matter). */
+  ensemble: number;
   /** Rounds of self-labelling after training (the encoder learns each sample's cluster, the books are clustered again); 0 = off. */
   selfLabelRounds: number;
   /** Epochs over all rows in each self-labelling round. */
@@ -126,6 +128,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
     learningRate: 0.001,
     validationFraction: 0,
     patience: 0,
+    ensemble: 1,
     selfLabelRounds: 0,
     selfLabelEpochs: 5,
   },
@@ -277,6 +280,7 @@ export function resolveSettings(raw: unknown = {}): RunSettings {
       learningRate: num(a.learningRate ?? d.autoencoder.learningRate, 'autoencoder.learningRate', 1e-6, 1),
       validationFraction: num(a.validationFraction ?? d.autoencoder.validationFraction, 'autoencoder.validationFraction', 0, 0.5),
       patience: int(a.patience ?? d.autoencoder.patience, 'autoencoder.patience', 0, 1000),
+      ensemble: int(a.ensemble ?? d.autoencoder.ensemble, 'autoencoder.ensemble', 1, 20),
       selfLabelRounds: int(a.selfLabelRounds ?? d.autoencoder.selfLabelRounds, 'autoencoder.selfLabelRounds', 0, 100),
       selfLabelEpochs: int(a.selfLabelEpochs ?? d.autoencoder.selfLabelEpochs, 'autoencoder.selfLabelEpochs', 1, 1000),
     },

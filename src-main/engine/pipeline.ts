@@ -12,7 +12,7 @@ import { fitTransformTfidf, l2NormalizeRows } from './features';
 import { decodeBookTerms, documentKey, encodeBookTerms } from './features/sample';
 import type { SparseVector, TermCounts, TfidfOptions } from './features';
 import { selectBackend, embedBooks, embeddingsToRows, refineClusters } from './embed';
-import { kmeansBestAsync, consensusKmeansAsync, CONSENSUS_MAX_POINTS, distinctiveTerms, type KMeansBestResult, clusterLabel, displayTerms, layout2dAsync } from './cluster';
+import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, distinctiveTerms, type KMeansBestResult, clusterLabel, displayTerms, layout2dAsync } from './cluster';
 import { surfaceFormsFor } from './features/surface';
 import { tfidfOptionsFor } from './features/options';
 
@@ -77,7 +77,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     const result = await embedBooks(selected.tf, embedInput, settings.autoencoder, {
       seed: settings.seed,
       signal,
-      cluster: async (points) => (await clusterBooks(points, settings, signal)).labels,
+      cluster: async (points) => (await clusterBooks([points], settings, signal)).labels,
       onEpoch: (e) => {
         store.saveEpoch(runId, e);
         emit('epoch', { runId, ...e });
@@ -92,7 +92,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     const clustered = await timed('cluster', async () => {
       const consensus = settings.consensusRuns > 0 && embedding.length <= CONSENSUS_MAX_POINTS;
       progress('cluster', 0, 1, consensus ? `Consensus of ${settings.consensusRuns} K-means runs, k = ${settings.k}` : `K-means, k = ${settings.k}`);
-      const best = await clusterBooks(embedding, settings, signal);
+      const best = await clusterBooks(trained.views, settings, signal);
       progress('cluster', 1, 1, best.note ?? `${best.centroids.length} clusters`);
       return best;
     });
@@ -162,12 +162,15 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
   store.updateRunProgress(runId, backend, timings);
 }
 
-/** K-means on the book embeddings (unit length if asked), or their consensus where it is on and the library is not too large for it. */
-function clusterBooks(embedding: number[][], settings: RunSettings, signal: AbortSignal): Promise<KMeansBestResult> {
-  const points = settings.normalizeEmbeddings ? l2NormalizeRows(embedding) : embedding;
-  return settings.consensusRuns > 0 && points.length <= CONSENSUS_MAX_POINTS
-    ? consensusKmeansAsync(points, settings.k, { seed: settings.seed, runs: settings.consensusRuns, signal })
-    : kmeansBestAsync(points, settings.k, { seed: settings.seed, restarts: settings.kmeansRestarts, signal });
+/**
+ * K-means on the book embeddings (unit length if asked), or the consensus of every view's
+ * K-means runs where consensus is on and the library is not too large for it.
+ */
+function clusterBooks(views: number[][][], settings: RunSettings, signal: AbortSignal): Promise<KMeansBestResult> {
+  const points = views.map((view) => (settings.normalizeEmbeddings ? l2NormalizeRows(view) : view));
+  return settings.consensusRuns > 0 && points[0].length <= CONSENSUS_MAX_POINTS
+    ? consensusOfViewsAsync(points, settings.k, { seed: settings.seed, runs: settings.consensusRuns, signal })
+    : kmeansBestAsync(points[0], settings.k, { seed: settings.seed, restarts: settings.kmeansRestarts, signal });
 }
 
 /** Each cluster's most distinctive terms (`rowLabels`: the cluster of each TF-IDF row's book), shown as the words readers know rather than stems. */

@@ -21,14 +21,27 @@ export const CONSENSUS_MAX_POINTS = 5000;
 const RUN_STREAM = 1 << 20;
 
 export function consensusKmeans(data: number[][], k: number, options: ConsensusOptions): KMeansBestResult {
-  return runSteps(consensusSteps(data, k, options), options.signal);
+  return runSteps(consensusSteps([data], k, options), options.signal);
 }
 
 export function consensusKmeansAsync(data: number[][], k: number, options: ConsensusOptions): Promise<KMeansBestResult> {
-  return runStepsAsync(consensusSteps(data, k, options), options.signal);
+  return runStepsAsync(consensusSteps([data], k, options), options.signal);
 }
 
-function* consensusSteps(data: number[][], k: number, options: ConsensusOptions): Steps<KMeansBestResult> {
+/**
+ * Consensus over several views of the same books (embeddings from differently seeded networks,
+ * say): the runs take the views in turn, and all vote in one matrix. Centroids and inertia are
+ * reported in the first view.
+ */
+export function consensusOfViewsAsync(views: number[][][], k: number, options: ConsensusOptions): Promise<KMeansBestResult> {
+  return runStepsAsync(consensusSteps(views, k, options), options.signal);
+}
+
+function* consensusSteps(views: number[][][], k: number, options: ConsensusOptions): Steps<KMeansBestResult> {
+  const data = views[0];
+  if (!data || views.some((view) => view.length !== data.length)) {
+    throw new ShelfmapError('invalid-argument', 'Every view in a consensus must hold the same books.');
+  }
   if (!Number.isInteger(options.runs) || options.runs < 1) {
     throw new ShelfmapError('invalid-argument', `Consensus runs must be a whole number of at least 1 (got ${options.runs}).`);
   }
@@ -41,7 +54,7 @@ function* consensusSteps(data: number[][], k: number, options: ConsensusOptions)
   let clusters = k;
   let note: string | undefined;
   for (let run = 0; run < options.runs; run++) {
-    const result = yield* kmeansSteps(data, k, { seed: deriveSeed(options.seed, RUN_STREAM + run), restarts: 1 });
+    const result = yield* kmeansSteps(views[run % views.length], k, { seed: deriveSeed(options.seed, RUN_STREAM + run), restarts: 1 });
     clusters = result.centroids.length;
     note = result.note;
     const members = Array.from({ length: clusters }, () => [] as number[]);

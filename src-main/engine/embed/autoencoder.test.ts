@@ -18,6 +18,7 @@ const SETTINGS: AutoencoderSettings = {
   learningRate: 0.01,
   validationFraction: 0,
   patience: 0,
+  ensemble: 1,
   selfLabelRounds: 0,
   selfLabelEpochs: 1,
 };

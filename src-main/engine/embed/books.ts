@@ -6,6 +6,8 @@ import { fitLsa, l2NormalizeRows, toDenseMatrix, type LsaFit, type SparseVector 
 import { ShelfmapError } from '../../../src-shared/errors';
 import type { Tf } from './backend';
 import { selfLabel } from './selflabel';
+import { withLsaFront } from './trained';
+import { deriveSeed } from './random';
 import { embeddingsToRows, trainAutoencoder, type EpochReport, type TrainedEmbeddings } from './autoencoder';
 
 export interface EmbedInput {
@@ -19,8 +21,10 @@ export interface EmbedInput {
 }
 
 export interface BookEmbeddings extends TrainedEmbeddings {
-  /** One row per book: the mean of its rows' unit-length embeddings. */
+  /** One row per book (the first network's): the mean of its rows' unit-length embeddings. */
   books: number[][];
+  /** The books as each network of the ensemble embeds them, the first network's first. */
+  views: number[][][];
   /** The LSA the network reads through, when `inputComponents` > 0. */
   lsa: LsaFit | null;
   /** The network's input rows (rows x inputWidth), for stages that train it further. */
@@ -28,43 +32,80 @@ export interface BookEmbeddings extends TrainedEmbeddings {
   inputWidth: number;
 }
 
-/** Seed stream of the LSA's random start, apart from the network's streams. */
+export interface EmbedOptions {
+  seed: number;
+  signal?: AbortSignal;
+  onEpoch?: (e: EpochReport) => void;
+  /** Groups book embeddings, for self-labelling (needed when settings.selfLabelRounds > 0). */
+  cluster?: (books: number[][]) => Promise<number[]>;
+}
+
+/** Seed streams of the LSA's random start and of the ensemble's later networks, apart from the network's own. */
 const LSA_STREAM = 7919;
+const ENSEMBLE_STREAM = 1 << 18;
 
 export async function embedBooks(
   tf: Tf,
   data: EmbedInput,
   settings: AutoencoderSettings,
-  options: {
-    seed: number;
-    signal?: AbortSignal;
-    onEpoch?: (e: EpochReport) => void;
-    /** Groups book embeddings, for self-labelling (needed when settings.selfLabelRounds > 0). */
-    cluster?: (books: number[][]) => Promise<number[]>;
-  },
+  options: EmbedOptions,
 ): Promise<BookEmbeddings> {
   const { input, width, lsa } = networkInput(data, settings.inputComponents, options.seed);
-  const n = data.rows.length;
   const target = settings.target === 'bookMean' ? meanRowOfBook(input, width, data.bookOfRow, data.books) : undefined;
-  const trained = await trainAutoencoder(tf, input, n, width, settings, { ...options, target });
-  // one row per book: the embeddings as they are (K-means scales them itself when asked)
-  let books = n === data.books ? embeddingsToRows(trained.embeddings, n, trained.dim) : poolByBook(unitRowsOf(trained.embeddings, n, trained.dim), data.bookOfRow, data.books);
-  if (settings.selfLabelRounds > 0) {
-    if (!options.cluster) throw new ShelfmapError('internal', 'Self-labelling needs a way to cluster the books.');
-    const scale = trained.model.topology.inputScale;
-    const scaled = input.map((v) => v * scale);
-    const relabelled = await selfLabel(tf, trained.model.network, scaled, width, data.bookOfRow, data.books, await options.cluster(books), {
-      seed: options.seed,
-      rounds: settings.selfLabelRounds,
-      epochs: settings.selfLabelEpochs,
-      batchSize: settings.batchSize,
-      learningRate: settings.learningRate,
-      cluster: options.cluster,
-      signal: options.signal,
-    });
-    books = relabelled.books;
+  const views: number[][][] = [];
+  let first: (TrainedEmbeddings & { books: number[][] }) | undefined;
+  try {
+    for (let member = 0; member < settings.ensemble; member++) {
+      // the first network keeps the run's seed, so an ensemble of one is the plain network
+      const seed = member === 0 ? options.seed : deriveSeed(options.seed, ENSEMBLE_STREAM + member);
+      const trained = await trainNetwork(tf, data, input, width, target, settings, { ...options, seed, onEpoch: member === 0 ? options.onEpoch : undefined });
+      views.push(trained.books);
+      if (first) trained.model.dispose();
+      else first = trained;
+    }
+  } catch (error) {
+    first?.model.dispose();
+    throw error;
   }
-  return { ...trained, books, lsa, input, inputWidth: width };
+  // the stored model takes TF-IDF rows, so books added later can be embedded the same way
+  const model = lsa ? withLsaFront(first!.model, lsa.basis, data.dim) : first!.model;
+  return { ...first!, model, views, lsa, input, inputWidth: width };
+}
+
+async function trainNetwork(
+  tf: Tf,
+  data: EmbedInput,
+  input: Float32Array,
+  width: number,
+  target: Float32Array | undefined,
+  settings: AutoencoderSettings,
+  options: EmbedOptions,
+): Promise<TrainedEmbeddings & { books: number[][] }> {
+  const n = data.rows.length;
+  const trained = await trainAutoencoder(tf, input, n, width, settings, { ...options, target });
+  try {
+    // one row per book: the embeddings as they are (K-means scales them itself when asked)
+    let books = n === data.books ? embeddingsToRows(trained.embeddings, n, trained.dim) : poolByBook(unitRowsOf(trained.embeddings, n, trained.dim), data.bookOfRow, data.books);
+    if (settings.selfLabelRounds > 0) {
+      if (!options.cluster) throw new ShelfmapError('internal', 'Self-labelling needs a way to cluster the books.');
+      const scale = trained.model.topology.inputScale;
+      const scaled = input.map((v) => v * scale);
+      const relabelled = await selfLabel(tf, trained.model.network, scaled, width, data.bookOfRow, data.books, await options.cluster(books), {
+        seed: options.seed,
+        rounds: settings.selfLabelRounds,
+        epochs: settings.selfLabelEpochs,
+        batchSize: settings.batchSize,
+        learningRate: settings.learningRate,
+        cluster: options.cluster,
+        signal: options.signal,
+      });
+      books = relabelled.books;
+    }
+    return { ...trained, books };
+  } catch (error) {
+    trained.model.dispose();
+    throw error;
+  }
 }
 
 /** The rows as the network reads them: dense TF-IDF, or unit-length LSA coordinates. */

@@ -21,6 +21,7 @@ const AUTOENCODER: AutoencoderSettings = {
   learningRate: 0.01,
   validationFraction: 0,
   patience: 0,
+  ensemble: 1,
   selfLabelRounds: 0,
   selfLabelEpochs: 1,
 };

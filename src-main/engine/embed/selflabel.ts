@@ -55,10 +55,10 @@ export async function selfLabel(
     for (let round = 1; round <= options.rounds; round++) {
       const rowLabels = tf.tensor1d(Int32Array.from(bookOfRow, (b) => current[b]), 'int32');
       const headSeed = deriveSeed(options.seed, SELF_LABEL_STREAM + round);
-      const head: Variable[] = [
+      const head: Variable[] = tf.tidy(() => [
         tf.variable(tf.initializers.glorotUniform({ seed: headSeed }).apply([dim, k], 'float32') as Tensor2D),
         tf.variable(tf.zeros([k])),
-      ];
+      ]);
       const optimizer = tf.train.adam(options.learningRate);
       let lossSum = 0;
       try {
