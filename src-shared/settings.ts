@@ -37,13 +37,15 @@ export interface FeatureSettings {
 
 export type Activation = 'selu' | 'relu' | 'elu' | 'tanh';
 
-/** What the autoencoder learns to output: its own input, or the mean of the input rows of the same book (denoising across samples). */
-export type AutoencoderTarget = 'self' | 'bookMean';
+/** What the autoencoder learns to output: its own input, the mean of its book's input rows (denoising across samples), or that mean averaged with those of the `targetNeighbours` most similar books. */
+export type AutoencoderTarget = 'self' | 'bookMean' | 'neighbourMean';
 
 export interface AutoencoderSettings {
   /** 0: the network reads TF-IDF columns; N: it reads the rows' first N LSA components (unit length), a low-rank view. */
   inputComponents: number;
   target: AutoencoderTarget;
+  /** Books whose means join a book's own in the 'neighbourMean' target. */
+  targetNeighbours: number;
   /** Hidden layer widths of the encoder, input side first; the decoder mirrors them. */
   hiddenLayers: number[];
   /** Width of the bottleneck: the embedding's dimension. */
@@ -117,8 +119,9 @@ export const DEFAULT_SETTINGS: RunSettings = {
     norm: 'l2',
   },
   autoencoder: {
-    inputComponents: 50,
+    inputComponents: 20,
     target: 'bookMean',
+    targetNeighbours: 5,
     hiddenLayers: [256],
     embeddingSize: 16,
     activation: 'selu',
@@ -270,7 +273,8 @@ export function resolveSettings(raw: unknown = {}): RunSettings {
     },
     autoencoder: {
       inputComponents: int(a.inputComponents ?? d.autoencoder.inputComponents, 'autoencoder.inputComponents', 0, 1000),
-      target: oneOf(a.target ?? d.autoencoder.target, 'autoencoder.target', ['self', 'bookMean'] as const),
+      target: oneOf(a.target ?? d.autoencoder.target, 'autoencoder.target', ['self', 'bookMean', 'neighbourMean'] as const),
+      targetNeighbours: int(a.targetNeighbours ?? d.autoencoder.targetNeighbours, 'autoencoder.targetNeighbours', 1, 100),
       hiddenLayers: (hidden as unknown[]).map((w, i) => int(w, `autoencoder.hiddenLayers[${i}]`, 2, 4096)),
       embeddingSize: int(a.embeddingSize ?? d.autoencoder.embeddingSize, 'autoencoder.embeddingSize', 2, 512),
       activation: oneOf(a.activation ?? d.autoencoder.activation, 'autoencoder.activation', ['selu', 'relu', 'elu', 'tanh'] as const),

@@ -11,7 +11,7 @@ import type { Store } from './store/store';
 import { fitTransformTfidf, l2NormalizeRows } from './features';
 import { decodeBookTerms, documentKey, encodeBookTerms } from './features/sample';
 import type { SparseVector, TermCounts, TfidfOptions } from './features';
-import { selectBackend, embedBooks, embeddingsToRows, refineClusters } from './embed';
+import { selectBackend, embedBooks, embeddingsToRows, refineClusters, refinementStart } from './embed';
 import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, distinctiveTerms, type KMeansBestResult, clusterLabel, displayTerms, layout2dAsync } from './cluster';
 import { surfaceFormsFor } from './features/surface';
 import { tfidfOptionsFor } from './features/options';
@@ -62,9 +62,6 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     libraryFeatures(store, books, settings.features, signal, (done, total, message) => progress('features', done, total, message)),
   );
   const { rows, vocabulary } = features;
-  if (settings.refine.enabled && rows.length !== books.length) {
-    throw new ShelfmapError('invalid-argument', 'DEC refinement needs one row per book: turn "features.sampleRows" off, or refinement off.');
-  }
 
   const trained = await timed('embed', async () => {
     progress('embed', 0, settings.autoencoder.epochs, 'Loading TensorFlow.js');
@@ -104,13 +101,18 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
         return;
       }
       progress('refine', 0, settings.refine.epochs, 'Refining clusters (DEC)');
+      // with samples as rows, DEC refines one mean row per book, from centroids in that space
+      const start =
+        rows.length === books.length
+          ? { input: trained.input, centroids: clustered.centroids }
+          : refinementStart(trained.tf, trained, { bookOfRow: features.bookOfRow, books: books.length }, labels, settings.normalizeEmbeddings);
       const refined = await refineClusters(
         trained.tf,
         trained.model,
-        trained.input,
-        rows.length,
+        start.input,
+        books.length,
         trained.inputWidth,
-        clustered.centroids,
+        start.centroids,
         settings.refine,
         {
           seed: settings.seed,
@@ -122,7 +124,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
         },
       );
       labels = refined.labels;
-      embedding = embeddingsToRows(refined.embeddings, rows.length, refined.dim);
+      embedding = embeddingsToRows(refined.embeddings, books.length, refined.dim);
     });
 
     const infos = nameClusters(ctx, rows, vocabulary, Array.from(features.bookOfRow, (b) => labels[b]), Math.max(...labels) + 1, labels);

@@ -9,6 +9,7 @@ import { createRandom } from './random';
 const SETTINGS: AutoencoderSettings = {
   inputComponents: 0,
   target: 'self',
+  targetNeighbours: 5,
   hiddenLayers: [16],
   embeddingSize: 4,
   activation: 'selu',

@@ -4,7 +4,7 @@ import type { SparseVector } from '../features';
 import { normalizedMutualInfo } from '../evaluate';
 import { kmeansBest } from '../cluster';
 import { selectBackend, type Tf } from './backend';
-import { embedBooks, meanRowOfBook, networkInput, poolByBook } from './books';
+import { embedBooks, meanRowOfBook, neighbourhoodMean, networkInput, poolByBook } from './books';
 import { trainAutoencoder } from './autoencoder';
 import { createRandom } from './random';
 
@@ -47,6 +47,17 @@ describe('book helpers', () => {
     const bookOfRow = Int32Array.from([0, 0, 1]);
     expect(Array.from(meanRowOfBook(input, 2, bookOfRow, 2))).toEqual([2, 3, 2, 3, 10, 20]);
     expect(poolByBook([[1, 2], [3, 4], [10, 20]], bookOfRow, 2)).toEqual([[2, 3], [10, 20]]);
+  });
+
+  it('averages a book with its nearest books for the neighbourhood target', () => {
+    // books 0 and 1 point the same way, book 2 elsewhere; one row each, then two rows for book 0
+    const input = Float32Array.from([1, 0, 0.9, 0.1, 0, 1]);
+    const one = Int32Array.from([0, 1, 2]);
+    expect(Array.from(neighbourhoodMean(input, 2, one, 3, 1)).map((v) => +v.toFixed(3))).toEqual([0.95, 0.05, 0.95, 0.05, 0.45, 0.55]);
+    const two = Float32Array.from([1, 0, 1, 0, 0.9, 0.1, 0, 1]);
+    const rows = Int32Array.from([0, 0, 1, 2]);
+    const target = neighbourhoodMean(two, 2, rows, 3, 1);
+    expect(Array.from(target.subarray(0, 2))).toEqual(Array.from(target.subarray(2, 4)));
   });
 
   it('reads TF-IDF columns as they are, or unit-length LSA coordinates', () => {

@@ -1,6 +1,7 @@
 // From TF-IDF rows (one per book, or one per sample of each book) to one embedding per book:
 // the network's input view (TF-IDF columns, or a low-rank LSA view of them), what it learns to
 // output (the row, or its book's mean row), training, and pooling the rows of each book.
+import type { Tensor2D } from '@tensorflow/tfjs';
 import type { AutoencoderSettings } from '../../../src-shared/settings';
 import { fitLsa, l2NormalizeRows, toDenseMatrix, type LsaFit, type SparseVector } from '../features';
 import { ShelfmapError } from '../../../src-shared/errors';
@@ -51,7 +52,12 @@ export async function embedBooks(
   options: EmbedOptions,
 ): Promise<BookEmbeddings> {
   const { input, width, lsa } = networkInput(data, settings.inputComponents, options.seed);
-  const target = settings.target === 'bookMean' ? meanRowOfBook(input, width, data.bookOfRow, data.books) : undefined;
+  const target =
+    settings.target === 'self'
+      ? undefined
+      : settings.target === 'bookMean'
+        ? meanRowOfBook(input, width, data.bookOfRow, data.books)
+        : neighbourhoodMean(input, width, data.bookOfRow, data.books, settings.targetNeighbours);
   const views: number[][][] = [];
   let first: (TrainedEmbeddings & { books: number[][] }) | undefined;
   try {
@@ -108,6 +114,47 @@ async function trainNetwork(
   }
 }
 
+/**
+ * Where DEC refinement starts when a book has several rows: one input row per book (the mean of
+ * its rows in the network's input view) and the centroids of `labels` on their embeddings, in
+ * the space K-means saw (unit length with `normalize`). With one row per book, the rows as they are.
+ */
+export function refinementStart(
+  tf: Tf,
+  embedded: Pick<BookEmbeddings, 'input' | 'inputWidth' | 'model'>,
+  data: Pick<EmbedInput, 'bookOfRow' | 'books'>,
+  labels: number[],
+  normalize: boolean,
+): { input: Float32Array; centroids: number[][] } {
+  const width = embedded.inputWidth;
+  const input = bookMeans(embedded.input, width, data.bookOfRow, data.books);
+  const dim = embedded.model.topology.embeddingSize;
+  const z = tf.tidy(() => embedded.model.network.encode(tf.mul(tf.tensor2d(input, [data.books, width]), embedded.model.topology.inputScale) as Tensor2D));
+  const rows = embeddingsToRows(z.dataSync() as Float32Array, data.books, dim);
+  z.dispose();
+  const points = normalize ? l2NormalizeRows(rows) : rows;
+  const k = Math.max(...labels) + 1;
+  const sums = Array.from({ length: k }, () => new Array<number>(dim).fill(0));
+  const counts = new Array<number>(k).fill(0);
+  points.forEach((row, i) => {
+    counts[labels[i]]++;
+    row.forEach((v, c) => (sums[labels[i]][c] += v));
+  });
+  return { input, centroids: sums.map((sum, c) => sum.map((v) => v / Math.max(1, counts[c]))) };
+}
+
+/** The mean input row of each book (books x width). */
+function bookMeans(input: Float32Array, width: number, bookOfRow: Int32Array, books: number): Float32Array {
+  const sums = new Float32Array(books * width);
+  const counts = new Int32Array(books);
+  bookOfRow.forEach((book, r) => {
+    counts[book]++;
+    for (let c = 0; c < width; c++) sums[book * width + c] += input[r * width + c];
+  });
+  for (let b = 0; b < books; b++) for (let c = 0; c < width; c++) sums[b * width + c] /= Math.max(1, counts[b]);
+  return sums;
+}
+
 /** The rows as the network reads them: dense TF-IDF, or unit-length LSA coordinates. */
 export function networkInput(data: EmbedInput, components: number, seed: number): { input: Float32Array; width: number; lsa: LsaFit | null } {
   if (components === 0) return { input: toDenseMatrix(data.rows, data.dim), width: data.dim, lsa: null };
@@ -130,6 +177,30 @@ export function meanRowOfBook(input: Float32Array, width: number, bookOfRow: Int
   bookOfRow.forEach((book, r) => {
     for (let c = 0; c < width; c++) target[r * width + c] = sums[book * width + c] / counts[book];
   });
+  return target;
+}
+
+/**
+ * Each row replaced by the mean of its book's mean row and those of its book's `neighbours`
+ * nearest books (cosine of the mean rows). The target is then what a book shares with the books
+ * most like it, which a network cannot meet by telling books apart.
+ */
+export function neighbourhoodMean(input: Float32Array, width: number, bookOfRow: Int32Array, books: number, neighbours: number): Float32Array {
+  const means = meanRowOfBook(input, width, bookOfRow, books);
+  const bookMean: number[][] = new Array(books);
+  bookOfRow.forEach((book, r) => {
+    bookMean[book] ??= Array.from(means.subarray(r * width, (r + 1) * width));
+  });
+  const unit = l2NormalizeRows(bookMean);
+  const smoothed = unit.map((own, b) => {
+    const nearest = unit
+      .map((other, o) => ({ o, cos: o === b ? -Infinity : other.reduce((sum, v, c) => sum + v * own[c], 0) }))
+      .sort((x, y) => y.cos - x.cos || x.o - y.o)
+      .slice(0, Math.min(neighbours, books - 1));
+    return bookMean[b].map((v, c) => (v + nearest.reduce((sum, n) => sum + bookMean[n.o][c], 0)) / (1 + nearest.length));
+  });
+  const target = new Float32Array(input.length);
+  bookOfRow.forEach((book, r) => target.set(smoothed[book], r * width));
   return target;
 }
 

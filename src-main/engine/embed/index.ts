@@ -9,5 +9,5 @@ export type { AutoencoderTopology, TrainedAutoencoder } from './trained';
 export { refineClusters } from './refine';
 export type { RefineEpochReport, RefineOptions, RefinedClusters } from './refine';
 export type { Activation } from './model';
-export { embedBooks, meanRowOfBook, networkInput, poolByBook, unitRowsOf } from './books';
+export { embedBooks, meanRowOfBook, neighbourhoodMean, networkInput, poolByBook, refinementStart, unitRowsOf } from './books';
 export type { BookEmbeddings, EmbedInput } from './books';

@@ -12,6 +12,7 @@ import type { TrainedAutoencoder } from './trained';
 const AUTOENCODER: AutoencoderSettings = {
   inputComponents: 0,
   target: 'self',
+  targetNeighbours: 5,
   hiddenLayers: [16],
   embeddingSize: 3,
   activation: 'selu',

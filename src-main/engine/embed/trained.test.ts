@@ -8,6 +8,7 @@ import { loadAutoencoder, TOPOLOGY_FORMAT, withLsaFront } from './trained';
 const SETTINGS: AutoencoderSettings = {
   inputComponents: 0,
   target: 'self',
+  targetNeighbours: 5,
   hiddenLayers: [12, 8],
   embeddingSize: 3,
   activation: 'elu',
