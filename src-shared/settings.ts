@@ -119,7 +119,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
     norm: 'l2',
   },
   autoencoder: {
-    inputComponents: 20,
+    inputComponents: 30,
     target: 'bookMean',
     targetNeighbours: 5,
     hiddenLayers: [256],

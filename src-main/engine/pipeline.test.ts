@@ -40,7 +40,7 @@ describe('the default pipeline', () => {
     expect(first.csv.split('\n').filter(Boolean)).toHaveLength(13); // header + 12 books
     // the run keeps what it learned: the LSA view in front of the network, as JSON
     const model = first.store.runModel(first.runId)!;
-    expect(model.topology).toMatchObject({ front: { kind: 'lsa', components: 20 }, inputWidth: 20 });
+    expect(model.topology).toMatchObject({ front: { kind: 'lsa', components: 30 }, inputWidth: 30 });
     first.store.close();
     second.store.close();
   }, 60_000);
