@@ -3,7 +3,7 @@
 // One K-means start can land in a poor local minimum; the vote of many rarely does, so the worst
 // seed of a benchmark rises more than the mean (see docs/benchmarks.md).
 import { ShelfmapError } from '../../../src-shared/errors';
-import { kmeansSteps, relabelBySize, clusterMeans, type KMeansBestResult } from './kmeans';
+import { clusterMeans, computeInertia, kmeansSteps, relabelBySize, type KMeansBestResult } from './kmeans';
 import { deriveSeed } from './random';
 import { runStepsAsync, runSteps, type Steps } from './steps';
 
@@ -67,12 +67,7 @@ function* consensusSteps(views: number[][][], k: number, options: ConsensusOptio
   const labels = yield* averageLinkage(votes, n, clusters, options.runs);
   const centroids = clusterMeans(data, labels, clusters);
   const relabelled = relabelBySize(labels, centroids);
-  let inertia = 0;
-  data.forEach((row, i) => {
-    const centre = relabelled.centroids[relabelled.labels[i]];
-    for (let j = 0; j < row.length; j++) inertia += (row[j] - centre[j]) ** 2;
-  });
-  const result: KMeansBestResult = { ...relabelled, inertia, restart: 0 };
+  const result: KMeansBestResult = { ...relabelled, inertia: computeInertia(data, relabelled.labels, relabelled.centroids), restart: 0 };
   if (note) result.note = note;
   return result;
 }

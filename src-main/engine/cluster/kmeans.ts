@@ -154,7 +154,7 @@ export function clusterMeans(data: number[][], labels: number[], k: number): num
   return sums.map((sum, c) => (counts[c] > 0 ? sum.map((v) => v / counts[c]) : sum));
 }
 
-function computeInertia(data: number[][], labels: number[], centroids: number[][]): number {
+export function computeInertia(data: number[][], labels: number[], centroids: number[][]): number {
   let inertia = 0;
   data.forEach((row, i) => {
     inertia += squaredDistance(row, centroids[labels[i]]);

@@ -6,6 +6,7 @@ import type { AutoencoderSettings } from '../../../src-shared/settings';
 import { fitLsa, l2NormalizeRows, toDenseMatrix, type LsaFit, type SparseVector } from '../features';
 import { ShelfmapError } from '../../../src-shared/errors';
 import type { Tf } from './backend';
+import { clusterMeans } from '../cluster/kmeans';
 import { selfLabel } from './selflabel';
 import { withLsaFront } from './trained';
 import { deriveSeed } from './random';
@@ -133,26 +134,18 @@ export function refinementStart(
   const rows = embeddingsToRows(z.dataSync() as Float32Array, data.books, dim);
   z.dispose();
   const points = normalize ? l2NormalizeRows(rows) : rows;
-  const k = Math.max(...labels) + 1;
-  const sums = Array.from({ length: k }, () => new Array<number>(dim).fill(0));
-  const counts = new Array<number>(k).fill(0);
-  points.forEach((row, i) => {
-    counts[labels[i]]++;
-    row.forEach((v, c) => (sums[labels[i]][c] += v));
-  });
-  return { input, centroids: sums.map((sum, c) => sum.map((v) => v / Math.max(1, counts[c]))) };
+  return { input, centroids: clusterMeans(points, labels, Math.max(...labels) + 1) };
 }
 
 /** The mean input row of each book (books x width). */
 function bookMeans(input: Float32Array, width: number, bookOfRow: Int32Array, books: number): Float32Array {
-  const sums = new Float32Array(books * width);
+  const sums = new Float64Array(books * width);
   const counts = new Int32Array(books);
   bookOfRow.forEach((book, r) => {
     counts[book]++;
     for (let c = 0; c < width; c++) sums[book * width + c] += input[r * width + c];
   });
-  for (let b = 0; b < books; b++) for (let c = 0; c < width; c++) sums[b * width + c] /= Math.max(1, counts[b]);
-  return sums;
+  return Float32Array.from(sums, (sum, i) => sum / Math.max(1, counts[Math.floor(i / width)]));
 }
 
 /** The rows as the network reads them: dense TF-IDF, or unit-length LSA coordinates. */
@@ -167,16 +160,9 @@ export function networkInput(data: EmbedInput, components: number, seed: number)
 
 /** Each row replaced by the mean of its book's rows (row-major, rows x width). */
 export function meanRowOfBook(input: Float32Array, width: number, bookOfRow: Int32Array, books: number): Float32Array {
-  const sums = new Float64Array(books * width);
-  const counts = new Int32Array(books);
-  bookOfRow.forEach((book, r) => {
-    counts[book]++;
-    for (let c = 0; c < width; c++) sums[book * width + c] += input[r * width + c];
-  });
+  const means = bookMeans(input, width, bookOfRow, books);
   const target = new Float32Array(input.length);
-  bookOfRow.forEach((book, r) => {
-    for (let c = 0; c < width; c++) target[r * width + c] = sums[book * width + c] / counts[book];
-  });
+  bookOfRow.forEach((book, r) => target.set(means.subarray(book * width, (book + 1) * width), r * width));
   return target;
 }
 
@@ -186,11 +172,8 @@ export function meanRowOfBook(input: Float32Array, width: number, bookOfRow: Int
  * most like it, which a network cannot meet by telling books apart.
  */
 export function neighbourhoodMean(input: Float32Array, width: number, bookOfRow: Int32Array, books: number, neighbours: number): Float32Array {
-  const means = meanRowOfBook(input, width, bookOfRow, books);
-  const bookMean: number[][] = new Array(books);
-  bookOfRow.forEach((book, r) => {
-    bookMean[book] ??= Array.from(means.subarray(r * width, (r + 1) * width));
-  });
+  const means = bookMeans(input, width, bookOfRow, books);
+  const bookMean = Array.from({ length: books }, (_, b) => Array.from(means.subarray(b * width, (b + 1) * width)));
   const unit = l2NormalizeRows(bookMean);
   const smoothed = unit.map((own, b) => {
     const nearest = unit
