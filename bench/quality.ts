@@ -1,8 +1,9 @@
 // Quality and end-to-end time on the real corpus: NMI and ARI against the manifest's genre
-// column over several seeds for K-means on TF-IDF, on an LSA reduction, and on the autoencoder
-// embeddings with and without DEC refinement; and the time of every stage of the default
+// column over several seeds, side by side for linear baselines (K-means on TF-IDF and on LSA,
+// per book and with samples as rows), the autoencoder as it was (the `classic` preset) and each
+// variant tried for issue 11, alone and together; and the time of every stage of the default
 // pipeline from adding the folder to the saved map.
-//   npm run bench:quality [-- --backend wasm --seeds 5 --k 12 --settings '{"autoencoder":{"epochs":30}}' --no-baselines]
+//   npm run bench:quality [-- --backend wasm --seeds 5 --from 1 --k 12 --only 'LSA|default' --settings '{...}']
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -11,12 +12,13 @@ import { parseArgs } from 'node:util';
 import { parseCsv } from '../src-shared/csv';
 import type { ApiEvents } from '../src-shared/contract';
 import type { StageName } from '../src-shared/domain';
-import { resolveSettings, type SettingsInput } from '../src-shared/settings';
+import { resolveSettings, RUN_PRESETS, type SettingsInput } from '../src-shared/settings';
 import { Engine } from '../src-main/engine/engine';
 import { Store } from '../src-main/engine/store/store';
-import { libraryFeatures } from '../src-main/engine/pipeline';
+import { libraryFeatures, type LibraryFeatures } from '../src-main/engine/pipeline';
 import { l2NormalizeRows, toDenseMatrix, truncatedSvd } from '../src-main/engine/features';
-import { kmeansBestAsync } from '../src-main/engine/cluster';
+import { poolByBook } from '../src-main/engine/embed/books';
+import { consensusOfViewsAsync, kmeansBestAsync } from '../src-main/engine/cluster';
 import { adjustedRandIndex, normalizedMutualInfo } from '../src-main/engine/evaluate';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,11 +40,80 @@ interface Score {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const fmt = (x: number) => x.toFixed(3);
 const secs = (ms: number | undefined) => (ms === undefined ? '-' : (ms / 1000).toFixed(2));
+const NAME_WIDTH = 58;
 
 function summary(name: string, scores: Score[]): string {
   const nmi = scores.map((s) => s.nmi);
   const ari = scores.map((s) => s.ari);
-  return `${name.padEnd(34)} ${fmt(mean(nmi))}  ${fmt(Math.min(...nmi))}  ${fmt(mean(ari))}  ${fmt(Math.min(...ari))}  ${mean(scores.map((s) => s.seconds)).toFixed(2).padStart(7)}`;
+  return `${name.padEnd(NAME_WIDTH)} ${fmt(mean(nmi))}  ${fmt(Math.min(...nmi))}  ${fmt(mean(ari))}  ${fmt(Math.min(...ari))}  ${mean(scores.map((s) => s.seconds)).toFixed(2).padStart(7)}`;
+}
+
+/** Today's per-book features, and the same words read as sample rows. */
+const BOOK_FEATURES = RUN_PRESETS.classic.features!;
+
+/** Linear baselines scored without the engine: book vectors from features, K-means or consensus on them. */
+type Baseline = { name: string; features: 'book' | 'rows'; vectors: (f: LibraryFeatures, seed: number) => number[][] | number[][][]; consensus?: number };
+
+function lsaPooled(f: LibraryFeatures, components: number, seed: number, books: number): number[][] {
+  const rows = l2NormalizeRows(truncatedSvd(f.rows, f.vocabulary.length, components, seed));
+  return l2NormalizeRows(f.rows.length === books ? rows : poolByBook(rows, f.bookOfRow, books));
+}
+
+function baselines(books: number): Baseline[] {
+  const tfidf = (f: LibraryFeatures) => {
+    const dim = f.vocabulary.length;
+    const dense = toDenseMatrix(f.rows, dim);
+    return Array.from({ length: f.rows.length }, (_, i) => Array.from(dense.subarray(i * dim, (i + 1) * dim)));
+  };
+  return [
+    { name: 'K-means on TF-IDF (per book)', features: 'book', vectors: tfidf },
+    { name: 'K-means on LSA 20 (per book)', features: 'book', vectors: (f, seed) => lsaPooled(f, 20, seed, books) },
+    { name: 'K-means on LSA 50 (per book)', features: 'book', vectors: (f, seed) => lsaPooled(f, 50, seed, books) },
+    { name: 'K-means on LSA 20 (sample rows, pooled)', features: 'rows', vectors: (f, seed) => lsaPooled(f, 20, seed, books) },
+    { name: 'K-means on LSA 30 (sample rows, pooled)', features: 'rows', vectors: (f, seed) => lsaPooled(f, 30, seed, books) },
+    { name: 'K-means on LSA 50 (sample rows, pooled)', features: 'rows', vectors: (f, seed) => lsaPooled(f, 50, seed, books) },
+    { name: 'consensus on LSA 20 (sample rows, pooled)', features: 'rows', vectors: (f, seed) => lsaPooled(f, 20, seed, books), consensus: 50 },
+    { name: 'consensus on LSA 30 (sample rows, pooled)', features: 'rows', vectors: (f, seed) => lsaPooled(f, 30, seed, books), consensus: 50 },
+    {
+      name: 'consensus over 9 LSA views (20/30/50 x 3 SVD seeds, rows)',
+      features: 'rows',
+      vectors: (f, seed) => [20, 30, 50].flatMap((c) => [0, 1, 2].map((s) => lsaPooled(f, c, seed * 10 + s, books))),
+      consensus: 54,
+    },
+  ];
+}
+
+/** Pipelines run through the engine, as a user would: the presets, then each idea alone and together. */
+function pipelines(): { name: string; settings: SettingsInput }[] {
+  const rows = { features: { sampleRows: true } };
+  const classic = RUN_PRESETS.classic;
+  return [
+    { name: 'Autoencoder as it was (preset classic)', settings: classic },
+    { name: 'classic + DEC refinement', settings: { ...classic, refine: { enabled: true } } },
+    { name: 'classic + consensus', settings: { ...classic, consensusRuns: 50 } },
+    { name: 'classic on sample rows (3000 terms)', settings: { ...classic, features: { ...classic.features, sampleRows: true } } },
+    { name: 'AE on sample-row LSA 20, reconstruct self', settings: { ...rows, autoencoder: { inputComponents: 20, target: 'self' }, consensusRuns: 0 } },
+    { name: 'AE on sample-row LSA 20, book mean (denoise)', settings: { ...rows, autoencoder: { inputComponents: 20 }, consensusRuns: 0 } },
+    { name: 'AE on sample-row LSA 20, reconstruct self + consensus', settings: { ...rows, autoencoder: { inputComponents: 20, target: 'self' } } },
+    { name: 'AE on sample-row LSA 20, book mean + consensus', settings: { ...rows, autoencoder: { inputComponents: 20 } } },
+    { name: 'AE on sample-row LSA 30, reconstruct self + consensus', settings: { ...rows, autoencoder: { target: 'self' } } },
+    { name: 'AE on sample-row LSA 30, book mean (denoise)', settings: { ...rows, consensusRuns: 0 } },
+    { name: 'default', settings: {} },
+    { name: 'AE on sample-row LSA 50, book mean + consensus', settings: { ...rows, autoencoder: { inputComponents: 50 } } },
+    { name: 'AE on sample-row LSA 20, 5-neighbour mean + consensus', settings: { ...rows, autoencoder: { inputComponents: 20, target: 'neighbourMean' } } },
+    { name: 'AE on sample-row LSA 20, book mean + self-labelling + consensus', settings: { ...rows, autoencoder: { inputComponents: 20, selfLabelRounds: 3 } } },
+    { name: 'AE on sample-row LSA 20, book mean, ensemble of 3 + consensus', settings: { ...rows, autoencoder: { inputComponents: 20, ensemble: 3 } } },
+    { name: 'default, ensemble of 3', settings: { autoencoder: { ensemble: 3 } } },
+    { name: 'default with input dropout 0.2', settings: { autoencoder: { dropout: 0.2 } } },
+    { name: 'default with bottleneck 8', settings: { autoencoder: { embeddingSize: 8 } } },
+    { name: 'default with hidden layer 64', settings: { autoencoder: { hiddenLayers: [64] } } },
+    { name: 'default with 60 epochs', settings: { autoencoder: { epochs: 60 } } },
+    { name: 'default with 20 samples of 500 words', settings: { features: { sampling: { samples: 20, words: 500 } } } },
+    { name: 'default, maxDf 0.5 (most common words dropped)', settings: { features: { maxDf: { fraction: 0.5 } } } },
+    { name: 'default + DEC refinement (IDEC, in the LSA view)', settings: { refine: { enabled: true } } },
+    { name: 'default + light stems (Porter)', settings: { features: { stem: true } } },
+    { name: 'default, raw counts (no sublinear tf)', settings: { features: { sublinearTf: false } } },
+  ];
 }
 
 async function main() {
@@ -50,10 +121,13 @@ async function main() {
     options: {
       backend: { type: 'string', default: 'auto' },
       seeds: { type: 'string', default: '5' },
+      // the first seed; seeds run from it upwards (6 with --seeds 5: a check on seeds the defaults were not chosen on)
+      from: { type: 'string', default: '1' },
       k: { type: 'string', default: '12' },
-      // JSON merged over the defaults, to compare settings
+      // only the rows whose name matches this regular expression (the default always runs for the stage table)
+      only: { type: 'string', default: '' },
+      // JSON merged over every pipeline row's settings
       settings: { type: 'string', default: '{}' },
-      'no-baselines': { type: 'boolean', default: false },
     },
   });
   if (!existsSync(join(CORPUS, 'manifest.csv'))) {
@@ -61,7 +135,8 @@ async function main() {
     process.exit(1);
   }
   const k = Number(values.k);
-  const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
+  const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + Number(values.from));
+  const only = values.only ? new RegExp(values.only, 'i') : null;
   const overrides = JSON.parse(values.settings!) as SettingsInput;
   const genres = loadGenres();
   const dir = mkdtempSync(join(tmpdir(), 'shelfmap-bench-'));
@@ -80,35 +155,38 @@ async function main() {
   console.log(`add folder: ${report.added} books in ${secs(importMs)} s (scan, read, decode, strip, tokenise, store); ${report.rejected.length} left out`);
   const books = store.listBooks();
   const truth = books.map((b) => genres.get(b.path) ?? 'unknown');
-  const score = (labels: number[], ms: number, order = truth): Score => ({
-    nmi: normalizedMutualInfo(order, labels),
-    ari: adjustedRandIndex(order, labels),
+  const score = (labels: number[], ms: number): Score => ({
+    nmi: normalizedMutualInfo(truth, labels),
+    ari: adjustedRandIndex(truth, labels),
     seconds: ms / 1000,
   });
+  console.log(`default settings: ${JSON.stringify(resolveSettings({}))}`);
+  console.log(`\n${'method'.padEnd(NAME_WIDTH)} NMI    (min)  ARI    (min)  seconds`);
 
   const results: [string, Score[]][] = [];
-  if (!values['no-baselines']) {
-    const settings = resolveSettings({ ...overrides, k });
-    const features = await libraryFeatures(store, books, settings.features);
-    const dim = features.vocabulary.length;
-    const dense = toDenseMatrix(features.rows, dim);
-    const tfidfRows = books.map((_, i) => Array.from(dense.subarray(i * dim, (i + 1) * dim)));
-    console.log(`features: ${dim} terms (defaults: ${JSON.stringify(settings.features)})`);
-    for (const [name, points] of [
-      ['K-means on TF-IDF', async () => tfidfRows],
-      ['K-means on LSA 20 (unit rows)', async (seed: number) => l2NormalizeRows(truncatedSvd(features.rows, dim, 20, seed))],
-      ['K-means on LSA 50 (unit rows)', async (seed: number) => l2NormalizeRows(truncatedSvd(features.rows, dim, 50, seed))],
-    ] as const) {
-      const scores: Score[] = [];
-      for (const seed of seeds) {
-        const start = performance.now();
-        const data = await points(seed);
-        const best = await kmeansBestAsync(data, k, { seed, restarts: settings.kmeansRestarts });
-        scores.push(score(best.labels, performance.now() - start));
-      }
-      console.log(summary(name, scores));
-      results.push([name, scores]);
+  const featureSets = new Map<string, LibraryFeatures>();
+  for (const baseline of baselines(books.length)) {
+    if (only && !only.test(baseline.name)) continue;
+    let f = featureSets.get(baseline.features);
+    if (!f) {
+      // sample rows read the default features, with --settings over them
+      const features = baseline.features === 'book' ? { ...BOOK_FEATURES, ...overrides.features, sampleRows: false } : { ...overrides.features };
+      f = await libraryFeatures(store, books, resolveSettings({ features }).features);
+      featureSets.set(baseline.features, f);
+      console.log(`  (${baseline.features} features: ${f.rows.length} rows, ${f.vocabulary.length} terms)`);
     }
+    const scores: Score[] = [];
+    for (const seed of seeds) {
+      const start = performance.now();
+      const data = baseline.vectors(f, seed);
+      const views = (Array.isArray(data[0][0]) ? data : [data]) as number[][][];
+      const best = baseline.consensus
+        ? await consensusOfViewsAsync(views, k, { seed, runs: baseline.consensus })
+        : await kmeansBestAsync(views[0], k, { seed, restarts: 10 });
+      scores.push(score(best.labels, performance.now() - start));
+    }
+    console.log(summary(baseline.name, scores));
+    results.push([baseline.name, scores]);
   }
 
   const runPipeline = async (name: string, input: SettingsInput) => {
@@ -116,7 +194,7 @@ async function main() {
     const stageTimes: Partial<Record<StageName, number>>[] = [];
     let backend = '';
     for (const seed of seeds) {
-      const settings: SettingsInput = { ...input, k, seed, backend: values.backend as SettingsInput['backend'] };
+      const settings: SettingsInput = { ...input, ...overrides, k, seed, backend: values.backend as SettingsInput['backend'] };
       const { runId } = await engine.call('startRun', { settings });
       await engine.idle();
       const end = finished.find((f) => f.runId === runId)!;
@@ -133,29 +211,26 @@ async function main() {
     return { scores, stageTimes, backend };
   };
 
-  const defaults = resolveSettings(overrides);
-  const other = !defaults.refine.enabled;
-  const def = await runPipeline(`Autoencoder${defaults.refine.enabled ? ' + DEC refinement' : ''} (default)`, overrides);
-  if (!values['no-baselines']) {
-    await runPipeline(`Autoencoder${other ? ' + DEC refinement' : ' without refinement'}`, {
-      ...overrides,
-      refine: { ...overrides.refine, enabled: other },
-    });
+  let def: Awaited<ReturnType<typeof runPipeline>> | undefined;
+  for (const { name, settings } of pipelines()) {
+    if (only && !only.test(name) && name !== 'default') continue;
+    const run = await runPipeline(name, settings);
+    if (name === 'default') def = run;
   }
 
-  console.log(`\n${'method'.padEnd(34)} NMI    (min)  ARI    (min)  seconds`);
+  console.log(`\n${'method'.padEnd(NAME_WIDTH)} NMI    (min)  ARI    (min)  seconds`);
   for (const [name, scores] of results) console.log(summary(name, scores));
 
-  console.log(`\nThe default pipeline by seed (backend ${def.backend}), seconds:`);
+  console.log(`\nThe default pipeline by seed (backend ${def!.backend}), seconds:`);
   const stages: StageName[] = ['features', 'embed', 'cluster', 'refine', 'layout', 'save'];
   console.log(`seed  NMI    ARI    ${stages.map((s) => s.padStart(8)).join(' ')}  run total`);
-  def.scores.forEach((s, i) => {
-    const t = def.stageTimes[i];
+  def!.scores.forEach((s, i) => {
+    const t = def!.stageTimes[i];
     console.log(`${String(seeds[i]).padEnd(5)} ${fmt(s.nmi)}  ${fmt(s.ari)}  ${stages.map((st) => secs(t[st]).padStart(8)).join(' ')}  ${s.seconds.toFixed(2).padStart(9)}`);
   });
-  const meanStage = (st: StageName) => mean(def.stageTimes.map((t) => t[st] ?? 0));
+  const meanStage = (st: StageName) => mean(def!.stageTimes.map((t) => t[st] ?? 0));
   console.log(
-    `\nend to end, add folder + one default run (mean): ${secs(importMs + mean(def.scores.map((s) => s.seconds * 1000)))} s ` +
+    `\nend to end, add folder + one default run (mean): ${secs(importMs + mean(def!.scores.map((s) => s.seconds * 1000)))} s ` +
       `= add folder ${secs(importMs)} + ${stages.map((st) => `${st} ${secs(meanStage(st))}`).join(' + ')}`,
   );
   store.close();

@@ -1,6 +1,6 @@
 // Table tests of the settings resolver: what it accepts, and the message for each kind of mistake.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, autoencoderTrainingBytes, modelMemoryProblem, resolveSettings, WASM_MODEL_BUDGET_BYTES } from './settings';
+import { DEFAULT_SETTINGS, RUN_PRESETS, autoencoderTrainingBytes, modelMemoryProblem, resolveSettings, WASM_MODEL_BUDGET_BYTES } from './settings';
 import { ShelfmapError } from './errors';
 
 function messageOf(input: unknown): string {
@@ -54,18 +54,20 @@ describe('resolveSettings', () => {
   });
 
   it('refuses a network the wasm backend cannot hold, naming the sizes and the way out', () => {
-    const huge = { backend: 'wasm', features: { maxFeatures: 200_000 }, autoencoder: { hiddenLayers: [4096, 4096] } };
+    const huge = { backend: 'wasm', features: { maxFeatures: 200_000 }, autoencoder: { inputComponents: 0, hiddenLayers: [4096, 4096] } };
     expect(messageOf(huge)).toMatch(/A 200000-4096-4096-16 autoencoder needs about [\d.]+ GB to train, and the wasm backend holds at most 0\.95 GB/);
     expect(messageOf(huge)).toMatch(/features\.maxFeatures/);
     // auto and tensorflow may hold it: the embed stage checks again once auto has chosen
     expect(() => resolveSettings({ ...huge, backend: 'tensorflow' })).not.toThrow();
     expect(() => resolveSettings({ ...huge, backend: 'auto' })).not.toThrow();
+    // reading an LSA view of 30 columns instead of 200000 terms, the same layers fit
+    expect(() => resolveSettings({ ...huge, autoencoder: { inputComponents: 30, hiddenLayers: [4096, 4096] } })).not.toThrow();
   });
 });
 
 describe('model memory estimate', () => {
   it('counts weights, gradients and both Adam moments for every layer of encoder and decoder', () => {
-    const settings = resolveSettings({ features: { maxFeatures: 100 }, autoencoder: { hiddenLayers: [10], embeddingSize: 2, batchSize: 1 } });
+    const settings = resolveSettings({ features: { maxFeatures: 100 }, autoencoder: { inputComponents: 0, hiddenLayers: [10], embeddingSize: 2, batchSize: 1 } });
     // 100-10-2-10-100: (100*10+10) + (10*2+2) + (2*10+10) + (10*100+100) parameters
     const parameters = 1010 + 22 + 30 + 1100;
     const activations = 1 * (100 + 10 + 2 + 10 + 100) * 3;
@@ -75,7 +77,7 @@ describe('model memory estimate', () => {
 
   it('refuses on wasm the shape measured to abort there, and lets through the one measured to train', () => {
     // measured: 20000-1800-16 aborted in tfjs-backend-wasm, 20000-1500-16 trained (see WASM_MODEL_BUDGET_BYTES)
-    const shape = (width: number) => ({ backend: 'wasm', features: { maxFeatures: 20_000 }, autoencoder: { hiddenLayers: [width] } });
+    const shape = (width: number) => ({ backend: 'wasm', features: { maxFeatures: 20_000 }, autoencoder: { inputComponents: 0, hiddenLayers: [width] } });
     expect(messageOf(shape(1800))).toMatch(/wasm backend holds at most/);
     expect(() => resolveSettings(shape(1500))).not.toThrow();
   });
@@ -83,5 +85,34 @@ describe('model memory estimate', () => {
   it('lets the default network through on wasm, with room to spare', () => {
     expect(autoencoderTrainingBytes(DEFAULT_SETTINGS)).toBeLessThan(WASM_MODEL_BUDGET_BYTES / 10);
     expect(modelMemoryProblem(DEFAULT_SETTINGS, 'wasm')).toBeNull();
+  });
+});
+
+describe('run presets', () => {
+  it('merges a run over its preset, one level deep', () => {
+    const classic = resolveSettings({ preset: 'classic', seed: 3, features: { stem: true } });
+    expect(classic.features).toEqual({ ...DEFAULT_SETTINGS.features, ...RUN_PRESETS.classic.features, stem: true });
+    expect(classic.autoencoder.inputComponents).toBe(0);
+    expect(classic.autoencoder.target).toBe('self');
+    expect(classic.consensusRuns).toBe(0);
+    expect(classic.seed).toBe(3);
+    expect(resolveSettings({ preset: 'default' })).toEqual(resolveSettings({}));
+  });
+
+  it('names an unknown preset', () => {
+    expect(() => resolveSettings({ preset: 'fast' })).toThrow(ShelfmapError);
+    expect(() => resolveSettings({ preset: 'fast' })).toThrow(/"preset" must be one of default, classic/);
+  });
+});
+
+describe('issue 11 settings', () => {
+  it('checks each new field', () => {
+    expect(() => resolveSettings({ features: { sampleRows: 'yes' } })).toThrow(/features.sampleRows/);
+    expect(() => resolveSettings({ autoencoder: { inputComponents: -1 } })).toThrow(/autoencoder.inputComponents/);
+    expect(() => resolveSettings({ autoencoder: { target: 'book' } })).toThrow(/autoencoder.target/);
+    expect(() => resolveSettings({ autoencoder: { ensemble: 0 } })).toThrow(/autoencoder.ensemble/);
+    expect(() => resolveSettings({ autoencoder: { selfLabelRounds: 1.5 } })).toThrow(/autoencoder.selfLabelRounds/);
+    expect(() => resolveSettings({ consensusRuns: -2 })).toThrow(/consensusRuns/);
+    expect(resolveSettings({ autoencoder: { target: 'neighbourMean', targetNeighbours: 3 } }).autoencoder).toMatchObject({ target: 'neighbourMean', targetNeighbours: 3 });
   });
 });

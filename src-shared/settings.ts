@@ -27,6 +27,8 @@ export interface SamplePlan {
 export interface FeatureSettings {
   /** Read each book as fixed-size samples (null: the whole book); see docs/benchmarks.md. */
   sampling: SamplePlan | null;
+  /** Each sample its own TF-IDF row (ten times the rows); a book's embedding pools its samples'. Needs sampling. */
+  sampleRows: boolean;
   /** Drop English stop words. */
   stopWords: boolean;
   /** Porter-stem tokens. */
@@ -47,7 +49,15 @@ export interface FeatureSettings {
 
 export type Activation = 'selu' | 'relu' | 'elu' | 'tanh';
 
+/** What the autoencoder learns to output: its own input, the mean of its book's input rows (denoising across samples), or that mean averaged with those of the `targetNeighbours` most similar books. */
+export type AutoencoderTarget = 'self' | 'bookMean' | 'neighbourMean';
+
 export interface AutoencoderSettings {
+  /** 0: the network reads TF-IDF columns; N: it reads the rows' first N LSA components (unit length), a low-rank view. */
+  inputComponents: number;
+  target: AutoencoderTarget;
+  /** Books whose means join a book's own in the 'neighbourMean' target. */
+  targetNeighbours: number;
   /** Hidden layer widths of the encoder, input side first; the decoder mirrors them. */
   hiddenLayers: number[];
   /** Width of the bottleneck: the embedding's dimension. */
@@ -60,6 +70,12 @@ export interface AutoencoderSettings {
   learningRate: number;
   /** Share of books held out to watch the loss on unseen books; 0 = train on all. */
   validationFraction: number;
+  /** Networks trained from different seeds; all of their embeddings vote in the consensus (needs consensusRuns > 0 to matter). */
+  ensemble: number;
+  /** Rounds of self-labelling after training (the encoder learns each sample's cluster, the books are clustered again); 0 = off. */
+  selfLabelRounds: number;
+  /** Epochs over all rows in each self-labelling round. */
+  selfLabelEpochs: number;
   /** Stop after this many epochs without a better held-out loss (needs validationFraction > 0); 0 = off. */
   patience: number;
 }
@@ -87,14 +103,17 @@ export interface RunSettings {
   refine: RefineSettings;
   /** K-means restarts from different k-means++ starts; the lowest inertia wins. */
   kmeansRestarts: number;
+  /** K-means runs pooled into a co-association matrix cut by average linkage (consensus); 0 = the best restart alone. */
+  consensusRuns: number;
   /** Scale embeddings to unit length before K-means (cosine-like clusters). */
   normalizeEmbeddings: boolean;
 }
 
 /**
  * Chosen by measurement on the 197-book genre corpus (bench/quality.ts, docs/benchmarks.md):
- * unstemmed words, 3000 terms, a 3000-256-16 selu autoencoder for 30 epochs, unit-length
- * embeddings. DEC refinement did not measurably help there, so it is off.
+ * unstemmed words, each of ten 1000-word samples its own row over 10,000 terms, a 30-256-16
+ * selu network on the rows' LSA 30 learning each sample's book mean, books pooled from their
+ * samples, a consensus of 50 K-means runs. DEC refinement did not measurably help, so it is off.
  */
 export const DEFAULT_SETTINGS: RunSettings = {
   k: 12,
@@ -102,16 +121,20 @@ export const DEFAULT_SETTINGS: RunSettings = {
   backend: 'auto',
   features: {
     sampling: { samples: 10, words: 1000 },
+    sampleRows: true,
     stopWords: true,
     stem: false,
     minDf: { docs: 2 },
     maxDf: { fraction: 0.9 },
-    maxFeatures: 3000,
+    maxFeatures: 10000,
     sublinearTf: true,
     smoothIdf: true,
     norm: 'l2',
   },
   autoencoder: {
+    inputComponents: 30,
+    target: 'bookMean',
+    targetNeighbours: 5,
     hiddenLayers: [256],
     embeddingSize: 16,
     activation: 'selu',
@@ -121,6 +144,9 @@ export const DEFAULT_SETTINGS: RunSettings = {
     learningRate: 0.001,
     validationFraction: 0,
     patience: 0,
+    ensemble: 1,
+    selfLabelRounds: 0,
+    selfLabelEpochs: 5,
   },
   refine: {
     enabled: false,
@@ -130,6 +156,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
     tolerance: 0.001,
   },
   kmeansRestarts: 10,
+  consensusRuns: 50,
   normalizeEmbeddings: true,
 };
 
@@ -139,6 +166,19 @@ export const AUTOENCODER_PRESETS: Record<'default' | 'dec', Partial<AutoencoderS
   dec: { hiddenLayers: [500, 500, 2000], embeddingSize: 10, activation: 'relu' },
 };
 
+/**
+ * Whole-run presets, merged under a run's own settings (`"preset": "classic"`). `classic` is the
+ * pipeline before issue 11: one row per book, 3000 terms, the autoencoder on TF-IDF, best-of-10 K-means.
+ */
+export const RUN_PRESETS = {
+  default: {},
+  classic: {
+    features: { sampleRows: false, maxFeatures: 3000 },
+    autoencoder: { inputComponents: 0, target: 'self', hiddenLayers: [256], embeddingSize: 16 },
+    consensusRuns: 0,
+  },
+} satisfies Record<string, SettingsInput>;
+
 /** A partial, possibly untrusted settings object: every field optional, nested ones too. */
 export type SettingsInput = Partial<
   Omit<RunSettings, 'features' | 'autoencoder' | 'refine'> & {
@@ -146,7 +186,7 @@ export type SettingsInput = Partial<
     autoencoder: Partial<AutoencoderSettings> & { preset?: keyof typeof AUTOENCODER_PRESETS };
     refine: Partial<RefineSettings>;
   }
->;
+> & { preset?: keyof typeof RUN_PRESETS };
 
 const setting = settingName;
 
@@ -186,14 +226,27 @@ export function docLimitCount(limit: DocFrequencyLimit, books: number, round: 'u
   return round === 'up' ? Math.ceil(exact - 1e-9) : Math.floor(exact + 1e-9);
 }
 
+/** The input merged over its named run preset, one level deep (a preset's `features` under the input's). */
+function withPreset(input: Record<string, unknown>): Record<string, unknown> {
+  if (input.preset === undefined) return input;
+  const base: Record<string, unknown> = RUN_PRESETS[oneOf(input.preset, setting('preset'), Object.keys(RUN_PRESETS) as (keyof typeof RUN_PRESETS)[])];
+  const keys = [...new Set([...Object.keys(base), ...Object.keys(input)])].filter((key) => key !== 'preset');
+  return Object.fromEntries(
+    keys.map((key) => {
+      const [under, over] = [base[key], input[key]];
+      return [key, isPlainObject(under) && isPlainObject(over) ? { ...under, ...over } : over === undefined ? under : over];
+    }),
+  );
+}
+
 /**
- * Merges input over the defaults and checks every value: wrong types, unknown keys (with the
- * nearest known one suggested), null and out-of-range numbers are refused with a message that
- * names the field. Throws ShelfmapError('invalid-argument').
+ * Merges input over its preset and the defaults and checks every value: wrong types, unknown
+ * keys (with the nearest known one suggested), null and out-of-range numbers are refused with a
+ * message that names the field. Throws ShelfmapError('invalid-argument').
  */
-export function resolveSettings(input: unknown = {}): RunSettings {
+export function resolveSettings(raw: unknown = {}): RunSettings {
   const d = DEFAULT_SETTINGS;
-  const top = knownFields(input, 'settings', Object.keys(d));
+  const top = withPreset(knownFields(raw, 'settings', [...Object.keys(d), 'preset']));
   const f = section(top, 'features');
   const rawAe = section(top, 'autoencoder', ['preset']);
   const presetName = given(rawAe.preset, 'default');
@@ -210,6 +263,7 @@ export function resolveSettings(input: unknown = {}): RunSettings {
     backend: oneOf(given(top.backend, d.backend), setting('backend'), BACKEND_CHOICES),
     features: {
       sampling: samplePlan(given(f.sampling, d.features.sampling)),
+      sampleRows: trueOrFalse(given(f.sampleRows, d.features.sampleRows), setting('features.sampleRows')),
       stopWords: trueOrFalse(given(f.stopWords, d.features.stopWords), setting('features.stopWords')),
       stem: trueOrFalse(given(f.stem, d.features.stem), setting('features.stem')),
       minDf: docLimit(given(f.minDf, d.features.minDf), 'features.minDf'),
@@ -220,6 +274,9 @@ export function resolveSettings(input: unknown = {}): RunSettings {
       norm: oneOf(given(f.norm, d.features.norm), setting('features.norm'), ['l2', 'none'] as const),
     },
     autoencoder: {
+      inputComponents: wholeNumber(given(a.inputComponents, d.autoencoder.inputComponents), setting('autoencoder.inputComponents'), 0, 1000),
+      target: oneOf(given(a.target, d.autoencoder.target), setting('autoencoder.target'), ['self', 'bookMean', 'neighbourMean'] as const),
+      targetNeighbours: wholeNumber(given(a.targetNeighbours, d.autoencoder.targetNeighbours), setting('autoencoder.targetNeighbours'), 1, 100),
       hiddenLayers: (hidden as unknown[]).map((w, i) => wholeNumber(w, setting(`autoencoder.hiddenLayers[${i}]`), 2, 4096)),
       embeddingSize: wholeNumber(given(a.embeddingSize, d.autoencoder.embeddingSize), setting('autoencoder.embeddingSize'), 2, 512),
       activation: oneOf(given(a.activation, d.autoencoder.activation), setting('autoencoder.activation'), ['selu', 'relu', 'elu', 'tanh'] as const),
@@ -229,6 +286,9 @@ export function resolveSettings(input: unknown = {}): RunSettings {
       learningRate: numberIn(given(a.learningRate, d.autoencoder.learningRate), setting('autoencoder.learningRate'), 1e-6, 1),
       validationFraction: numberIn(given(a.validationFraction, d.autoencoder.validationFraction), setting('autoencoder.validationFraction'), 0, 0.5),
       patience: wholeNumber(given(a.patience, d.autoencoder.patience), setting('autoencoder.patience'), 0, 1000),
+      ensemble: wholeNumber(given(a.ensemble, d.autoencoder.ensemble), setting('autoencoder.ensemble'), 1, 20),
+      selfLabelRounds: wholeNumber(given(a.selfLabelRounds, d.autoencoder.selfLabelRounds), setting('autoencoder.selfLabelRounds'), 0, 100),
+      selfLabelEpochs: wholeNumber(given(a.selfLabelEpochs, d.autoencoder.selfLabelEpochs), setting('autoencoder.selfLabelEpochs'), 1, 1000),
     },
     refine: {
       enabled: trueOrFalse(given(r.enabled, d.refine.enabled), setting('refine.enabled')),
@@ -238,6 +298,7 @@ export function resolveSettings(input: unknown = {}): RunSettings {
       tolerance: numberIn(given(r.tolerance, d.refine.tolerance), setting('refine.tolerance'), 0, 1),
     },
     kmeansRestarts: wholeNumber(given(top.kmeansRestarts, d.kmeansRestarts), setting('kmeansRestarts'), 1, 1000),
+    consensusRuns: wholeNumber(given(top.consensusRuns, d.consensusRuns), setting('consensusRuns'), 0, 1000),
     normalizeEmbeddings: trueOrFalse(given(top.normalizeEmbeddings, d.normalizeEmbeddings), setting('normalizeEmbeddings')),
   };
   const tooLarge = modelMemoryProblem(resolved, resolved.backend);
@@ -263,13 +324,19 @@ export const WASM_MODEL_BUDGET_BYTES = 0.95 * 1024 ** 3;
  */
 export function autoencoderTrainingBytes(settings: Pick<RunSettings, 'features' | 'autoencoder'>, inputRows = 0): number {
   const { hiddenLayers, embeddingSize, batchSize } = settings.autoencoder;
-  const encoder = [settings.features.maxFeatures, ...hiddenLayers, embeddingSize];
+  const encoder = [networkInputWidth(settings), ...hiddenLayers, embeddingSize];
   const widths = [...encoder, ...encoder.slice(0, -1).reverse()];
   let parameters = 0;
   for (let i = 0; i + 1 < widths.length; i++) parameters += widths[i] * widths[i + 1] + widths[i + 1];
   const activations = batchSize * widths.reduce((sum, w) => sum + w, 0) * 3;
   // the input rows live in the backend's memory too, once their number is known
-  return (parameters * 4 + activations) * 4 + inputRows * settings.features.maxFeatures * 4;
+  return (parameters * 4 + activations) * 4 + inputRows * networkInputWidth(settings) * 4;
+}
+
+/** What the network reads: an LSA view of inputComponents columns, or the TF-IDF terms themselves. */
+function networkInputWidth(settings: Pick<RunSettings, 'features' | 'autoencoder'>): number {
+  const components = settings.autoencoder.inputComponents;
+  return components > 0 ? Math.min(components, settings.features.maxFeatures) : settings.features.maxFeatures;
 }
 
 /** Why a forced backend cannot hold this network, or null when it can (or the backend has no fixed limit). */
@@ -277,11 +344,11 @@ export function modelMemoryProblem(settings: Pick<RunSettings, 'features' | 'aut
   if (backend !== 'wasm') return null;
   const bytes = autoencoderTrainingBytes(settings, inputRows);
   if (bytes <= WASM_MODEL_BUDGET_BYTES) return null;
-  const shape = [settings.features.maxFeatures, ...settings.autoencoder.hiddenLayers, settings.autoencoder.embeddingSize].join('-');
+  const shape = [networkInputWidth(settings), ...settings.autoencoder.hiddenLayers, settings.autoencoder.embeddingSize].join('-');
   const rows = inputRows > 0 ? ` on ${inputRows} rows` : '';
   const gib = (n: number) => `${(n / 1024 ** 3).toFixed(2)} GB`;
   return (
     `A ${shape} autoencoder needs about ${gib(bytes)} to train${rows}, and the wasm backend holds at most ${gib(WASM_MODEL_BUDGET_BYTES)} for it. ` +
-    'Lower "features.maxFeatures" or "autoencoder.hiddenLayers" (or "autoencoder.batchSize"), or use the tensorflow backend.'
+    'Lower "features.maxFeatures" (or read an LSA view: "autoencoder.inputComponents"), "autoencoder.hiddenLayers" or "autoencoder.batchSize", or use the tensorflow backend.'
   );
 }

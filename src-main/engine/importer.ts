@@ -15,8 +15,7 @@ import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
 import { scanFolder, readBook, duplicateOf } from './library';
 import type { ScanResult } from './library';
-import { encodeCounts } from './features';
-import { countBookTerms, documentKey } from './features/sample';
+import { documentKey, encodeBookTerms } from './features/sample';
 import type { Store } from './store/store';
 
 export interface ImportOptions {
@@ -125,9 +124,9 @@ export async function importFolder(store: Store, folder: string, options: Import
       report.moved++;
       continue;
     }
-    const { counts, tokens } = countBookTerms(book.body, features);
+    const { tokens, blob } = encodeBookTerms(book.body, features);
     const id = store.upsertBook({ ...book, fsPath: file.fsPath });
-    store.saveTerms(id, key, tokens, encodeCounts(counts));
+    store.saveTerms(id, key, tokens, blob);
     if (known) report.updated++;
     else report.added++;
   }

@@ -8,13 +8,23 @@ import { ShelfmapError } from '../../src-shared/errors';
 import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
 import type { Store } from './store/store';
-import { decodeCounts, encodeCounts, fitTransformTfidf, toDenseMatrix } from './features';
-import { countBookTerms, documentKey } from './features/sample';
+import { fitTransformTfidf, l2NormalizeRows } from './features';
+import { decodeBookTerms, documentKey, encodeBookTerms } from './features/sample';
 import type { SparseVector, TermCounts, TfidfOptions } from './features';
-import { selectBackend, trainAutoencoder, embeddingsToRows, refineClusters } from './embed';
-import { kmeansBestAsync, distinctiveTerms, clusterLabel, displayTerms, layout2dAsync } from './cluster';
+import { selectBackend, embedBooks, embeddingsToRows, refineClusters, refinementStart } from './embed';
+import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, distinctiveTerms, type KMeansBestResult, clusterLabel, displayTerms, layout2dAsync } from './cluster';
 import { surfaceFormsFor } from './features/surface';
 import { tfidfOptionsFor } from './features/options';
+
+export interface LibraryFeatures {
+  /** TF-IDF rows: one per book, or one per sample of each book in turn. */
+  rows: SparseVector[];
+  /** The book (index into the books given) each row belongs to. */
+  bookOfRow: Int32Array;
+  vocabulary: string[];
+  idf: Float64Array;
+  options: TfidfOptions;
+}
 
 export interface PipelineContext {
   store: Store;
@@ -55,7 +65,6 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     libraryFeatures(store, books, settings.features, signal, (done, total, message) => progress('features', done, total, message)),
   );
   const { rows, vocabulary } = features;
-  const input = toDenseMatrix(rows, vocabulary.length);
 
   const trained = await timed('embed', async () => {
     progress('embed', 0, settings.autoencoder.epochs, 'Loading TensorFlow.js');
@@ -67,9 +76,11 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     const tooLarge = modelMemoryProblem({ features: { ...settings.features, maxFeatures: vocabulary.length }, autoencoder: settings.autoencoder }, selected.name, rows.length);
     if (tooLarge) throw new ShelfmapError('invalid-argument', tooLarge);
     progress('embed', 0, settings.autoencoder.epochs, `Backend ${selected.name} (${detail})`);
-    const result = await trainAutoencoder(selected.tf, input, rows.length, vocabulary.length, settings.autoencoder, {
+    const embedInput = { rows, bookOfRow: features.bookOfRow, dim: vocabulary.length, books: books.length };
+    const result = await embedBooks(selected.tf, embedInput, settings.autoencoder, {
       seed: settings.seed,
       signal,
+      cluster: async (points) => (await clusterBooks([points], settings, signal)).labels,
       onEpoch: (e) => {
         store.saveEpoch(runId, e);
         emit('epoch', { runId, ...e });
@@ -80,14 +91,11 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
   });
 
   try {
-    let embedding = embeddingsToRows(trained.embeddings, rows.length, trained.dim);
+    let embedding = trained.books;
     const clustered = await timed('cluster', async () => {
-      progress('cluster', 0, 1, `K-means, k = ${settings.k}`);
-      const best = await kmeansBestAsync(settings.normalizeEmbeddings ? unitRows(embedding) : embedding, settings.k, {
-        seed: settings.seed,
-        restarts: settings.kmeansRestarts,
-        signal,
-      });
+      const consensus = settings.consensusRuns > 0 && embedding.length <= CONSENSUS_MAX_POINTS;
+      progress('cluster', 0, 1, consensus ? `Consensus of ${settings.consensusRuns} K-means runs, k = ${settings.k}` : `K-means, k = ${settings.k}`);
+      const best = await clusterBooks(trained.views, settings, signal);
       progress('cluster', 1, 1, best.note ?? `${best.centroids.length} clusters`);
       return best;
     });
@@ -99,13 +107,18 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
         return;
       }
       progress('refine', 0, settings.refine.epochs, 'Refining clusters (DEC)');
+      // with samples as rows, DEC refines one mean row per book, from centroids in that space
+      const start =
+        rows.length === books.length
+          ? { input: trained.input, centroids: clustered.centroids }
+          : await refinementStart(trained.tf, trained, { bookOfRow: features.bookOfRow, books: books.length }, labels, settings.normalizeEmbeddings);
       const refined = await refineClusters(
         trained.tf,
         trained.model,
-        input,
-        rows.length,
-        vocabulary.length,
-        clustered.centroids,
+        start.input,
+        books.length,
+        trained.inputWidth,
+        start.centroids,
         settings.refine,
         {
           seed: settings.seed,
@@ -117,10 +130,10 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
         },
       );
       labels = refined.labels;
-      embedding = embeddingsToRows(refined.embeddings, rows.length, refined.dim);
+      embedding = embeddingsToRows(refined.embeddings, books.length, refined.dim);
     });
 
-    const infos = nameClusters(ctx, rows, vocabulary, labels, Math.max(...labels) + 1);
+    const infos = nameClusters(ctx, rows, vocabulary, Array.from(features.bookOfRow, (b) => labels[b]), Math.max(...labels) + 1, labels);
 
     const coordinates = await timed('layout', async () => {
       progress('layout', 0, 1, 'Laying out the map');
@@ -157,17 +170,21 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
   store.updateRunProgress(runId, backend, timings);
 }
 
-function unitRows(rows: number[][]): number[][] {
-  return rows.map((row) => {
-    const norm = Math.hypot(...row) || 1;
-    return row.map((v) => v / norm);
-  });
+/**
+ * K-means on the book embeddings (unit length if asked), or the consensus of every view's
+ * K-means runs where consensus is on and the library is not too large for it.
+ */
+function clusterBooks(views: number[][][], settings: RunSettings, signal: AbortSignal): Promise<KMeansBestResult> {
+  const points = views.map((view) => (settings.normalizeEmbeddings ? l2NormalizeRows(view) : view));
+  return settings.consensusRuns > 0 && points[0].length <= CONSENSUS_MAX_POINTS
+    ? consensusOfViewsAsync(points, settings.k, { seed: settings.seed, runs: settings.consensusRuns, signal })
+    : kmeansBestAsync(points[0], settings.k, { seed: settings.seed, restarts: settings.kmeansRestarts, signal });
 }
 
-/** Each cluster's most distinctive terms, shown as the words readers know rather than stems. */
-function nameClusters(ctx: PipelineContext, rows: SparseVector[], vocabulary: string[], labels: number[], k: number): ClusterInfo[] {
+/** Each cluster's most distinctive terms (`rowLabels`: the cluster of each TF-IDF row's book), shown as the words readers know rather than stems. */
+function nameClusters(ctx: PipelineContext, rows: SparseVector[], vocabulary: string[], rowLabels: number[], k: number, labels: number[]): ClusterInfo[] {
   const { settings, store, books } = ctx;
-  const stems = distinctiveTerms(rows, labels, vocabulary, k, 8);
+  const stems = distinctiveTerms(rows, rowLabels, vocabulary, k, 8);
   const surface = settings.features.stem
     ? surfaceFormsFor(stems, { labels, bodyOf: (i) => store.bookBody(books[i].id) }, settings.features)
     : undefined;
@@ -177,33 +194,36 @@ function nameClusters(ctx: PipelineContext, rows: SparseVector[], vocabulary: st
   });
 }
 
-/** TF-IDF rows for these books, from their cached term counts (counted now where missing). */
+/** TF-IDF rows for these books (one per book, or one per sample with `sampleRows`), from their cached term counts (counted now where missing). */
 export async function libraryFeatures(
   store: Store,
   books: Book[],
   features: FeatureSettings,
   signal?: AbortSignal,
   progress: (done: number, total: number, message: string) => void = () => {},
-): Promise<{ rows: SparseVector[]; vocabulary: string[]; idf: Float64Array; options: TfidfOptions }> {
+): Promise<LibraryFeatures> {
   const key = documentKey(features);
   const docs: TermCounts[] = [];
+  const bookOfRow: number[] = [];
   for (const [i, book] of books.entries()) {
     if (i % 8 === 0) {
       progress(i, books.length, book.title);
       await checkpoint(signal);
     }
-    const cached = store.cachedTerms(book.id, key);
-    if (cached) {
-      docs.push(decodeCounts(cached.counts));
-      continue;
+    let blob = store.cachedTerms(book.id, key)?.counts;
+    if (!blob) {
+      // a tokenizer setting this book has not been counted with: count from the stored body
+      const counted = encodeBookTerms(store.bookBody(book.id), features);
+      store.saveTerms(book.id, key, counted.tokens, counted.blob);
+      blob = counted.blob;
     }
-    // a tokenizer setting this book has not been counted with: count from the stored body
-    const { counts, tokens } = countBookTerms(store.bookBody(book.id), features);
-    store.saveTerms(book.id, key, tokens, encodeCounts(counts));
-    docs.push(counts);
+    for (const doc of decodeBookTerms(blob, features)) {
+      docs.push(doc);
+      bookOfRow.push(i);
+    }
   }
   progress(books.length, books.length, 'Weighting terms (TF-IDF)');
-  const options = tfidfOptionsFor(features, books.length);
+  const options = tfidfOptionsFor(features, docs.length);
   const { model, rows } = fitTransformTfidf(docs, options);
   if (model.vocabulary.length === 0) {
     throw new ShelfmapError(
@@ -211,5 +231,5 @@ export async function libraryFeatures(
       'No terms are left to compare the books by: with this few books, lower "minimum books per term" or add more books.',
     );
   }
-  return { rows, vocabulary: model.vocabulary, idf: model.idf, options: model.options };
+  return { rows, bookOfRow: Int32Array.from(bookOfRow), vocabulary: model.vocabulary, idf: model.idf, options: model.options };
 }

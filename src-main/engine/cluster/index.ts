@@ -2,3 +2,4 @@
 export { kmeansBest, kmeansBestAsync, type KMeansBestResult, type KMeansOptions } from './kmeans';
 export { clusterLabel, displayTerms, distinctiveTerms, type SparseRow } from './terms';
 export { layout2d, layout2dAsync, type LayoutMetric, type LayoutOptions } from './layout';
+export { consensusKmeans, consensusKmeansAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, type ConsensusOptions } from './consensus';

@@ -39,7 +39,7 @@ export function kmeansBestAsync(data: number[][], k: number, options: KMeansOpti
   return runStepsAsync(kmeansSteps(data, k, options), options.signal);
 }
 
-function* kmeansSteps(data: number[][], k: number, options: KMeansOptions): Steps<KMeansBestResult> {
+export function* kmeansSteps(data: number[][], k: number, options: KMeansOptions): Steps<KMeansBestResult> {
   const { seed, restarts } = options;
   const maxIterations = options.maxIterations ?? DEFAULT_MAX_ITERATIONS;
   validateArguments(data, k, options, maxIterations);
@@ -142,7 +142,7 @@ function squaredDistance(a: number[], b: number[]): number {
 }
 
 /** Mean of each cluster's points; an empty cluster gets the zero vector (callers fill clusters first). */
-function clusterMeans(data: number[][], labels: number[], k: number): number[][] {
+export function clusterMeans(data: number[][], labels: number[], k: number): number[][] {
   const dims = data[0].length;
   const sums = Array.from({ length: k }, () => new Array<number>(dims).fill(0));
   const counts = new Array<number>(k).fill(0);
@@ -154,7 +154,7 @@ function clusterMeans(data: number[][], labels: number[], k: number): number[][]
   return sums.map((sum, c) => (counts[c] > 0 ? sum.map((v) => v / counts[c]) : sum));
 }
 
-function computeInertia(data: number[][], labels: number[], centroids: number[][]): number {
+export function computeInertia(data: number[][], labels: number[], centroids: number[][]): number {
   let inertia = 0;
   data.forEach((row, i) => {
     inertia += squaredDistance(row, centroids[labels[i]]);

@@ -1,23 +1,23 @@
 // The embed stage's quality on the real 197-book corpus, with the default settings and the same
-// modules and book order as a run: TF-IDF -> autoencoder on wasm -> K-means (k = 12) ->
-// refinement when on, scored by NMI against the manifest's genre column over seeds 1..5.
-// Asserts the product's bar (mean NMI >= 0.62, none below 0.58, a deep network); logs NMI and
-// times per seed. bench/quality.ts measures the same through the whole engine.
+// modules and book order as a run: sample rows -> TF-IDF -> LSA view -> network on wasm ->
+// books pooled from their samples -> consensus K-means (k = 12), scored by NMI against the
+// manifest's genre column over seeds 1..5. Asserts a bar below what bench/quality.ts measured
+// for the default through the whole engine (0.723, min 0.696; docs/benchmarks.md) and well above
+// the pipeline before it (0.670, min 0.644); logs NMI and times per seed.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src-shared/csv';
 import { DEFAULT_SETTINGS } from '../../../src-shared/settings';
-import { kmeansBest } from '../cluster';
+import { consensusOfViewsAsync } from '../cluster';
 import { normalizedMutualInfo } from '../evaluate';
-import { fitTransformTfidf, toDenseMatrix } from '../features';
-import { countBookTerms } from '../features/sample';
+import { fitTransformTfidf, l2NormalizeRows, type SparseVector, type TermCounts } from '../features';
+import { decodeBookTerms, encodeBookTerms } from '../features/sample';
 import { tfidfOptionsFor } from '../features/options';
 import { readBook } from '../library';
 import { selectBackend } from './backend';
-import { embeddingsToRows, trainAutoencoder } from './autoencoder';
-import { refineClusters } from './refine';
+import { embedBooks } from './books';
 
 const CORPUS = fileURLToPath(new URL('../../../../shared/corpus/gutenberg', import.meta.url));
 const corpusPresent = existsSync(join(CORPUS, 'manifest.csv'));
@@ -28,15 +28,10 @@ const SEEDS = [1, 2, 3, 4, 5];
 
 const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
 const fixed = (values: number[], digits = 3) => values.map((v) => v.toFixed(digits)).join(', ');
-const unitRows = (rows: number[][]) =>
-  rows.map((row) => {
-    const norm = Math.hypot(...row) || 1;
-    return row.map((v) => v / norm);
-  });
 
 describe.skipIf(!corpusPresent)('the embed stage on the Gutenberg corpus, default settings', () => {
-  let input: Float32Array = new Float32Array(0);
-  let rows = 0;
+  let rows: SparseVector[] = [];
+  let bookOfRow = new Int32Array(0);
   let cols = 0;
   let genres: string[] = [];
 
@@ -53,59 +48,53 @@ describe.skipIf(!corpusPresent)('the embed stage on the Gutenberg corpus, defaul
     const fold = (title: string) => title.replace(/[A-Z]/g, (c) => c.toLowerCase());
     books.sort((a, b) => (fold(a.title) < fold(b.title) ? -1 : fold(a.title) > fold(b.title) ? 1 : 0));
     genres = books.map((b) => b.genre);
-    const counts = books.map((b) => countBookTerms(b.body, SETTINGS.features).counts);
-    const { model, rows: sparse } = fitTransformTfidf(counts, tfidfOptionsFor(SETTINGS.features, books.length));
-    rows = sparse.length;
+    const docs: TermCounts[] = [];
+    const owners: number[] = [];
+    books.forEach((b, i) => {
+      for (const doc of decodeBookTerms(encodeBookTerms(b.body, SETTINGS.features).blob, SETTINGS.features)) {
+        docs.push(doc);
+        owners.push(i);
+      }
+    });
+    const { model, rows: sparse } = fitTransformTfidf(docs, tfidfOptionsFor(SETTINGS.features, docs.length));
+    rows = sparse;
+    bookOfRow = Int32Array.from(owners);
     cols = model.vocabulary.length;
-    input = toDenseMatrix(sparse, cols);
   });
 
-  it('has the corpus it expects, and the default network is deep', () => {
-    expect(rows).toBe(197);
+  it('has the corpus it expects, read as ten samples a book, and the default network is deep', () => {
+    expect(rows).toHaveLength(1970);
+    expect(bookOfRow[1969]).toBe(196);
     expect(cols).toBe(SETTINGS.features.maxFeatures);
     expect(new Set(genres).size).toBe(SETTINGS.k);
     expect(SETTINGS.autoencoder.hiddenLayers.length).toBeGreaterThanOrEqual(1);
   });
 
-  it(`clusters the books by genre: mean NMI >= 0.62 and none below 0.58 over seeds ${SEEDS.join(', ')} (wasm)`, { timeout: 600_000 }, async () => {
+  it(`clusters the books by genre: mean NMI >= 0.70 and none below 0.66 over seeds ${SEEDS.join(', ')} (wasm)`, { timeout: 600_000 }, async () => {
     const { tf, name, detail } = await selectBackend('wasm');
     expect(name).toBe('wasm');
+    expect(SETTINGS.refine.enabled).toBe(false);
     const scores: number[] = [];
-    const kmeansOnly: number[] = [];
     const seconds: number[] = [];
     for (const seed of SEEDS) {
       const started = performance.now();
-      const trained = await trainAutoencoder(tf, input, rows, cols, SETTINGS.autoencoder, { seed });
+      const embedded = await embedBooks(tf, { rows, bookOfRow, dim: cols, books: 197 }, SETTINGS.autoencoder, { seed });
       try {
-        const points = embeddingsToRows(trained.embeddings, rows, trained.dim);
-        const clustered = kmeansBest(SETTINGS.normalizeEmbeddings ? unitRows(points) : points, SETTINGS.k, {
-          seed,
-          restarts: SETTINGS.kmeansRestarts,
-        });
-        kmeansOnly.push(normalizedMutualInfo(genres, clustered.labels));
-        let labels = clustered.labels;
-        if (SETTINGS.refine.enabled) {
-          const refined = await refineClusters(tf, trained.model, input, rows, cols, clustered.centroids, SETTINGS.refine, {
-            seed,
-            normalize: SETTINGS.normalizeEmbeddings,
-            batchSize: SETTINGS.autoencoder.batchSize,
-          });
-          labels = refined.labels;
-        }
+        const views = embedded.views.map((view) => (SETTINGS.normalizeEmbeddings ? l2NormalizeRows(view) : view));
+        const clustered = await consensusOfViewsAsync(views, SETTINGS.k, { seed, runs: SETTINGS.consensusRuns });
         seconds.push((performance.now() - started) / 1000);
-        scores.push(normalizedMutualInfo(genres, labels));
+        scores.push(normalizedMutualInfo(genres, clustered.labels));
       } finally {
-        trained.model.dispose();
+        embedded.model.dispose();
       }
     }
     console.log(
-      `embed on ${detail}, ${rows} books x ${cols} terms, ${JSON.stringify(SETTINGS.autoencoder)}, ` +
-        `refine ${JSON.stringify(SETTINGS.refine)}, normalizeEmbeddings ${SETTINGS.normalizeEmbeddings}:\n` +
+      `embed on ${detail}, ${rows.length} sample rows x ${cols} terms, ${JSON.stringify(SETTINGS.autoencoder)}, ` +
+        `consensus of ${SETTINGS.consensusRuns} K-means runs:\n` +
         `  NMI per seed ${fixed(scores)}: mean ${mean(scores).toFixed(3)}, min ${Math.min(...scores).toFixed(3)}\n` +
-        (SETTINGS.refine.enabled ? `  before refinement ${fixed(kmeansOnly)}: mean ${mean(kmeansOnly).toFixed(3)}\n` : '') +
-        `  embed stage (training${SETTINGS.refine.enabled ? ' + refinement' : ''} + K-means) ${fixed(seconds, 1)} s`,
+        `  LSA + training + consensus ${fixed(seconds, 1)} s`,
     );
-    expect(mean(scores)).toBeGreaterThanOrEqual(0.62);
-    expect(Math.min(...scores)).toBeGreaterThanOrEqual(0.58);
+    expect(mean(scores)).toBeGreaterThanOrEqual(0.7);
+    expect(Math.min(...scores)).toBeGreaterThanOrEqual(0.66);
   });
 });

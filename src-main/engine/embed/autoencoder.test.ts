@@ -7,6 +7,9 @@ import { embeddingsToRows, splitRows, trainAutoencoder } from './autoencoder';
 import { createRandom } from './random';
 
 const SETTINGS: AutoencoderSettings = {
+  inputComponents: 0,
+  target: 'self',
+  targetNeighbours: 5,
   hiddenLayers: [16],
   embeddingSize: 4,
   activation: 'selu',
@@ -16,6 +19,9 @@ const SETTINGS: AutoencoderSettings = {
   learningRate: 0.01,
   validationFraction: 0,
   patience: 0,
+  ensemble: 1,
+  selfLabelRounds: 0,
+  selfLabelEpochs: 1,
 };
 
 /** L2-normalised non-negative rows in three groups, each group heavy on its own third of the columns. */

@@ -41,6 +41,11 @@ export interface TrainOptions {
   signal?: AbortSignal;
   onEpoch?: (e: EpochReport) => void;
   design?: Partial<AutoencoderDesign>;
+  /**
+   * What each row should be reconstructed as (rows x cols, unscaled like the input); by default
+   * the row itself. The mean of a book's samples here makes a denoising objective across samples.
+   */
+  target?: Float32Array;
 }
 
 export interface TrainedEmbeddings {
@@ -76,6 +81,9 @@ export async function trainAutoencoder(
   if (!input.every(Number.isFinite)) {
     throw new ShelfmapError('invalid-argument', 'Autoencoder input holds a value that is not a finite number.');
   }
+  if (options.target && options.target.length !== input.length) {
+    throw new ShelfmapError('invalid-argument', `Autoencoder target has ${options.target.length} values, not ${rows} rows x ${cols} columns.`);
+  }
   const { signal, onEpoch } = options;
   const design = { ...DEFAULT_DESIGN, ...options.design };
   throwIfCancelled(signal);
@@ -87,7 +95,9 @@ export async function trainAutoencoder(
   const model = wrapTrained(tf, network, describeTopology(cols, settings, settings.activation, scale));
   const optimizer = tf.train.adam(settings.learningRate);
   const x = tf.tidy(() => tf.mul(tf.tensor2d(input, [rows, cols]), scale) as Tensor2D);
+  const y = options.target ? tf.tidy(() => tf.mul(tf.tensor2d(options.target!, [rows, cols]), scale) as Tensor2D) : x;
   const xValidation = validation.length > 0 ? tf.tidy(() => tf.gather(x, tf.tensor1d(validation, 'int32')) as Tensor2D) : undefined;
+  const yValidation = validation.length > 0 && options.target ? tf.tidy(() => tf.gather(y, tf.tensor1d(validation, 'int32')) as Tensor2D) : xValidation;
   const reconstructionLoss = design.loss === 'cosine' ? cosineLoss : mseLoss;
   const orderRandom = createRandom(deriveSeed(options.seed, ORDER_STREAM));
   const noiseRandom = createRandom(deriveSeed(options.seed, NOISE_STREAM));
@@ -110,10 +120,12 @@ export async function trainAutoencoder(
         // Drawn for every batch, even without dropout, so the stream does not depend on the setting.
         const noiseSeed = Math.floor(noiseRandom() * 2 ** 31);
         const loss = tf.tidy(() => {
-          const batch = tf.gather(x, tf.tensor1d(indices, 'int32')) as Tensor2D;
+          const batchIndices = tf.tensor1d(indices, 'int32');
+          const batch = tf.gather(x, batchIndices) as Tensor2D;
+          const goal = y === x ? batch : (tf.gather(y, batchIndices) as Tensor2D);
           // Denoising: reconstruct the whole row from one with entries dropped (and the rest scaled up).
           const seen = settings.dropout > 0 ? (tf.dropout(batch, settings.dropout, undefined, noiseSeed) as Tensor2D) : batch;
-          return optimizer.minimize(() => reconstructionLoss(tf, batch, network.reconstruct(seen)), true, network.variables) as Scalar;
+          return optimizer.minimize(() => reconstructionLoss(tf, goal, network.reconstruct(seen)), true, network.variables) as Scalar;
         });
         lossSum += (await loss.data())[0] * indices.length;
         loss.dispose();
@@ -129,7 +141,7 @@ export async function trainAutoencoder(
       losses.push(loss);
       let valLoss: number | null = null;
       if (xValidation) {
-        const held = tf.tidy(() => reconstructionLoss(tf, xValidation, network.reconstruct(xValidation)));
+        const held = tf.tidy(() => reconstructionLoss(tf, yValidation!, network.reconstruct(xValidation)));
         valLoss = (await held.data())[0];
         held.dispose();
         valLosses.push(valLoss);
@@ -148,7 +160,9 @@ export async function trainAutoencoder(
     return { embeddings, dim: settings.embeddingSize, losses, valLosses, bestEpoch: best?.epoch ?? losses.length, model };
   } finally {
     best?.weights.forEach((w) => w.dispose());
+    if (y !== x) y.dispose();
     x.dispose();
+    if (yValidation !== xValidation) yValidation?.dispose();
     xValidation?.dispose();
     optimizer.dispose();
     if (!handedOver) model.dispose();

@@ -10,6 +10,9 @@ import { refineClusters, targetDistribution, type RefineEpochReport } from './re
 import type { TrainedAutoencoder } from './trained';
 
 const AUTOENCODER: AutoencoderSettings = {
+  inputComponents: 0,
+  target: 'self',
+  targetNeighbours: 5,
   hiddenLayers: [16],
   embeddingSize: 3,
   activation: 'selu',
@@ -19,6 +22,9 @@ const AUTOENCODER: AutoencoderSettings = {
   learningRate: 0.01,
   validationFraction: 0,
   patience: 0,
+  ensemble: 1,
+  selfLabelRounds: 0,
+  selfLabelEpochs: 1,
 };
 const REFINE: RefineSettings = { enabled: true, epochs: 8, reconstructionWeight: 0.1, learningRate: 0.001, tolerance: 0 };
 

@@ -82,9 +82,19 @@ export async function refineClusters(
   // Unit vectors lie within distance 2 of each other, where Student's t barely tells clusters
   // apart (q is almost uniform). Scaled to the embeddings' mean length, distances are as large as
   // in the raw space DEC works in, while the direction alone still decides them.
-  const radius = normalize ? meanRowLength(await model.encode(input, rows), dim) : 1;
   const weight = settings.reconstructionWeight;
+  // `input` is what the network reads (behind any LSA view), so encode through the network itself
   const x = tf.tidy(() => tf.mul(tf.tensor2d(input, [rows, cols]), model.topology.inputScale) as Tensor2D);
+  let radius = 1;
+  if (normalize) {
+    // read back asynchronously: the webgpu backend cannot read a GPU buffer synchronously under Node
+    const z = tf.tidy(() => network.encode(x));
+    try {
+      radius = meanRowLength((await z.data()) as Float32Array, dim);
+    } finally {
+      z.dispose();
+    }
+  }
   const centroids = tf.tidy(() => tf.variable(tf.mul(tf.tensor2d(initialCentroids, [k, dim], 'float32'), radius)));
   // Pure DEC (weight 0) never runs the decoder, so its weights get no gradient and stay as trained.
   const trainable = [...(weight > 0 ? network.variables : network.encoderVariables), centroids];
@@ -194,6 +204,7 @@ function argmaxRows(values: Float32Array, rows: number, k: number): number[] {
   });
 }
 
+/** Mean length of the rows of `z` (disposed here). */
 function meanRowLength(values: Float32Array, dim: number): number {
   let total = 0;
   const rows = values.length / dim;

@@ -3,9 +3,12 @@ import type { AutoencoderSettings } from '../../../src-shared/settings';
 import { selectBackend, type Tf } from './backend';
 import { trainAutoencoder } from './autoencoder';
 import { createRandom } from './random';
-import { loadAutoencoder, TOPOLOGY_FORMAT } from './trained';
+import { loadAutoencoder, TOPOLOGY_FORMAT, withLsaFront } from './trained';
 
 const SETTINGS: AutoencoderSettings = {
+  inputComponents: 0,
+  target: 'self',
+  targetNeighbours: 5,
   hiddenLayers: [12, 8],
   embeddingSize: 3,
   activation: 'elu',
@@ -15,6 +18,9 @@ const SETTINGS: AutoencoderSettings = {
   learningRate: 0.01,
   validationFraction: 0,
   patience: 0,
+  ensemble: 1,
+  selfLabelRounds: 0,
+  selfLabelEpochs: 1,
 };
 
 function randomRows(rows: number, cols: number, seed: number): Float32Array {
@@ -106,6 +112,41 @@ describe('TrainedAutoencoder', () => {
     const poisoned = Buffer.from(weights);
     poisoned.writeFloatLE(Number.NaN, 8);
     expect(() => loadAutoencoder(tf, topology, poisoned)).toThrow(/not a finite number/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('an autoencoder behind an LSA view', () => {
+  it('encodes TF-IDF rows through the stored basis, and round-trips through serialize and load', async () => {
+    const tfidfWidth = 7;
+    const basis = Float64Array.from({ length: tfidfWidth * COLS }, (_, i) => Math.sin(i + 1));
+    const before = tf.memory().numTensors;
+    const { model } = await trainAutoencoder(tf, INPUT, ROWS, COLS, SETTINGS, { seed: 6 });
+    const fronted = withLsaFront(model, basis, tfidfWidth);
+    const tfidf = randomRows(4, tfidfWidth, 8);
+    // by hand: project, scale to unit length, then the network
+    const projected = new Float32Array(4 * COLS);
+    for (let r = 0; r < 4; r++) {
+      const row = Array.from({ length: COLS }, (_, c) => {
+        let sum = 0;
+        for (let j = 0; j < tfidfWidth; j++) sum += tfidf[r * tfidfWidth + j] * Math.fround(basis[j * COLS + c]);
+        return sum;
+      });
+      const norm = Math.hypot(...row);
+      row.forEach((v, c) => (projected[r * COLS + c] = v / norm));
+    }
+    const encoded = await fronted.encode(tfidf, 4);
+    expect(Array.from(encoded)).toEqual(Array.from(await model.encode(projected, 4)));
+    const { topology, weights } = await fronted.serialize();
+    expect(topology.front).toEqual({ kind: 'lsa', tfidfWidth, components: COLS });
+    expect(topology.weights[0]).toEqual({ name: 'lsa/basis', shape: [tfidfWidth, COLS] });
+    const loaded = loadAutoencoder(tf, JSON.parse(JSON.stringify(topology)), weights);
+    expect(await loaded.encode(tfidf, 4)).toEqual(encoded);
+    expect((await loaded.serialize()).weights.equals(weights)).toBe(true);
+    expect(() => loadAutoencoder(tf, { ...topology, front: { kind: 'lsa', tfidfWidth, components: 3 } }, weights)).toThrow(/LSA view/);
+    expect(() => fronted.encode(new Float32Array(5), 1)).toThrow(/not 1 rows x 7 columns/);
+    fronted.dispose();
+    loaded.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

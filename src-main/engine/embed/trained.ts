@@ -24,6 +24,12 @@ export interface AutoencoderTopology {
   inputScale: number;
   /** Each weight tensor's name and shape, in the order of the weights blob. */
   weights: { name: string; shape: number[] }[];
+  /**
+   * A linear view in front of the network: TF-IDF rows (tfidfWidth wide) are projected on the
+   * stored LSA basis (the blob's first tensor, "lsa/basis") and scaled to unit length; the
+   * network's inputWidth is then `components`. Absent: the network reads TF-IDF itself.
+   */
+  front?: { kind: 'lsa'; tfidfWidth: number; components: number };
 }
 
 export interface TrainedAutoencoder {
@@ -52,6 +58,56 @@ export function describeTopology(cols: number, shape: AutoencoderShape, activati
     inputScale,
     weights: weightShapes(cols, shape).map((s, i) => ({ name: `dense_${i >> 1}/${s.length === 2 ? 'kernel' : 'bias'}`, shape: s })),
   };
+}
+
+/**
+ * The trained network behind an LSA view: encode() then takes TF-IDF rows, and the basis is
+ * stored with the weights. The wrapper owns `trained` from here on.
+ */
+export function withLsaFront(trained: TrainedAutoencoder, basis: Float64Array, tfidfWidth: number): TrainedAutoencoder {
+  const components = trained.topology.inputWidth;
+  if (basis.length !== tfidfWidth * components) {
+    throw new ShelfmapError('invalid-argument', `The LSA basis has ${basis.length} values, not ${tfidfWidth} x ${components}.`);
+  }
+  const topology: AutoencoderTopology = {
+    ...trained.topology,
+    front: { kind: 'lsa', tfidfWidth, components },
+    weights: [{ name: 'lsa/basis', shape: [tfidfWidth, components] }, ...trained.topology.weights],
+  };
+  const basis32 = Float32Array.from(basis);
+  return {
+    topology,
+    network: trained.network,
+    encode(input, rows) {
+      if (!Number.isInteger(rows) || rows < 0 || input.length !== rows * tfidfWidth) {
+        throw new ShelfmapError('invalid-argument', `Rows to encode have ${input.length} values, not ${rows} rows x ${tfidfWidth} columns.`);
+      }
+      return trained.encode(projectUnit(input, rows, tfidfWidth, basis32, components), rows);
+    },
+    async serialize() {
+      const inner = await trained.serialize();
+      const front = Buffer.from(basis32.buffer, basis32.byteOffset, basis32.byteLength);
+      return { topology: structuredClone(topology), weights: Buffer.concat([front, inner.weights]) };
+    },
+    dispose: () => trained.dispose(),
+  };
+}
+
+/** Dense rows (rows x width) times the basis (width x components), each result row scaled to unit length. */
+function projectUnit(input: Float32Array, rows: number, width: number, basis: Float32Array, components: number): Float32Array {
+  const out = new Float32Array(rows * components);
+  const row = new Float64Array(components);
+  for (let r = 0; r < rows; r++) {
+    row.fill(0);
+    for (let j = 0; j < width; j++) {
+      const v = input[r * width + j];
+      if (v === 0) continue;
+      for (let c = 0; c < components; c++) row[c] += v * basis[j * components + c];
+    }
+    const norm = Math.hypot(...row);
+    for (let c = 0; c < components; c++) out[r * components + c] = norm > 0 ? row[c] / norm : 0;
+  }
+  return out;
 }
 
 /** Wraps a network; the wrapper owns it from here on. */
@@ -114,8 +170,11 @@ export function loadAutoencoder(tf: Tf, topology: unknown, weights: Uint8Array):
     return slice;
   });
   if (!values.every(Number.isFinite)) throw invalid('its weights hold a value that is not a finite number');
+  const basis = checked.front ? arrays.shift()! : undefined;
+  const { front: _front, ...networkTopology } = checked;
   const network = autoencoderFromWeights(tf, checked.inputWidth, checked, checked.activation, arrays);
-  return wrapTrained(tf, network, checked);
+  const trained = wrapTrained(tf, network, { ...networkTopology, weights: networkTopology.weights.slice(basis ? 1 : 0) });
+  return basis && checked.front ? withLsaFront(trained, Float64Array.from(basis), checked.front.tfidfWidth) : trained;
 }
 
 function checkTopology(value: unknown): AutoencoderTopology {
@@ -129,6 +188,14 @@ function checkTopology(value: unknown): AutoencoderTopology {
   if (!ACTIVATIONS.includes(t.activation as Activation)) throw invalid(`its activation ${JSON.stringify(t.activation)} is unknown`);
   if (typeof t.inputScale !== 'number' || !Number.isFinite(t.inputScale) || t.inputScale <= 0) throw invalid('its input scale is not a positive number');
   const expected = describeTopology(t.inputWidth, { hiddenLayers: t.hiddenLayers as number[], embeddingSize: t.embeddingSize }, t.activation as Activation, t.inputScale);
+  if (t.front !== undefined) {
+    const front = t.front as Record<string, unknown>;
+    if (typeof front !== 'object' || front === null || front.kind !== 'lsa' || !isWidth(front.tfidfWidth) || front.components !== t.inputWidth) {
+      throw invalid('its LSA view does not match its input width');
+    }
+    expected.front = { kind: 'lsa', tfidfWidth: front.tfidfWidth, components: t.inputWidth };
+    expected.weights.unshift({ name: 'lsa/basis', shape: [front.tfidfWidth, t.inputWidth] });
+  }
   if (JSON.stringify(t.layerWidths) !== JSON.stringify(expected.layerWidths) || JSON.stringify(t.weights) !== JSON.stringify(expected.weights)) {
     throw invalid('its weight list does not match its layer widths');
   }

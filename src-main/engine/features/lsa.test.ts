@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { l2NormalizeRows, truncatedSvd } from './lsa';
+import { fitLsa, l2NormalizeRows, projectRows, truncatedSvd } from './lsa';
 import type { SparseVector } from './tfidf';
 
 /** A small seeded generator for test matrices, independent of the one inside lsa.ts. */
@@ -158,5 +158,17 @@ describe('l2NormalizeRows', () => {
   it('scales rows to unit length and leaves zero rows alone', () => {
     const expected = [[0.6, 0.8], [0, 0], [0, -1]];
     expect(l2NormalizeRows([[3, 4], [0, 0], [0, -2]])).toEqual(expected.map((row) => row.map((x) => expect.closeTo(x, 12))));
+  });
+});
+
+describe('fitLsa and projectRows', () => {
+  it('keeps a basis that projects the fitted rows onto their own coordinates', () => {
+    const random = lcg(17);
+    const dense = Array.from({ length: 30 }, () => Array.from({ length: 12 }, () => (random() > 0.2 ? random() + 0.5 : 0)));
+    const rows = toSparse(dense);
+    const fit = fitLsa(rows, 12, 4, 3);
+    expect(fit.coordinates).toEqual(truncatedSvd(rows, 12, 4, 3));
+    const projected = projectRows(rows, fit);
+    projected.forEach((row, i) => row.forEach((v, c) => expect(v).toBeCloseTo(fit.coordinates[i][c], 5)));
   });
 });

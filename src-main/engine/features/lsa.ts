@@ -134,6 +134,15 @@ function symmetricEigen(matrix: Float64Array, size: number): { values: Float64Ar
   return { values, vectors: v };
 }
 
+/** A fitted LSA: the documents' coordinates and the directions that project any row onto them. */
+export interface LsaFit {
+  /** U·S: each document's coordinate on each component, n x components. */
+  coordinates: number[][];
+  /** V: dim x components, row-major, so a row's coordinates are row · V (zero columns past the rank). */
+  basis: Float64Array;
+  components: number;
+}
+
 /**
  * Truncated SVD of the n x dim matrix whose rows are `rows`: the documents' coordinates U·S on
  * the first `components` singular directions, largest first. Components beyond the matrix's
@@ -141,13 +150,19 @@ function symmetricEigen(matrix: Float64Array, size: number): { values: Float64Ar
  * positive (sklearn's svd_flip on U), so the same input and seed always give the same output.
  */
 export function truncatedSvd(rows: SparseVector[], dim: number, components: number, seed: number): number[][] {
+  return fitLsa(rows, dim, components, seed).coordinates;
+}
+
+/** truncatedSvd that also keeps the basis V, to project rows it did not see (A·V = U·S). */
+export function fitLsa(rows: SparseVector[], dim: number, components: number, seed: number): LsaFit {
   if (!Number.isInteger(components) || components < 1) {
     throw new RangeError(`components must be a whole number of at least 1, got ${components}.`);
   }
   const n = rows.length;
   const width = Math.min(components + OVERSAMPLES, n, dim);
   const result = Array.from({ length: n }, () => new Array<number>(components).fill(0));
-  if (width === 0) return result;
+  const basis = new Float64Array(dim * components);
+  if (width === 0) return { coordinates: result, basis, components };
 
   // Range finder: Q spans (A·Aᵀ)^q · A · Ω for a Gaussian Ω, re-orthonormalised at every step.
   const gaussian = seededGaussian(seed);
@@ -162,7 +177,7 @@ export function truncatedSvd(rows: SparseVector[], dim: number, components: numb
     orthonormalizeColumns(q, n, width);
   }
 
-  // B = Qᵀ·A is small (width x dim); from B·Bᵀ = W·S²·Wᵀ, A ≈ Q·B gives U·S = Q·W·S.
+  // B = Qᵀ·A is small (width x dim); from B·Bᵀ = W·S²·Wᵀ, A ≈ Q·B gives U·S = Q·W·S and V = Bᵀ·W/S.
   const bT = multiplyTransposed(rows, dim, q, width); // Bᵀ, dim x width
   const gram = new Float64Array(width * width);
   for (let j = 0; j < dim; j++) {
@@ -190,8 +205,29 @@ export function truncatedSvd(rows: SparseVector[], dim: number, components: numb
     }
     const sign = largest < 0 ? -1 : 1;
     for (let i = 0; i < n; i++) result[i][c] = sign * column[i];
+    if (singular > 0) {
+      for (let j = 0; j < dim; j++) {
+        let sum = 0;
+        for (let k = 0; k < width; k++) sum += bT[j * width + k] * vectors[k * width + e];
+        basis[j * components + c] = (sign * sum) / singular;
+      }
+    }
   }
-  return result;
+  return { coordinates: result, basis, components };
+}
+
+/** Each row's coordinates on a fitted basis (row · V), for rows the fit did not see. */
+export function projectRows(rows: SparseVector[], fit: Pick<LsaFit, 'basis' | 'components'>): number[][] {
+  const width = fit.components;
+  return rows.map((row) => {
+    const out = new Array<number>(width).fill(0);
+    for (let k = 0; k < row.indices.length; k++) {
+      const v = row.values[k];
+      const offset = row.indices[k] * width;
+      for (let c = 0; c < width; c++) out[c] += v * fit.basis[offset + c];
+    }
+    return out;
+  });
 }
 
 /** Copies of the rows scaled to unit length; all-zero rows stay zero. */

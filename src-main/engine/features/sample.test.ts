@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countBookTerms, documentKey, sampleText } from './sample';
+import { countBookTerms, decodeBookTerms, documentKey, encodeBookTerms, sampleRowTexts, sampleText } from './sample';
 
 const book = Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ');
 
@@ -35,5 +35,35 @@ describe('documentKey and countBookTerms', () => {
     const text = 'sea '.repeat(50) + 'star '.repeat(50);
     const { counts } = countBookTerms(text, { stopWords: true, stem: false, sampling: { samples: 1, words: 10 } });
     expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(10);
+  });
+});
+
+describe('samples as rows', () => {
+  // letters only: the tokenizer splits words at digits
+  const word = (i: number) => `w${String.fromCharCode(97 + Math.floor(i / 26), 97 + (i % 26))}`;
+  const book = Array.from({ length: 100 }, (_, i) => word(i)).join(' ');
+  const features = { stopWords: true, stem: false, sampling: { samples: 3, words: 10 }, sampleRows: true };
+
+  it('gives each sample its own counts, cached under their own key', () => {
+    const { blob, tokens } = encodeBookTerms(book, features);
+    const samples = decodeBookTerms(blob, features);
+    expect(samples).toHaveLength(3);
+    expect([samples[0].has(word(0)), samples[1].has(word(45)), samples[2].has(word(99)), samples[0].has(word(10))]).toEqual([true, true, true, false]);
+    expect(samples.map((s) => [...s.values()].reduce((a, b) => a + b, 0))).toEqual([10, 10, 10]);
+    expect(tokens).toBe(30);
+    expect(documentKey(features)).not.toBe(documentKey({ ...features, sampleRows: false }));
+  });
+
+  it('cuts a book shorter than the plan into as many equal parts', () => {
+    expect(sampleRowTexts('a1 b2 c3 d4 e5 f6 g7', features.sampling)).toEqual(['a1 b2', 'c3 d4', 'e5 f6 g7']);
+    expect(sampleRowTexts('one two', features.sampling)).toEqual(['one', 'two']);
+    expect(sampleRowTexts('', features.sampling)).toEqual(['']);
+  });
+
+  it('keeps one document per book without sampleRows', () => {
+    const plain = { ...features, sampleRows: false };
+    const docs = decodeBookTerms(encodeBookTerms(book, plain).blob, plain);
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).toEqual(countBookTerms(book, plain).counts);
   });
 });

@@ -3,7 +3,7 @@
 // the whole book or averaged chunks. A 3 MB history no longer outweighs a 60 KB story with
 // its rare words, and tokenising 10,000 words per book is faster than 500,000.
 import type { FeatureSettings, SamplePlan } from '../../../src-shared/settings';
-import { countTerms, tokenizerKey, type CountResult } from './tokenize';
+import { countTerms, decodeCounts, decodeCountsList, encodeCounts, encodeCountsList, tokenizerKey, type CountResult, type TermCounts } from './tokenize';
 
 function isSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x2028 || code === 0x2029;
@@ -37,11 +37,11 @@ function wordEnd(text: string, start: number): number {
 }
 
 /** `plan.samples` windows of `plan.words` words, evenly spread from the first word to the last. */
-export function sampleText(text: string, plan: SamplePlan | null): string {
-  if (!plan) return text;
+export function sampleWindows(text: string, plan: SamplePlan | null): string[] {
+  if (!plan) return [text];
   const starts = wordStarts(text);
   const total = starts.length;
-  if (total <= plan.samples * plan.words) return total === 0 ? '' : text.slice(starts[0], wordEnd(text, starts[total - 1]));
+  if (total <= plan.samples * plan.words) return [total === 0 ? '' : text.slice(starts[0], wordEnd(text, starts[total - 1]))];
   const step = plan.samples === 1 ? 0 : (total - plan.words) / (plan.samples - 1);
   const first = plan.samples === 1 ? Math.floor((total - plan.words) / 2) : 0;
   const parts: string[] = [];
@@ -49,16 +49,60 @@ export function sampleText(text: string, plan: SamplePlan | null): string {
     const from = first + Math.round(i * step);
     parts.push(text.slice(starts[from], wordEnd(text, starts[from + plan.words - 1])));
   }
-  return parts.join('\n');
+  return parts;
 }
 
-/** Names what a book's cached counts were made with: tokenizer rules and the sample plan. */
-export function documentKey(features: Pick<FeatureSettings, 'stopWords' | 'stem' | 'sampling'>): string {
+/**
+ * The samples of a book read as rows: sampleWindows, except that a book shorter than the plan
+ * is cut into `plan.samples` consecutive parts of equal length, so every book has as many rows.
+ */
+export function sampleRowTexts(text: string, plan: SamplePlan): string[] {
+  const starts = wordStarts(text);
+  const total = starts.length;
+  if (total >= plan.samples * plan.words) return sampleWindows(text, plan);
+  const parts = Math.max(1, Math.min(plan.samples, total));
+  return Array.from({ length: parts }, (_, i) => {
+    const from = Math.floor((i * total) / parts);
+    const to = Math.floor(((i + 1) * total) / parts);
+    return total === 0 ? '' : text.slice(starts[from], wordEnd(text, starts[to - 1]));
+  });
+}
+
+/** The sample windows joined into one text (one document per book). */
+export function sampleText(text: string, plan: SamplePlan | null): string {
+  return sampleWindows(text, plan).join('\n');
+}
+
+type DocumentFeatures = Pick<FeatureSettings, 'stopWords' | 'stem' | 'sampling'> & Partial<Pick<FeatureSettings, 'sampleRows'>>;
+
+/** Names what a book's cached counts were made with: tokenizer rules, the sample plan, and one document or one per sample. */
+export function documentKey(features: DocumentFeatures): string {
   const plan = features.sampling ? `${features.sampling.samples}x${features.sampling.words}` : 'whole';
-  return `${tokenizerKey(features)}:${plan}`;
+  return `${tokenizerKey(features)}:${plan}${features.sampleRows && features.sampling ? ':rows' : ''}`;
 }
 
-/** The term counts a book contributes under these feature settings. */
+/** The term counts a book contributes under these feature settings, all samples together. */
 export function countBookTerms(body: string, features: Pick<FeatureSettings, 'stopWords' | 'stem' | 'sampling'>): CountResult {
   return countTerms(sampleText(body, features.sampling), features);
+}
+
+/**
+ * A book's cached counts as stored: one document, or with `sampleRows` one per sample (a book
+ * shorter than the plan gives a single sample). `tokens` counts the words of all samples.
+ */
+export function encodeBookTerms(body: string, features: DocumentFeatures): { tokens: number; blob: Buffer } {
+  if (!features.sampleRows || !features.sampling) {
+    const { counts, tokens } = countBookTerms(body, features);
+    return { tokens, blob: encodeCounts(counts) };
+  }
+  const samples = sampleRowTexts(body, features.sampling).map((window) => countTerms(window, features));
+  return {
+    tokens: samples.reduce((sum, s) => sum + s.tokens, 0),
+    blob: encodeCountsList(samples.map((s) => s.counts)),
+  };
+}
+
+/** The documents of one cached blob written by encodeBookTerms under the same settings. */
+export function decodeBookTerms(blob: Buffer, features: DocumentFeatures): TermCounts[] {
+  return features.sampleRows && features.sampling ? decodeCountsList(blob) : [decodeCounts(blob)];
 }

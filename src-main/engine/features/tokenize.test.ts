@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countTerms, decodeCounts, encodeCounts, tokenizerKey, type TermCounts } from './tokenize';
+import { countTerms, decodeCounts, decodeCountsList, encodeCounts, encodeCountsList, tokenizerKey, type TermCounts } from './tokenize';
 
 const RAW = { stopWords: false, stem: false };
 const STOP = { stopWords: true, stem: false };
@@ -145,5 +145,20 @@ describe('encodeCounts / decodeCounts', () => {
 
   it('refuses counts that are not whole numbers', () => {
     expect(() => encodeCounts(new Map([['whale', 1.5]]))).toThrow(RangeError);
+  });
+});
+
+describe('encodeCountsList / decodeCountsList', () => {
+  it('round-trips several documents, empty ones too, in order', () => {
+    const docs: TermCounts[] = [new Map([['sea', 2], ['whale', 1]]), new Map(), new Map([['café', 300]])];
+    expect(decodeCountsList(encodeCountsList(docs))).toEqual(docs);
+    expect(decodeCountsList(encodeCountsList([]))).toEqual([]);
+  });
+
+  it('refuses a single document, a truncated list and trailing bytes', () => {
+    const list = encodeCountsList([new Map([['sea', 2]])]);
+    expect(() => decodeCountsList(encodeCounts(new Map([['sea', 2]])))).toThrow(/not a list/);
+    expect(() => decodeCountsList(list.subarray(0, list.length - 1))).toThrow(/truncated/);
+    expect(() => decodeCountsList(Buffer.concat([list, Buffer.from([0])]))).toThrow(/trailing/);
   });
 });

@@ -244,6 +244,19 @@ function writeVarint(buf: Buffer, offset: number, value: number): number {
   return offset;
 }
 
+/** Reads one varint at `reader.offset` and moves it past; throws `truncated` at the end of `buf`. */
+function readVarintAt(buf: Buffer, reader: { offset: number }, truncated: string): number {
+  let value = 0;
+  let scale = 1;
+  for (;;) {
+    if (reader.offset >= buf.length) throw new Error(truncated);
+    const byte = buf[reader.offset++];
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) return value;
+    scale *= 0x80;
+  }
+}
+
 export function encodeCounts(counts: TermCounts): Buffer {
   const terms = new Array<string>(counts.size);
   const values = new Array<number>(counts.size);
@@ -273,26 +286,52 @@ export function decodeCounts(buf: Buffer): TermCounts {
   if (buf.length === 0 || buf[0] !== COUNTS_FORMAT) {
     throw new Error(`Term counts are not in format ${COUNTS_FORMAT} (first byte ${buf[0]}).`);
   }
-  let offset = 1;
-  const readVarint = (): number => {
-    let value = 0;
-    let scale = 1;
-    for (;;) {
-      if (offset >= buf.length) throw new Error('Term counts are truncated.');
-      const byte = buf[offset++];
-      value += (byte & 0x7f) * scale;
-      if (byte < 0x80) return value;
-      scale *= 0x80;
-    }
-  };
+  const reader = { offset: 1 };
+  const readVarint = () => readVarintAt(buf, reader, 'Term counts are truncated.');
   const termCount = readVarint();
   const blockLength = readVarint();
+  const offset = reader.offset;
   if (offset + blockLength > buf.length) throw new Error('Term counts are truncated.');
   const terms = termCount === 0 ? [] : buf.toString('utf8', offset, offset + blockLength).split('\n');
   if (terms.length !== termCount) throw new Error('Term counts are corrupt: term list does not match its length.');
-  offset += blockLength;
+  reader.offset = offset + blockLength;
   const counts: TermCounts = new Map();
   for (const term of terms) counts.set(term, readVarint());
-  if (offset !== buf.length) throw new Error('Term counts are corrupt: trailing bytes.');
+  if (reader.offset !== buf.length) throw new Error('Term counts are corrupt: trailing bytes.');
   return counts;
+}
+
+// Several documents in one BLOB (a book read as sample rows): byte 0 the list format, a varint
+// count, then per document a varint byte length and its encodeCounts bytes.
+const COUNTS_LIST_FORMAT = 0x4c; // "L", never a COUNTS_FORMAT
+
+export function encodeCountsList(documents: TermCounts[]): Buffer {
+  const parts = documents.map(encodeCounts);
+  const size = 1 + varintLength(parts.length) + parts.reduce((sum, p) => sum + varintLength(p.length) + p.length, 0);
+  const buf = Buffer.allocUnsafe(size);
+  buf[0] = COUNTS_LIST_FORMAT;
+  let offset = writeVarint(buf, 1, parts.length);
+  for (const part of parts) {
+    offset = writeVarint(buf, offset, part.length);
+    offset += part.copy(buf, offset);
+  }
+  return buf;
+}
+
+export function decodeCountsList(buf: Buffer): TermCounts[] {
+  if (buf.length === 0 || buf[0] !== COUNTS_LIST_FORMAT) {
+    throw new Error(`Term counts are not a list in format ${COUNTS_LIST_FORMAT} (first byte ${buf[0]}).`);
+  }
+  const reader = { offset: 1 };
+  const readVarint = () => readVarintAt(buf, reader, 'Term count list is truncated.');
+  const documents: TermCounts[] = [];
+  const count = readVarint();
+  for (let d = 0; d < count; d++) {
+    const length = readVarint();
+    if (reader.offset + length > buf.length) throw new Error('Term count list is truncated.');
+    documents.push(decodeCounts(buf.subarray(reader.offset, reader.offset + length)));
+    reader.offset += length;
+  }
+  if (reader.offset !== buf.length) throw new Error('Term count list is corrupt: trailing bytes.');
+  return documents;
 }

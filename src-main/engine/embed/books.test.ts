@@ -1,0 +1,125 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveSettings } from '../../../src-shared/settings';
+import type { SparseVector } from '../features';
+import { normalizedMutualInfo } from '../evaluate';
+import { kmeansBest } from '../cluster';
+import { selectBackend, type Tf } from './backend';
+import { embedBooks, meanRowOfBook, neighbourhoodMean, networkInput, poolByBook } from './books';
+import { trainAutoencoder } from './autoencoder';
+import { createRandom } from './random';
+
+/** 12 books of 4 sample rows each in 3 topics: a row is heavy on its topic's third of 30 columns. */
+function sampleRows(seed: number) {
+  const random = createRandom(seed);
+  const books = 12;
+  const rows: SparseVector[] = [];
+  const bookOfRow: number[] = [];
+  for (let book = 0; book < books; book++) {
+    for (let sample = 0; sample < 4; sample++) {
+      const indices: number[] = [];
+      const values: number[] = [];
+      for (let c = 0; c < 30; c++) {
+        const own = Math.floor(c / 10) === book % 3;
+        if (random() < (own ? 0.7 : 0.1)) {
+          indices.push(c);
+          values.push(random() * (own ? 3 : 1) + 0.1);
+        }
+      }
+      const norm = Math.hypot(...values);
+      rows.push({ indices: Int32Array.from(indices), values: Float32Array.from(values, (v) => v / norm) });
+      bookOfRow.push(book);
+    }
+  }
+  return { rows, bookOfRow: Int32Array.from(bookOfRow), dim: 30, books, topic: Array.from({ length: books }, (_, b) => b % 3) };
+}
+
+const DATA = sampleRows(4);
+const SETTINGS = resolveSettings({ autoencoder: { inputComponents: 6, hiddenLayers: [12], embeddingSize: 3, epochs: 25, batchSize: 8, learningRate: 0.01 } }).autoencoder;
+
+let tf: Tf;
+beforeAll(async () => {
+  tf = (await selectBackend('cpu')).tf;
+});
+
+describe('book helpers', () => {
+  it('replaces each row by its book mean, and pools rows per book', () => {
+    const input = Float32Array.from([1, 2, 3, 4, 10, 20]);
+    const bookOfRow = Int32Array.from([0, 0, 1]);
+    expect(Array.from(meanRowOfBook(input, 2, bookOfRow, 2))).toEqual([2, 3, 2, 3, 10, 20]);
+    expect(poolByBook([[1, 2], [3, 4], [10, 20]], bookOfRow, 2)).toEqual([[2, 3], [10, 20]]);
+  });
+
+  it('averages a book with its nearest books for the neighbourhood target', () => {
+    // books 0 and 1 point the same way, book 2 elsewhere; one row each, then two rows for book 0
+    const input = Float32Array.from([1, 0, 0.9, 0.1, 0, 1]);
+    const one = Int32Array.from([0, 1, 2]);
+    expect(Array.from(neighbourhoodMean(input, 2, one, 3, 1)).map((v) => +v.toFixed(3))).toEqual([0.95, 0.05, 0.95, 0.05, 0.45, 0.55]);
+    const two = Float32Array.from([1, 0, 1, 0, 0.9, 0.1, 0, 1]);
+    const rows = Int32Array.from([0, 0, 1, 2]);
+    const target = neighbourhoodMean(two, 2, rows, 3, 1);
+    expect(Array.from(target.subarray(0, 2))).toEqual(Array.from(target.subarray(2, 4)));
+  });
+
+  it('reads TF-IDF columns as they are, or unit-length LSA coordinates', () => {
+    const plain = networkInput(DATA, 0, 1);
+    expect(plain.width).toBe(30);
+    expect(plain.lsa).toBeNull();
+    const low = networkInput(DATA, 6, 1);
+    expect(low.width).toBe(6);
+    expect(low.input).toHaveLength(48 * 6);
+    for (let r = 0; r < 48; r++) expect(Math.hypot(...low.input.subarray(r * 6, r * 6 + 6))).toBeCloseTo(1, 5);
+  });
+});
+
+describe('trainAutoencoder with a target', () => {
+  it('learns to output the target rather than its input', async () => {
+    const { input, width } = networkInput(DATA, 6, 1);
+    const target = meanRowOfBook(input, width, DATA.bookOfRow, DATA.books);
+    const settings = { ...SETTINGS, epochs: 40 };
+    const towardsMean = await trainAutoencoder(tf, input, 48, width, settings, { seed: 2, target });
+    const towardsSelf = await trainAutoencoder(tf, input, 48, width, settings, { seed: 2 });
+    const distanceToMean = (model: typeof towardsMean.model) => {
+      const out = tf.tidy(() => model.network.reconstruct(tf.mul(tf.tensor2d(input, [48, width]), model.topology.inputScale)).dataSync());
+      const scale = model.topology.inputScale;
+      return Array.from(out as Float32Array).reduce((sum, v, i) => sum + (v - target[i] * scale) ** 2, 0);
+    };
+    expect(distanceToMean(towardsMean.model)).toBeLessThan(distanceToMean(towardsSelf.model));
+    towardsMean.model.dispose();
+    towardsSelf.model.dispose();
+  });
+
+  it('rejects a target of the wrong size', async () => {
+    await expect(trainAutoencoder(tf, new Float32Array(6), 2, 3, SETTINGS, { seed: 1, target: new Float32Array(3) })).rejects.toThrow(/target has 3 values/);
+  });
+});
+
+describe('embedBooks', () => {
+  const cluster = async (books: number[][]) => kmeansBest(books, 3, { seed: 1, restarts: 3 }).labels;
+
+  it('gives one embedding per book that separates the topics, and leaks no tensor', async () => {
+    const before = tf.memory().numTensors;
+    const result = await embedBooks(tf, DATA, SETTINGS, { seed: 3 });
+    expect(result.books).toHaveLength(12);
+    expect(result.lsa?.components).toBe(6);
+    expect(normalizedMutualInfo(DATA.topic, await cluster(result.books))).toBeGreaterThan(0.9);
+    result.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('repeats exactly for a seed, with self-labelling too, and leaks no tensor', async () => {
+    const settings = { ...SETTINGS, selfLabelRounds: 2, selfLabelEpochs: 3 };
+    const before = tf.memory().numTensors;
+    const a = await embedBooks(tf, DATA, settings, { seed: 5, cluster });
+    const b = await embedBooks(tf, DATA, settings, { seed: 5, cluster });
+    expect(b.books).toEqual(a.books);
+    const plain = await embedBooks(tf, DATA, SETTINGS, { seed: 5 });
+    expect(plain.books).not.toEqual(a.books);
+    expect(normalizedMutualInfo(DATA.topic, await cluster(a.books))).toBeGreaterThan(0.9);
+    [a, b, plain].forEach((r) => r.model.dispose());
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('needs a way to cluster for self-labelling', async () => {
+    await expect(embedBooks(tf, DATA, { ...SETTINGS, selfLabelRounds: 1 }, { seed: 1 })).rejects.toThrow(/cluster/);
+  });
+});
