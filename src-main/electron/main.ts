@@ -66,13 +66,20 @@ function openLinkOutside(href: string): void {
   void openExternalAfterAsking(href, { confirm: askToOpen, open: (url) => shell.openExternal(url.href) });
 }
 
-function checkPaths(method: ApiMethodName, arg: unknown): void {
+/**
+ * A folder the renderer names must have come from the OS dialog or a drop in this session, or
+ * be one the user added to the library before (so "Read again" works after a restart).
+ */
+async function checkPaths(engine: EngineWorker, method: ApiMethodName, arg: unknown): Promise<void> {
   if (method !== 'addFolder' && method !== 'startRun') return;
   const folder = (arg as { folder?: unknown } | null)?.folder;
   if (folder === undefined && method === 'startRun') return;
-  if (typeof folder !== 'string' || !isGranted(folder)) {
-    throw new ShelfmapError('invalid-argument', 'Choose the folder with "Choose folder…" or drop it on the window.');
+  if (typeof folder === 'string' && isGranted(folder)) return;
+  if (typeof folder === 'string') {
+    const added = await engine.call('listFolders', {});
+    if (added.some((f) => resolve(f.path) === resolve(folder))) return;
   }
+  throw new ShelfmapError('invalid-argument', 'Choose the folder with "Choose folder…" or drop it on the window.');
 }
 
 function relayCalls(engine: EngineWorker): void {
@@ -80,7 +87,7 @@ function relayCalls(engine: EngineWorker): void {
     try {
       if (!fromOurWindow(event.sender, event.senderFrame?.url)) throw new ShelfmapError('invalid-argument', 'Unknown sender.');
       if (!isApiMethod(method)) throw new ShelfmapError('invalid-argument', `Unknown method "${String(method)}".`);
-      checkPaths(method, arg);
+      await checkPaths(engine, method, arg);
       return { ok: true, result: await engine.call(method, (arg ?? {}) as never) };
     } catch (error) {
       return { ok: false, error: serializeError(error) };
