@@ -12,7 +12,7 @@ import { fitTransformTfidf, l2NormalizeRows } from './features';
 import { decodeBookTerms, documentKey, encodeBookTerms } from './features/sample';
 import type { SparseVector, TermCounts, TfidfOptions } from './features';
 import { selectBackend, embedBooks, embeddingsToRows, refineClusters, refinementStart } from './embed';
-import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, distinctiveTerms, type KMeansBestResult, clusterLabel, displayTerms, layout2dAsync } from './cluster';
+import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, distinctiveTerms, type KMeansBestResult, clusterLabel, displayTerms, layout2dAsync, nameWorthy } from './cluster';
 import { surfaceFormsFor } from './features/surface';
 import { tfidfOptionsFor } from './features/options';
 
@@ -182,9 +182,13 @@ function clusterBooks(views: number[][][], settings: RunSettings, signal: AbortS
 }
 
 /** Each cluster's most distinctive terms (`rowLabels`: the cluster of each TF-IDF row's book), shown as the words readers know rather than stems. */
+/** Share of a cluster's rows a naming term must appear in; see docs/benchmarks.md ("Cluster names"). */
+const NAME_MIN_SHARE = 0.25;
+
 function nameClusters(ctx: PipelineContext, rows: SparseVector[], vocabulary: string[], rowLabels: number[], k: number, labels: number[]): ClusterInfo[] {
   const { settings, store, books } = ctx;
-  const stems = distinctiveTerms(rows, rowLabels, vocabulary, k, 8);
+  // names are terms shared across a cluster, not one book's character names, and never dialogue
+  const stems = distinctiveTerms(rows, rowLabels, vocabulary, k, 8, { keep: nameWorthy, minShare: NAME_MIN_SHARE });
   const surface = settings.features.stem
     ? surfaceFormsFor(stems, { labels, bodyOf: (i) => store.bookBody(books[i].id) }, settings.features)
     : undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ShelfmapError } from '../../../src-shared/errors';
-import { clusterLabel, displayTerms, distinctiveTerms, type SparseRow } from './terms';
+import { clusterLabel, displayTerms, distinctiveTerms, nameWorthy, type SparseRow } from './terms';
 
 const vocabulary = ['sea', 'ship', 'captain', 'love', 'heart', 'the', 'murder', 'whale'];
 
@@ -20,6 +20,13 @@ const rows = [
   row({ murder: 0.9, the: 0.2, captain: 0.3 }),
 ];
 const labels = [0, 0, 0, 1, 1, 2];
+
+describe('nameWorthy', () => {
+  it('keeps contractions, dialogue and numbers out of cluster names', () => {
+    for (const term of ["don't", "i've", "you're", 'o\u2019er', 'said', 'yes', 'oh', 'mr', 'dear', '1914', 'x']) expect(nameWorthy(term), term).toBe(false);
+    for (const term of ['sea', 'christ', 'thou', 'detective', 'planet', 'enters']) expect(nameWorthy(term), term).toBe(true);
+  });
+});
 
 describe('distinctiveTerms', () => {
   it('ranks by mean inside minus mean outside', () => {
@@ -46,6 +53,13 @@ describe('distinctiveTerms', () => {
     // each in one book only and are dropped.
     const one = distinctiveTerms(rows, [0, 0, 0, 0, 0, 0], vocabulary, 1, 10);
     expect(one).toEqual([['sea', 'ship', 'love', 'the', 'heart', 'captain']]);
+  });
+
+  it('skips terms that may not name a cluster, and those in too small a share of its rows', () => {
+    // without "sea" the sea books are named by ship and captain; captain is in 2 of 3 sea rows,
+    // so a share of 0.7 (at least 3 rows) leaves ship alone
+    expect(distinctiveTerms(rows, labels, vocabulary, 3, 8, { keep: (t) => t !== 'sea' })[0]).toEqual(['ship', 'captain']);
+    expect(distinctiveTerms(rows, labels, vocabulary, 3, 8, { keep: (t) => t !== 'sea', minShare: 0.7 })[0]).toEqual(['ship']);
   });
 
   it('breaks ties by vocabulary order', () => {

@@ -13,12 +13,20 @@ export interface SparseRow {
  * when the cluster has 3 or more (so one odd book cannot name its cluster), else in 1; only
  * terms that score above zero are kept. Ties go to the lower vocabulary index.
  */
+export interface DistinctiveTermOptions {
+  /** Whether a term may name a cluster at all (see nameWorthy). */
+  keep?: (term: string) => boolean;
+  /** Share of a cluster's rows a term must appear in (besides the 2-row floor), so one book's character names cannot name it. */
+  minShare?: number;
+}
+
 export function distinctiveTerms(
   rows: SparseRow[],
   labels: number[],
   vocabulary: string[],
   k: number,
   topN = 8,
+  options: DistinctiveTermOptions = {},
 ): string[][] {
   validate(rows, labels, vocabulary, k, topN);
   const n = rows.length;
@@ -46,11 +54,11 @@ export function distinctiveTerms(
         insideBooks[row.indices[j]]++;
       }
     }
-    const minBooks = books.length >= 3 ? 2 : 1;
+    const minBooks = Math.max(books.length >= 3 ? 2 : 1, Math.ceil((options.minShare ?? 0) * books.length));
     const outsideCount = n - books.length;
     const candidates: { term: number; score: number }[] = [];
     for (let t = 0; t < termCount; t++) {
-      if (insideBooks[t] < minBooks) continue;
+      if (insideBooks[t] < minBooks || (options.keep && !options.keep(vocabulary[t]))) continue;
       const outsideMean = outsideCount > 0 ? (totalWeight[t] - insideWeight[t]) / outsideCount : 0;
       const score = insideWeight[t] / books.length - outsideMean;
       if (score > 0) candidates.push({ term: t, score });
@@ -58,6 +66,24 @@ export function distinctiveTerms(
     candidates.sort((a, b) => b.score - a.score || a.term - b.term);
     return candidates.slice(0, topN).map((c) => vocabulary[c.term]);
   });
+}
+
+/**
+ * Words of speech and address that fill dialogue in every kind of novel: they tell a cluster of
+ * novels from one of essays, not one genre from another, so they never name a cluster.
+ */
+const DIALOGUE_WORDS = new Set([
+  'said', 'says', 'say', 'saying', 'asked', 'replied', 'answered', 'cried', 'exclaimed', 'shouted', 'whispered', 'muttered',
+  'yes', 'no', 'oh', 'ah', 'eh', 'ha', 'hey', 'hello', 'alas', 'aye', 'nay', 'hm', 'hmm', 'um', 'well', 'okay', 'ok',
+  'dear', 'sir', 'madam', 'mr', 'mrs', 'miss', 'ms', 'thank', 'thanks', 'please', 'sorry',
+]);
+
+/**
+ * Whether a term can name a cluster: not a contraction ("don't", "i've", "you're": an
+ * apostrophe inside marks dialogue, not a subject), not a word of dialogue, not a number.
+ */
+export function nameWorthy(term: string): boolean {
+  return !/['\u2019]/.test(term) && !DIALOGUE_WORDS.has(term) && !/^\d+$/.test(term) && term.length > 1;
 }
 
 /** A short cluster name from its three best terms, e.g. "sea · ship · captain". */
