@@ -35,7 +35,7 @@ export interface ApiMethods {
   listRuns(arg: Record<string, never>): Promise<RunSummary[]>;
   /** A finished run's map: every book's cluster and x/y, and the clusters' names. */
   getRun(arg: { runId: number }): Promise<RunResult>;
-  /** A run's cluster labels as CSV text (path,title,author,language,cluster,cluster_label,x,y). */
+  /** A run's cluster labels as CSV text (path,title,author,language,cluster,cluster_label,x,y,distance_to_centre). */
   exportCsv(arg: { runId: number }): Promise<{ filename: string; csv: string }>;
   /** The folders added to the library, each with its present and missing books and last scan. */
   listFolders(arg: Record<string, never>): Promise<LibraryFolder[]>;

@@ -30,16 +30,19 @@ describe('clusterLabelsCsv', () => {
     cluster: 0,
     x: -1.5,
     y: 2,
+    distanceToCentre: 0.125,
     ...over,
   });
 
   it('neutralises formula titles, authors and paths but keeps coordinates numeric', () => {
     const csv = clusterLabelsCsv(
       [point({ title: '=HYPERLINK("http://x","y")', author: '@evil', path: '/b/+1.txt' })],
-      [{ id: 0, label: '-rm', terms: [], size: 1 }],
+      [{ id: 0, label: '-rm', terms: [], size: 1, representatives: [1] }],
     );
     const [, row] = parseCsv(csv);
-    expect(row).toEqual(['/b/+1.txt', `'=HYPERLINK("http://x","y")`, "'@evil", 'English', '0', "'-rm", '-1.500000', '2.000000']);
+    expect(row).toEqual(['/b/+1.txt', `'=HYPERLINK("http://x","y")`, "'@evil", 'English', '0', "'-rm", '-1.500000', '2.000000', '0.125000']);
+    // a run from before distances were kept leaves the column empty
+    expect(parseCsv(clusterLabelsCsv([point({ distanceToCentre: null })], []))[1].at(-1)).toBe('');
     expect(csvField('a,"b"')).toBe('"a,""b"""');
   });
 });

@@ -129,6 +129,8 @@ export interface BookPoint {
   cluster: number;
   x: number;
   y: number;
+  /** Distance to the mean of its cluster in the space the clusters were found in; null for runs made before it was kept. */
+  distanceToCentre: number | null;
 }
 
 export interface ClusterInfo {
@@ -138,6 +140,8 @@ export interface ClusterInfo {
   /** Most distinctive terms, best first. */
   terms: string[];
   size: number;
+  /** Its most representative books (nearest its mean), nearest first, by book id; empty for runs made before they were kept. */
+  representatives: number[];
 }
 
 export interface RunResult {

@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ApiEvents, LabelsSource, RunSummary } from '../../src-shared';
+import type { ApiEvents, ClusterInfo, LabelsSource, RunSummary } from '../../src-shared';
 import { ERROR_KINDS, ShelfmapError, describeValue, isPlainObject, resolveSettings, type SettingsInput } from '../../src-shared';
 import { defaultLibraryPath } from '../engine/paths';
 import { startEngineWorker, workerBeside, type EngineWorker } from '../engine/worker-client';
@@ -21,7 +21,7 @@ const COMMANDS: Record<string, { usage: string; summary: string; options: string
     usage: `shelfmap cluster <folder> [--k N] [--seed S] [--out labels.csv] [--db FILE]
                           [--backend auto|tensorflow|webgpu|wasm|cpu] [--epochs N]
                           [--preset default|dec] [--refine on|off] [--settings FILE]`,
-    summary: 'Adds the folder\'s .txt books to the library, clusters them and writes CSV\n  (path,title,author,language,cluster,cluster_label,x,y) to --out, or to stdout.',
+    summary: 'Adds the folder\'s .txt books to the library, clusters them and writes CSV\n  (path,title,author,language,cluster,cluster_label,x,y,distance_to_centre) to --out, or to stdout.',
     options: `  --k N         number of clusters (default 12)
   --seed S      seed for every random choice, so a run repeats (default 42)
   --out FILE    where to write the CSV (default: stdout); written whole or not at all
@@ -344,7 +344,7 @@ async function cluster(args: string[]): Promise<number> {
     const result = await engine.call('getRun', { runId });
     const { csv } = await engine.call('exportCsv', { runId });
     writeCsv(csv, out);
-    printSummary(result.run, result.clusters, out);
+    printSummary(result.run, result.clusters, out, new Map(result.points.map((p) => [p.bookId, p.title])));
     return 0;
   });
 }
@@ -354,12 +354,15 @@ function writeCsv(csv: string, out: string | undefined): void {
   else process.stdout.write(csv);
 }
 
-function printSummary(run: RunSummary, clusters: { id: number; label: string; size: number }[], out?: string): void {
+function printSummary(run: RunSummary, clusters: ClusterInfo[], out: string | undefined, titles: Map<number, string>): void {
   const times = Object.entries(run.timings)
     .map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`)
     .join(', ');
   say(`Run ${run.id}: ${run.bookCount} books, backend ${run.backend} (${run.backendDetail}); ${times}.\n`);
-  for (const c of clusters) say(`  cluster ${c.id} (${c.size}): ${c.label}\n`);
+  for (const c of clusters) {
+    const typical = c.representatives.slice(0, 3).map((id) => titles.get(id)).filter(Boolean);
+    say(`  cluster ${c.id} (${c.size}): ${c.label}${typical.length > 0 ? `  (e.g. ${typical.join('; ')})` : ''}\n`);
+  }
   if (out) say(`Wrote ${run.bookCount} rows to ${out}\n`);
 }
 

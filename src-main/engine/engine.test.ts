@@ -188,7 +188,17 @@ describe('engine', () => {
     const { runId } = await engine.call('startRun', { settings: QUICK });
     expect((await finishedRun(runId)).status).toBe('done');
     const report = await engine.call('evaluateRun', { runId, labels: { kind: 'subfolders' } });
-    const { points } = await engine.call('getRun', { runId });
+    const { points, clusters } = await engine.call('getRun', { runId });
+    // every book has its distance to its cluster's middle, and each cluster lists its nearest books first
+    expect(points.every((p) => typeof p.distanceToCentre === 'number' && p.distanceToCentre >= 0)).toBe(true);
+    for (const cluster of clusters) {
+      const members = points.filter((p) => p.cluster === cluster.id);
+      const distance = (id: number) => members.find((p) => p.bookId === id)!.distanceToCentre!;
+      expect(cluster.representatives.length).toBe(Math.min(5, members.length));
+      expect(cluster.representatives.every((id) => members.some((p) => p.bookId === id))).toBe(true);
+      expect(cluster.representatives.map(distance)).toEqual([...cluster.representatives.map(distance)].sort((a, b) => a - b));
+      expect(distance(cluster.representatives[0])).toBe(Math.min(...members.map((p) => p.distanceToCentre!)));
+    }
     const genre = (path: string) => path.split('/').at(-2)!;
     expect(report.matched).toBe(12);
     expect(report.scores.nmi).toBeCloseTo(normalizedMutualInfo(points.map((p) => genre(p.path)), points.map((p) => p.cluster)), 12);

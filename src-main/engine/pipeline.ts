@@ -14,6 +14,7 @@ import type { SparseVector, TermCounts, TfidfOptions } from './features';
 import { selectBackend, embedBooks, embeddingsToRows, refineClusters, refinementStart } from './embed';
 import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, distinctiveTerms, type KMeansBestResult, clusterLabel, displayTerms, layout2dAsync, nameWorthy } from './cluster';
 import { surfaceFormsFor } from './features/surface';
+import { clusterCentres } from './cluster/centres';
 import { tfidfOptionsFor } from './features/options';
 
 export interface LibraryFeatures {
@@ -133,7 +134,13 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
       embedding = embeddingsToRows(refined.embeddings, books.length, refined.dim);
     });
 
-    const infos = nameClusters(ctx, rows, vocabulary, Array.from(features.bookOfRow, (b) => labels[b]), Math.max(...labels) + 1, labels);
+    const k = Math.max(...labels) + 1;
+    // in the space the clusters were found in: unit length when K-means saw unit-length embeddings
+    const centres = clusterCentres(settings.normalizeEmbeddings ? l2NormalizeRows(embedding) : embedding, labels, k);
+    const infos = nameClusters(ctx, rows, vocabulary, Array.from(features.bookOfRow, (b) => labels[b]), k, labels).map((info) => ({
+      ...info,
+      representatives: centres.representatives[info.id].map((i) => books[i].id),
+    }));
 
     const coordinates = await timed('layout', async () => {
       progress('layout', 0, 1, 'Laying out the map');
@@ -153,6 +160,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
         cluster: labels[i],
         x: coordinates[i][0],
         y: coordinates[i][1],
+        distanceToCentre: centres.distances[i],
       }));
       const { topology, weights } = await trained.model.serialize();
       store.saveRunModel(runId, {
@@ -185,7 +193,7 @@ function clusterBooks(views: number[][][], settings: RunSettings, signal: AbortS
 /** Share of a cluster's rows a naming term must appear in; see docs/benchmarks.md ("Cluster names"). */
 const NAME_MIN_SHARE = 0.25;
 
-function nameClusters(ctx: PipelineContext, rows: SparseVector[], vocabulary: string[], rowLabels: number[], k: number, labels: number[]): ClusterInfo[] {
+function nameClusters(ctx: PipelineContext, rows: SparseVector[], vocabulary: string[], rowLabels: number[], k: number, labels: number[]): Omit<ClusterInfo, 'representatives'>[] {
   const { settings, store, books } = ctx;
   // names are terms shared across a cluster, not one book's character names, and never dialogue
   const stems = distinctiveTerms(rows, rowLabels, vocabulary, k, 8, { keep: nameWorthy, minShare: NAME_MIN_SHARE });

@@ -148,7 +148,7 @@ export function App({ client, desktop }: AppProps) {
                 onRemove={() => void library.removeBook(selectedBook.bookId, selectedBook.title)}
               />
             )}
-            <ClusterList clusters={result.clusters} highlighted={highlighted} onHighlight={(cluster) => choose({ cluster })} />
+            <ClusterList clusters={result.clusters} points={result.points} highlighted={highlighted} onHighlight={(cluster) => choose({ cluster })} />
           </aside>
         )}
       </main>

@@ -123,6 +123,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
   ALTER TABLE runs ADD COLUMN heartbeat_at REAL;
   `,
+  // 5: how central each book is to its cluster, and each cluster's most representative books
+  `
+  ALTER TABLE run_books ADD COLUMN distance REAL;
+  ALTER TABLE run_clusters ADD COLUMN representatives TEXT NOT NULL DEFAULT '[]';
+  `,
 ];
 
 /**

@@ -239,12 +239,13 @@ describe('Store', () => {
     store.updateRunProgress(runId, 'wasm', { features: 5 });
     store.saveRunResult(
       runId,
-      [{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', cluster: 0, x: 0.5, y: -0.5 }],
-      [{ id: 0, label: 'a · b', terms: ['a', 'b'], size: 1 }],
+      [{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', cluster: 0, x: 0.5, y: -0.5, distanceToCentre: 0.25 }],
+      [{ id: 0, label: 'a · b', terms: ['a', 'b'], size: 1, representatives: [id] }],
     );
     expect(store.getRun(runId)).toMatchObject({ status: 'done', backend: 'wasm', timings: { features: 5 }, bookCount: 1 });
     expect(store.runPoints(runId)).toHaveLength(1);
-    expect(store.runClusters(runId)).toEqual([{ id: 0, label: 'a · b', terms: ['a', 'b'], size: 1 }]);
+    expect(store.runClusters(runId)).toEqual([{ id: 0, label: 'a · b', terms: ['a', 'b'], size: 1, representatives: [id] }]);
+    expect(store.runPoints(runId)[0].distanceToCentre).toBe(0.25);
     expect(() => store.getRun(999)).toThrow(/no run 999/);
 
     store.saveRunModel(runId, {
@@ -269,15 +270,15 @@ describe('Store', () => {
     const id = store.upsertBook(book('/b/one.txt'));
     store.saveTerms(id, 'k', 3, Buffer.from([1]));
     const runId = store.createRun(resolveSettings({ k: 1 }), 1);
-    store.saveRunResult(runId, [{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', cluster: 0, x: 1, y: 2 }], [
-      { id: 0, label: 'a', terms: ['a'], size: 1 },
+    store.saveRunResult(runId, [{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', cluster: 0, x: 1, y: 2, distanceToCentre: 0 }], [
+      { id: 0, label: 'a', terms: ['a'], size: 1, representatives: [id] },
     ]);
     expect(store.removeBook(id)).toBe(true);
     expect(store.removeBook(id)).toBe(false);
     expect(store.listBooks()).toEqual([]);
     expect(store.cachedTerms(id, 'k')).toBeUndefined();
     expect(() => store.bookBody(id)).toThrow(/no stored text/);
-    expect(store.runPoints(runId)).toEqual([{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', cluster: 0, x: 1, y: 2 }]);
+    expect(store.runPoints(runId)).toEqual([{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', cluster: 0, x: 1, y: 2, distanceToCentre: 0 }]);
     // no foreign key leads from run results to books, so nothing can cascade into them
     const keys = store.db.prepare("SELECT * FROM pragma_foreign_key_list('run_books')").all() as { table: string }[];
     expect(keys.map((k) => k.table)).toEqual(['runs']);

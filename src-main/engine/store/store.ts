@@ -518,13 +518,13 @@ export class Store {
   saveRunResult(runId: number, points: BookPoint[], clusters: ClusterInfo[]): void {
     this.db.transaction(() => {
       const insertPoint = this.db.prepare(
-        'INSERT INTO run_books (run_id, book_id, path, title, author, language, cluster, x, y) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO run_books (run_id, book_id, path, title, author, language, cluster, x, y, distance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
-      for (const p of points) insertPoint.run(runId, p.bookId, p.path, p.title, p.author, p.language, p.cluster, p.x, p.y);
+      for (const p of points) insertPoint.run(runId, p.bookId, p.path, p.title, p.author, p.language, p.cluster, p.x, p.y, p.distanceToCentre);
       const insertCluster = this.db.prepare(
-        'INSERT INTO run_clusters (run_id, cluster, label, terms, size) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO run_clusters (run_id, cluster, label, terms, size, representatives) VALUES (?, ?, ?, ?, ?, ?)',
       );
-      for (const c of clusters) insertCluster.run(runId, c.id, c.label, JSON.stringify(c.terms), c.size);
+      for (const c of clusters) insertCluster.run(runId, c.id, c.label, JSON.stringify(c.terms), c.size, JSON.stringify(c.representatives));
       this.finishRun(runId, 'done', null);
     }).immediate();
   }
@@ -583,15 +583,15 @@ export class Store {
   runPoints(runId: number): BookPoint[] {
     return this.db
       .prepare(
-        'SELECT book_id AS bookId, path, title, author, language, cluster, x, y FROM run_books WHERE run_id = ? ORDER BY cluster, title COLLATE NOCASE',
+        'SELECT book_id AS bookId, path, title, author, language, cluster, x, y, distance AS distanceToCentre FROM run_books WHERE run_id = ? ORDER BY cluster, title COLLATE NOCASE',
       )
       .all(runId) as BookPoint[];
   }
 
   runClusters(runId: number): ClusterInfo[] {
     const rows = this.db
-      .prepare('SELECT cluster AS id, label, terms, size FROM run_clusters WHERE run_id = ? ORDER BY cluster')
-      .all(runId) as { id: number; label: string; terms: string; size: number }[];
-    return rows.map((r) => ({ ...r, terms: JSON.parse(r.terms) as string[] }));
+      .prepare('SELECT cluster AS id, label, terms, size, representatives FROM run_clusters WHERE run_id = ? ORDER BY cluster')
+      .all(runId) as { id: number; label: string; terms: string; size: number; representatives: string }[];
+    return rows.map((r) => ({ ...r, terms: JSON.parse(r.terms) as string[], representatives: JSON.parse(r.representatives) as number[] }));
   }
 }
