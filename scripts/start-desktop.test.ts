@@ -2,7 +2,7 @@
 // child process with the download pointed at a closed loopback port, and read what it says.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { closedPort } from './closed-port';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,15 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedDownloadPath, ELECTRON_VERSION } from './electron-binary.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** A loopback port nothing listens on: taken from the OS, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
