@@ -26,9 +26,12 @@ const noFields =
     return {} as ResolvedArg<M>;
   };
 
+/** A run's or a book's number: a whole number from 1. */
+const recordId = (value: unknown, name: string): number => wholeNumber(value, fieldName(name), 1, Number.MAX_SAFE_INTEGER);
+
 function runIdOf(method: ApiMethodName, raw: unknown): { runId: number } {
   const arg = knownFields(raw, where(method), ['runId']);
-  return { runId: wholeNumber(arg.runId, fieldName('runId'), 1, Number.MAX_SAFE_INTEGER) };
+  return { runId: recordId(arg.runId, 'runId') };
 }
 
 /** A labels table may be large (a catalogue of every Gutenberg book is about 10 MB). */
@@ -76,18 +79,18 @@ export const ARGUMENT_RESOLVERS: { [M in ApiMethodName]: Resolver<M> } = {
   },
   removeBook: (raw) => {
     const arg = knownFields(raw, where('removeBook'), ['bookId']);
-    return { bookId: wholeNumber(arg.bookId, fieldName('bookId'), 1, Number.MAX_SAFE_INTEGER) };
+    return { bookId: recordId(arg.bookId, 'bookId') };
   },
   compareRuns: (raw) => {
     const arg = knownFields(raw, where('compareRuns'), ['runA', 'runB']);
     return {
-      runA: wholeNumber(arg.runA, fieldName('runA'), 1, Number.MAX_SAFE_INTEGER),
-      runB: wholeNumber(arg.runB, fieldName('runB'), 1, Number.MAX_SAFE_INTEGER),
+      runA: recordId(arg.runA, 'runA'),
+      runB: recordId(arg.runB, 'runB'),
     };
   },
   evaluateRun: (raw) => {
     const arg = knownFields(raw, where('evaluateRun'), ['runId', 'labels']);
-    return { runId: runIdOf('evaluateRun', { runId: arg.runId }).runId, labels: labelsSource(arg.labels) };
+    return { runId: recordId(arg.runId, 'runId'), labels: labelsSource(arg.labels) };
   },
 };
 
