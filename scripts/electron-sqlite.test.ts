@@ -2,10 +2,9 @@
 // where neither a prebuilt binary nor Electron's headers can be downloaded it says so plainly,
 // leaving node_modules' own build alone. Downloads go to closed loopback ports, so the outcome
 // is the same with or without a network.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { closedPort } from './closed-port';
+import { closedPort, runNode } from './test-processes';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,24 +44,12 @@ describe('better-sqlite3 for Electron', () => {
   it('says what could not be had when neither download works, and keeps the Node build', async () => {
     const dir = join(home, 'offline');
     const before = hash(nodeBuild);
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-      const child = spawn(process.execPath, ['scripts/electron-sqlite.js', '--dir', dir, '--header-url', closed], {
-        cwd: root,
-        env: {
-          ...process.env,
-          // prebuild-install's mirror setting for better-sqlite3's prebuilt binaries
-          npm_config_better_sqlite3_binary_host: closed,
-          // as npm passes it on where an .npmrc names Node's headers: the build must not use them
-          npm_config_nodedir: dirname(dirname(process.execPath)),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      child.once('error', fail);
-      child.once('close', (code) => done({ code, stdout, stderr }));
+    const result = await runNode(['scripts/electron-sqlite.js', '--dir', dir, '--header-url', closed], {
+      ...process.env,
+      // prebuild-install's mirror setting for better-sqlite3's prebuilt binaries
+      npm_config_better_sqlite3_binary_host: closed,
+      // as npm passes it on where an .npmrc names Node's headers: the build must not use them
+      npm_config_nodedir: dirname(dirname(process.execPath)),
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');

@@ -1,27 +1,11 @@
 // `npm start` where Electron's binary cannot be downloaded: run the start script as a real
 // child process with the download pointed at a closed loopback port, and read what it says.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { closedPort } from './closed-port';
+import { closedPort, runNode as run } from './test-processes';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedDownloadPath, ELECTRON_VERSION } from './electron-binary.js';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', fail);
-    child.once('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 describe('npm start without a way to download Electron', () => {
   let home: string;
