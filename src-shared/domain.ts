@@ -158,7 +158,7 @@ export type LabelsSource =
       csv: string;
       /** Its name (a file name), for reports. */
       name?: string;
-      /** Column that names the book: a Gutenberg number, a file name or a path (default: ebook_id, id, file or path). */
+      /** Column that names the book: a file name (with or without extension; Gutenberg numbers match files named by them) or a path (default: ebook_id, id, file or path). */
       idColumn?: string;
       /** Column that holds the label (default: label, genre, class or category). */
       labelColumn?: string;

@@ -60,7 +60,7 @@ ${DB_HELP}`,
   evaluate: {
     usage: 'shelfmap evaluate <run> --labels FILE|subfolders [--id-column C] [--label-column C] [--db FILE]',
     summary:
-      "Scores a run's clusters against labels you already have: NMI, ARI, V-measure, homogeneity,\n  completeness, and a table of clusters against labels. Books are matched by Gutenberg number,\n  else by file name without extension, else by path; --labels subfolders takes each book's\n  folder name as its label.",
+      "Scores a run's clusters against labels you already have: NMI, ARI, V-measure, homogeneity,\n  completeness, and a table of clusters against labels. Books are matched by file name without\n  extension (Gutenberg's own files are named by their number), else by path; --labels subfolders takes each book's\n  folder name as its label.",
     options: `  --labels F        a CSV table with a header row, or "subfolders"
   --id-column C     the column naming each book (default: ebook_id, id, file or path)
   --label-column C  the column holding the label (default: label, genre, class or category)

@@ -153,7 +153,7 @@ export class Engine implements EngineMethods {
       throw new ShelfmapError(
         'invalid-argument',
         `No book of run ${runId} has a label in ${source.kind === 'table' ? (source.name ?? 'the table') : 'its folders'}` +
-          (source.kind === 'table' ? ` (matched by the "${idColumn}" column against Gutenberg numbers, file names and paths).` : '.'),
+          (source.kind === 'table' ? ` (matched by the "${idColumn}" column against file names without extension and paths).` : '.'),
       );
     }
     const truth = scored.map((p) => labels.get(p.bookId)!);

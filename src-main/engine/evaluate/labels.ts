@@ -1,6 +1,7 @@
 // Known labels for the books of a run, from a researcher's table (a manifest CSV) or from the
 // folders the books sit in (as Orange's Import Documents does). Books are matched by Gutenberg
-// number, else by file name without extension, else by path.
+// number where one is known, else by file name without extension (Gutenberg's own files are
+// named by their number), else by path.
 import { basename, dirname, extname } from 'node:path';
 import type { LabelsSource } from '../../../src-shared/domain';
 import { parseCsv } from '../../../src-shared/csv';
@@ -9,7 +10,7 @@ import { ShelfmapError } from '../../../src-shared/errors';
 export interface LabelledBook {
   bookId: number;
   path: string;
-  /** The Gutenberg number, where the header gives one. */
+  /** The Gutenberg number, where known: the library does not record it yet (issue 7's ebook_id), so runs match by file name. */
   ebookId?: string | null;
 }
 
