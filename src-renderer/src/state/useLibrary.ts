@@ -53,14 +53,18 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
   const [removal, setRemoval] = useState<LibraryState['removal']>(null);
 
   /** The book count and the folders, read again after anything that changes them. */
-  const refresh = useCallback(async () => {
+  /** Returns the books in the library now (missing ones aside), or null when they could not be read. */
+  const refresh = useCallback(async (): Promise<number | null> => {
     try {
       const [all, added] = await Promise.all([client.call('listBooks', {}), client.call('listFolders', {})]);
-      setBookCount(all.filter((b) => b.status !== 'missing').length);
+      const present = all.filter((b) => b.status !== 'missing').length;
+      setBookCount(present);
       setBooks(all);
       setFolders(added);
+      return present;
     } catch (failure) {
       setError(errorMessage(failure));
+      return null;
     }
   }, [client]);
 
@@ -108,20 +112,21 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
         const result = await client.call('addFolder', { folder });
         setReport(result);
         setRejected(result.rejected);
-        setBookCount(result.libraryBooks);
       } catch (failure) {
-        if (failure instanceof ShelfmapError && failure.kind === 'cancelled') {
-          const books = await client.call('listBooks', {}).catch(() => null);
-          if (books) setBookCount(books.length);
+        if (!(failure instanceof ShelfmapError && failure.kind === 'cancelled')) setError(errorMessage(failure));
+        else {
+          // read the library once, for the notice and the lists alike
+          const count = await refresh();
           setCancelled(
-            `Import of ${folder} cancelled. The books read before the cancel stay in the library${books ? ` (${plural(books.length, 'book')} now)` : ''}; add the folder again to go on.`,
+            `Import of ${folder} cancelled. The books read before the cancel stay in the library${count !== null ? ` (${plural(count, 'book')} now)` : ''}; add the folder again to go on.`,
           );
-        } else setError(errorMessage(failure));
+          return;
+        }
       } finally {
         setImporting(false);
         setCancelRequested(false);
-        void refresh();
       }
+      await refresh();
     },
     [client, refresh],
   );
