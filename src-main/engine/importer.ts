@@ -39,11 +39,16 @@ async function exists(fsPath: string | Buffer): Promise<boolean> {
  */
 async function settleVanishedFolders(store: Store, scanned: string): Promise<number> {
   let marked = 0;
+  const vanished = new Set<string>();
   for (const other of store.listFolders()) {
     if (other.path === scanned || (await exists(other.path))) continue;
     marked += store.markMissingUnder(other.path, new Set());
-    const left = store.listFolders().find((f) => f.path === other.path);
-    if (left && left.books + left.missing === 0) store.removeFolder(other.path);
+    vanished.add(other.path);
+  }
+  if (vanished.size === 0) return 0;
+  // counted again once, after the marking: a folder whose books all moved away holds none
+  for (const folder of store.listFolders()) {
+    if (vanished.has(folder.path) && folder.books + folder.missing === 0) store.removeFolder(folder.path);
   }
   return marked;
 }
