@@ -1,13 +1,12 @@
 // One run over the library: features -> embeddings -> clusters -> layout -> save. Stages report
 // progress as events, check for a cancel between units of work, and their times are recorded
 // with the run.
-import { sep } from 'node:path';
 import type { Book, BookPoint, ClusterInfo, StageName, BackendName } from '../../src-shared/domain';
 import { modelMemoryProblem, type FeatureSettings, type RunSettings } from '../../src-shared/settings';
 import { ShelfmapError } from '../../src-shared/errors';
 import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
-import type { Store } from './store/store';
+import { folderPrefix, type Store } from './store/store';
 import { fitTransformTfidf, l2NormalizeRows } from './features';
 import { decodeBookTerms, documentKey, encodeBookTerms } from './features/sample';
 import type { SparseVector, TermCounts, TfidfOptions } from './features';
@@ -43,7 +42,7 @@ export interface PipelineContext {
 export function booksInScope(store: Store, folder?: string): Book[] {
   const books = store.listBooks().filter((b) => b.status === 'present');
   if (!folder) return books;
-  const prefix = folder.endsWith(sep) ? folder : folder + sep;
+  const prefix = folderPrefix(folder);
   return books.filter((b) => b.path.startsWith(prefix));
 }
 

@@ -171,7 +171,7 @@ function toRun(row: RunRow): RunSummary {
 const now = () => new Date().toISOString();
 
 /** `folder` with one trailing separator, so that /books does not take in /books-old. */
-function folderPrefix(folder: string): string {
+export function folderPrefix(folder: string): string {
   return folder.endsWith(sep) ? folder : folder + sep;
 }
 
