@@ -46,7 +46,7 @@ async function score(page: Page): Promise<void> {
 async function confusion(page: Page): Promise<{ header: string[]; rows: string[][] }> {
   const table = page.getByTestId('confusion-table');
   const header = (await table.locator('thead th').allTextContents()).map((t) => t.trim());
-  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (cell: Element) => (cell.textContent ?? '').trim())));
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (cell: { textContent: string | null }) => (cell.textContent ?? '').trim())));
   return { header, rows };
 }
 
