@@ -17,6 +17,15 @@ async function exportFile(client: ShelfmapClient, runId: number, format: Format)
   }
 }
 
+const FORMATS: { format: Format; label: string; title: string }[] = [
+  { format: 'csv', label: 'Export CSV', title: 'One row per book: path, ebook_id, title, author, language, cluster, cluster_label, x, y, distance_to_centre' },
+  {
+    format: 'json',
+    label: 'JSON',
+    title: "labels.json: settings, seed, backend, Shelfmap version, timings, a fingerprint of the books, each cluster's terms and representative books",
+  },
+];
+
 const DownloadIcon = () => (
   <svg viewBox="0 0 16 16" aria-hidden="true" className="button-icon">
     <path d="M8 2v8m0 0 3-3m-3 3L5 7M3 12.5h10" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
@@ -42,28 +51,12 @@ export function ExportButton({ client, runId }: { client: ShelfmapClient; runId:
   return (
     <div className="export">
       <div className="export-buttons" role="group" aria-label="Export this map">
-        <button
-          type="button"
-          className="button"
-          data-testid="export-csv"
-          onClick={() => void run('csv')}
-          disabled={busy !== null}
-          title="One row per book: path, ebook_id, title, author, language, cluster, cluster_label, x, y, distance_to_centre"
-        >
-          <DownloadIcon />
-          {busy === 'csv' ? 'Exporting…' : 'Export CSV'}
-        </button>
-        <button
-          type="button"
-          className="button"
-          data-testid="export-json"
-          onClick={() => void run('json')}
-          disabled={busy !== null}
-          title="labels.json: settings, seed, backend, Shelfmap version, timings, a fingerprint of the books, each cluster's terms and representative books"
-        >
-          <DownloadIcon />
-          {busy === 'json' ? 'Exporting…' : 'JSON'}
-        </button>
+        {FORMATS.map(({ format, label, title }) => (
+          <button key={format} type="button" className="button" data-testid={`export-${format}`} onClick={() => void run(format)} disabled={busy !== null} title={title}>
+            <DownloadIcon />
+            {busy === format ? 'Exporting…' : label}
+          </button>
+        ))}
       </div>
       {error && (
         <p className="inline-error" role="alert">
