@@ -3,8 +3,8 @@
 // V-measure, homogeneity, completeness and the table of clusters against labels.
 import { useId, useState, type ChangeEvent } from 'react';
 import type { ShelfmapClient } from '../../../src-shared/contract';
-import { parseCsv } from '../../../src-shared/csv';
 import { LABELS_ID_COLUMNS, LABELS_LABEL_COLUMNS, type ClusterInfo, type EvaluationReport, type LabelsSource } from '../../../src-shared/domain';
+import { pickColumn, tableColumns } from '../labels-table';
 import { clusterColor } from '../palette';
 import { errorMessage } from '../state/events';
 
@@ -15,29 +15,6 @@ interface ChosenTable {
   name: string;
   csv: string;
   columns: string[];
-}
-
-/** The table's columns from its header row, or why the file is no labels table. */
-export function tableColumns(name: string, text: string): { columns: string[] } | { error: string } {
-  if (text.includes('\0')) return { error: `${name} is not a text file: a labels table is CSV text with a header row.` };
-  const header = parseCsv(text.replace(/^\uFEFF/, '').slice(0, 64 * 1024)).find((row) => row.some((cell) => cell.trim() !== ''));
-  if (!header) return { error: `${name} is empty: a labels table needs a header row and a row per book.` };
-  const columns = header.map((c) => c.trim());
-  if (columns.length < 2) {
-    return { error: `${name} does not look like a CSV table: its first line has one column ("${columns[0].slice(0, 40)}"). It needs a column naming each book and one holding its label, separated by commas.` };
-  }
-  if (columns.some((c) => c === '')) return { error: `${name} has a column without a name in its header row; name every column.` };
-  return { columns };
-}
-
-/** The first of `wanted` the table has (any case), else `fallback`. */
-function pick(columns: string[], wanted: readonly string[], fallback: string): string {
-  const lower = columns.map((c) => c.toLowerCase());
-  for (const name of wanted) {
-    const at = lower.indexOf(name);
-    if (at >= 0) return columns[at];
-  }
-  return fallback;
 }
 
 const SCORES: { key: keyof EvaluationReport['scores']; name: string; hint: string }[] = [
@@ -82,8 +59,8 @@ export function ScorePanel({ client, runId, clusters, onClose }: ScorePanelProps
       return;
     }
     setTable({ name: file.name, csv: text, columns: read.columns });
-    setIdColumn(pick(read.columns, LABELS_ID_COLUMNS, read.columns[0]));
-    setLabelColumn(pick(read.columns, LABELS_LABEL_COLUMNS, read.columns[read.columns.length - 1]));
+    setIdColumn(pickColumn(read.columns, LABELS_ID_COLUMNS, read.columns[0]));
+    setLabelColumn(pickColumn(read.columns, LABELS_LABEL_COLUMNS, read.columns[read.columns.length - 1]));
   }
 
   async function score() {
