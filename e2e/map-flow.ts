@@ -59,7 +59,7 @@ async function checkImport(page: Page): Promise<number> {
   return libraryBooks;
 }
 
-async function makeMap(page: Page, books: number): Promise<void> {
+export async function makeMap(page: Page, books: number): Promise<void> {
   await page.getByTestId('k-input').fill(String(CLUSTERS));
   await page.getByTestId('make-map').click();
   await expect(page.getByTestId('run-progress')).toBeVisible();

@@ -72,6 +72,7 @@ export const ARGUMENT_RESOLVERS: { [M in ApiMethodName]: Resolver<M> } = {
   listRuns: noFields('listRuns'),
   getRun: (raw) => runIdOf('getRun', raw),
   exportCsv: (raw) => runIdOf('exportCsv', raw),
+  exportJson: (raw) => runIdOf('exportJson', raw),
   listFolders: noFields('listFolders'),
   removeFolder: (raw) => {
     const arg = knownFields(raw, where('removeFolder'), ['folder']);

@@ -35,8 +35,13 @@ export interface ApiMethods {
   listRuns(arg: Record<string, never>): Promise<RunSummary[]>;
   /** A finished run's map: every book's cluster and x/y, and the clusters' names. */
   getRun(arg: { runId: number }): Promise<RunResult>;
-  /** A run's cluster labels as CSV text (path,title,author,language,cluster,cluster_label,x,y,distance_to_centre). */
+  /** A run's cluster labels as CSV text (path,ebook_id,title,author,language,cluster,cluster_label,x,y,distance_to_centre). */
   exportCsv(arg: { runId: number }): Promise<{ filename: string; csv: string }>;
+  /**
+   * A run's labels.json sidecar as text (settings, seed, backend, version, timings, a fingerprint
+   * of the books, each cluster's terms and representative books): a RunLabelsSidecar as JSON.
+   */
+  exportJson(arg: { runId: number }): Promise<{ filename: string; json: string }>;
   /** The folders added to the library, each with its present and missing books and last scan. */
   listFolders(arg: Record<string, never>): Promise<LibraryFolder[]>;
   /**
@@ -66,6 +71,7 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'listRuns',
   'getRun',
   'exportCsv',
+  'exportJson',
   'listFolders',
   'removeFolder',
   'removeBook',

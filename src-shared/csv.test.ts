@@ -27,6 +27,7 @@ describe('clusterLabelsCsv', () => {
     title: 'A',
     author: 'B',
     language: 'English',
+    ebookId: null,
     cluster: 0,
     x: -1.5,
     y: 2,
@@ -40,9 +41,16 @@ describe('clusterLabelsCsv', () => {
       [{ id: 0, label: '-rm', terms: [], size: 1, representatives: [1] }],
     );
     const [, row] = parseCsv(csv);
-    expect(row).toEqual(['/b/+1.txt', `'=HYPERLINK("http://x","y")`, "'@evil", 'English', '0', "'-rm", '-1.500000', '2.000000', '0.125000']);
+    expect(row).toEqual(['/b/+1.txt', '', `'=HYPERLINK("http://x","y")`, "'@evil", 'English', '0', "'-rm", '-1.500000', '2.000000', '0.125000']);
     // a run from before distances were kept leaves the column empty
     expect(parseCsv(clusterLabelsCsv([point({ distanceToCentre: null })], []))[1].at(-1)).toBe('');
     expect(csvField('a,"b"')).toBe('"a,""b"""');
+  });
+
+  it('gives the Gutenberg number in ebook_id, right after the path, and leaves it empty where unknown', () => {
+    const rows = parseCsv(clusterLabelsCsv([point({ ebookId: 1342 }), point({ bookId: 2, path: '/b/mine.txt', ebookId: null })], []));
+    expect(rows[0].slice(0, 3)).toEqual(['path', 'ebook_id', 'title']);
+    expect(rows[1].slice(0, 2)).toEqual(['/b/a.txt', '1342']);
+    expect(rows[2].slice(0, 2)).toEqual(['/b/mine.txt', '']);
   });
 });

@@ -2,7 +2,30 @@
 // open in a spreadsheet: cells that one would run as a formula are neutralised.
 import type { ClusterInfo, BookPoint } from './domain';
 
-export const CSV_COLUMNS = ['path', 'title', 'author', 'language', 'cluster', 'cluster_label', 'x', 'y', 'distance_to_centre'] as const;
+/** The labels CSV's columns, in order; each has its cell in CSV_CELLS. */
+export const CSV_COLUMNS = ['path', 'ebook_id', 'title', 'author', 'language', 'cluster', 'cluster_label', 'x', 'y', 'distance_to_centre'] as const;
+
+export type CsvColumnName = (typeof CSV_COLUMNS)[number];
+
+/** What a row's cells are made from: the book's point and its cluster's label. */
+export interface CsvRowContext {
+  label: string;
+}
+
+/** Each column's cell for one book; a new column is one entry here and its name in CSV_COLUMNS. */
+const CSV_CELLS: { [C in CsvColumnName]: (p: BookPoint, row: CsvRowContext) => string | number } = {
+  path: (p) => p.path,
+  // empty where the header gives no Gutenberg number
+  ebook_id: (p) => (p.ebookId === null || p.ebookId === undefined ? '' : p.ebookId),
+  title: (p) => p.title,
+  author: (p) => p.author,
+  language: (p) => p.language,
+  cluster: (p) => p.cluster,
+  cluster_label: (_, row) => row.label,
+  x: (p) => p.x.toFixed(6),
+  y: (p) => p.y.toFixed(6),
+  distance_to_centre: (p) => (p.distanceToCentre === null ? '' : p.distanceToCentre.toFixed(6)),
+};
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -21,13 +44,13 @@ export function csvField(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One row per book, in the order given (the store's: cluster, title, path), CRLF line ends. */
 export function clusterLabelsCsv(points: BookPoint[], clusters: ClusterInfo[]): string {
   const labels = new Map(clusters.map((c) => [c.id, c.label]));
-  const rows = points.map((p) =>
-    [p.path, p.title, p.author, p.language, p.cluster, labels.get(p.cluster) ?? '', p.x.toFixed(6), p.y.toFixed(6), p.distanceToCentre === null ? '' : p.distanceToCentre.toFixed(6)]
-      .map(csvField)
-      .join(','),
-  );
+  const rows = points.map((p) => {
+    const row: CsvRowContext = { label: labels.get(p.cluster) ?? '' };
+    return CSV_COLUMNS.map((column) => csvField(CSV_CELLS[column](p, row))).join(',');
+  });
   return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
 }
 

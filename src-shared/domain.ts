@@ -18,6 +18,8 @@ export interface Book {
   author: string;
   /** Language as the Gutenberg header gives it ("English"), or "" when unknown. */
   language: string;
+  /** The Project Gutenberg eBook number its header gives ("[EBook #1342]"), or null when it gives none (or was not read yet: see docs/architecture.md). */
+  ebookId: number | null;
   bytes: number;
   /** SHA-256 of the file's raw bytes, hex. */
   sha256: string;
@@ -126,6 +128,8 @@ export interface BookPoint {
   title: string;
   author: string;
   language: string;
+  /** The Gutenberg eBook number, as the library knew it when the run was made; null when unknown. */
+  ebookId: number | null;
   cluster: number;
   x: number;
   y: number;
@@ -150,6 +154,10 @@ export interface RunResult {
   clusters: ClusterInfo[];
 }
 
+/** A labels table's columns tried, in order, for the book's id and for its label when none is named. */
+export const LABELS_ID_COLUMNS: readonly string[] = ['ebook_id', 'id', 'gutenberg_id', 'file', 'filename', 'path'];
+export const LABELS_LABEL_COLUMNS: readonly string[] = ['label', 'genre', 'class', 'category'];
+
 /** Known labels to score a run against: a table (CSV text) or each book's folder name. */
 export type LabelsSource =
   | {
@@ -158,7 +166,7 @@ export type LabelsSource =
       csv: string;
       /** Its name (a file name), for reports. */
       name?: string;
-      /** Column that names the book: a file name (with or without extension; Gutenberg numbers match files named by them) or a path (default: ebook_id, id, file or path). */
+      /** Column that names the book: a Gutenberg number, a file name (with or without extension) or a path (default: ebook_id, id, file or path). */
       idColumn?: string;
       /** Column that holds the label (default: label, genre, class or category). */
       labelColumn?: string;
@@ -191,4 +199,42 @@ export interface RunComparison {
   ari: number;
   /** Each cluster of A with its match in B and the books they share. */
   pairs: { clusterA: number; clusterB: number; shared: number }[];
+}
+
+/**
+ * A run's labels.json, the sidecar beside its labels.csv: what a reader needs to cite the run
+ * and make it again. Book fields are named as the CSV's columns are (path, ebook_id, title).
+ */
+export interface RunLabelsSidecar {
+  /** What this file is, and the version of its layout. */
+  format: 'shelfmap-labels';
+  formatVersion: 1;
+  /** The Shelfmap version that wrote the file. */
+  shelfmapVersion: string;
+  runId: number;
+  /** Every setting of the run, complete (see docs/settings.md). */
+  settings: import('./settings').RunSettings;
+  seed: number;
+  backend: BackendName | '';
+  backendDetail: string;
+  /** Milliseconds per stage: these and the dates differ between two otherwise identical runs. */
+  timings: Partial<Record<StageName, number>>;
+  startedAt: string;
+  finishedAt: string | null;
+  books: {
+    count: number;
+    /**
+     * SHA-256 (hex) over the run's books' text fingerprints, sorted, one per line: the same for
+     * the same texts wherever their files are; null when a book's fingerprint is not known.
+     */
+    fingerprint: string | null;
+  };
+  clusters: {
+    id: number;
+    label: string;
+    terms: string[];
+    size: number;
+    /** Nearest its centre first. */
+    representatives: { path: string; ebook_id: number | null; title: string }[];
+  }[];
 }

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCsv } from '../../src-shared/csv';
+import { CSV_COLUMNS, parseCsv } from '../../src-shared/csv';
 import { FIXTURE_BOOKS_DIR } from '../../fixtures/fixture-paths';
 import { MIGRATIONS, SCHEMA_VERSION } from '../engine/store/migrations';
 import { useBuiltCli } from './built-cli';
@@ -175,7 +175,7 @@ describe('exports that never hurt', () => {
     expect(run.stderr).toMatch(/left out \(empty\): evil\[2J\]0;owned\.txt is empty/);
     const rows = parseCsv(readFileSync(out, 'utf8'));
     const row = rows.find((r) => r[0] === victim)!;
-    expect(row[1]).toBe(`'=HYPERLINK("http://evil.example","Click")`);
+    expect(row[CSV_COLUMNS.indexOf('title')]).toBe(`'=HYPERLINK("http://evil.example","Click")`);
 
     const again = join(cli.dir, 'again.csv');
     const exported = shelfmap('export', '1', '--out', again, '--db', db);

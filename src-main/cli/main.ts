@@ -11,7 +11,7 @@ import { defaultLibraryPath } from '../engine/paths';
 import { startEngineWorker, workerBeside, type EngineWorker } from '../engine/worker-client';
 import { startServeServer } from '../serve/server';
 import { ProgressBar } from './progress';
-import { say, unwritableReason, writeFileAtomic } from './output';
+import { say, sidecarPath, unwritableReason, writeFileAtomic } from './output';
 import { formatEvaluation } from './evaluation-report';
 
 const DB_HELP = `  --db FILE     the library file (default: $SHELFMAP_DB, else ${defaultLibraryPath({})})`;
@@ -21,10 +21,12 @@ const COMMANDS: Record<string, { usage: string; summary: string; options: string
     usage: `shelfmap cluster <folder> [--k N] [--seed S] [--out labels.csv] [--db FILE]
                           [--backend auto|tensorflow|webgpu|wasm|cpu] [--epochs N]
                           [--preset default|dec] [--refine on|off] [--settings FILE]`,
-    summary: 'Adds the folder\'s .txt books to the library, clusters them and writes CSV\n  (path,title,author,language,cluster,cluster_label,x,y,distance_to_centre) to --out, or to stdout.',
+    summary:
+      'Adds the folder\'s .txt books to the library, clusters them and writes CSV\n  (path,ebook_id,title,author,language,cluster,cluster_label,x,y,distance_to_centre) to --out, or to\n  stdout. With --out labels.csv, the labels.json sidecar (settings, seed, backend, version, timings,\n  a fingerprint of the books, each cluster\'s terms and representative books) is written beside it.',
     options: `  --k N         number of clusters (default 12)
   --seed S      seed for every random choice, so a run repeats (default 42)
-  --out FILE    where to write the CSV (default: stdout); written whole or not at all
+  --out FILE    where to write the CSV (default: stdout), and its .json sidecar beside it; each
+                written whole or not at all
   --backend B   TensorFlow.js backend; auto tries tensorflow, then webgpu on a GPU, then wasm, then cpu
   --epochs N    autoencoder training epochs
   --preset P    autoencoder shape: default, or dec (d-500-500-2000-10, Xie et al. 2016)
@@ -53,14 +55,17 @@ ${DB_HELP}`,
     options: DB_HELP,
   },
   export: {
-    usage: 'shelfmap export <run> [--out FILE] [--db FILE]',
-    summary: 'Writes the cluster labels of a past run as CSV to --out (whole or not at all), or to stdout.',
-    options: `  --out FILE    where to write the CSV (default: stdout)\n${DB_HELP}`,
+    usage: 'shelfmap export <run> [--out FILE] [--format csv|json] [--db FILE]',
+    summary:
+      "Writes the cluster labels of a past run as CSV (one row per book: path, ebook_id, title, author,\n  language, cluster, cluster_label, x, y, distance_to_centre) to --out, or to stdout. With --out\n  labels.csv, the sidecar labels.json is written beside it: Shelfmap version, run, settings, seed,\n  backend, timings, a fingerprint of the books, each cluster's terms and representative books.\n  Files are written whole or not at all.",
+    options: `  --out FILE    where to write it (default: stdout)
+  --format F    csv (default: the CSV, and the sidecar beside --out) or json (only the sidecar)
+${DB_HELP}`,
   },
   evaluate: {
     usage: 'shelfmap evaluate <run> --labels FILE|subfolders [--id-column C] [--label-column C] [--db FILE]',
     summary:
-      "Scores a run's clusters against labels you already have: NMI, ARI, V-measure, homogeneity,\n  completeness, and a table of clusters against labels. Books are matched by file name without\n  extension (Gutenberg's own files are named by their number), else by path; --labels subfolders takes each book's\n  folder name as its label.",
+      "Scores a run's clusters against labels you already have: NMI, ARI, V-measure, homogeneity,\n  completeness, and a table of clusters against labels. Books are matched by Gutenberg number (the\n  one its header gives, against the id column), else by file name without extension, else by path;\n  --labels subfolders takes each book's folder name as its label.",
     options: `  --labels F        a CSV table with a header row, or "subfolders"
   --id-column C     the column naming each book (default: ebook_id, id, file or path)
   --label-column C  the column holding the label (default: label, genre, class or category)
@@ -185,12 +190,25 @@ function requireFolder(path: string): string {
   return folder;
 }
 
-function checkOut(out: string | undefined): string | undefined {
+function checkOut(out: string | undefined, command?: string): string | undefined {
   if (out === undefined) return undefined;
   const file = resolve(out);
   const reason = unwritableReason(file);
-  if (reason) throw new UsageError(`--out ${out}: cannot write there: ${reason}.`);
+  if (reason) throw new UsageError(`--out ${out}: cannot write there: ${reason}.`, command);
   return file;
+}
+
+/** --out for a CSV and its sidecar, both checked before any work; undefined for stdout. */
+function checkCsvOut(out: string | undefined, command: string): { csv: string; json: string } | undefined {
+  const csv = checkOut(out, command);
+  if (csv === undefined) return undefined;
+  if (/\.json$/i.test(csv)) {
+    throw new UsageError(`--out ${out}: the CSV's sidecar would be written over it; give the CSV a .csv name${command === 'export' ? ', or ask for --format json' : ''}.`, command);
+  }
+  const json = sidecarPath(csv);
+  const reason = unwritableReason(json);
+  if (reason) throw new UsageError(`--out ${out}: cannot write its sidecar ${json}: ${reason}.`, command);
+  return { csv, json };
 }
 
 async function withEngine<T>(dbPath: string, work: (engine: EngineWorker) => Promise<T>): Promise<T> {
@@ -318,7 +336,7 @@ async function cluster(args: string[]): Promise<number> {
   // every argument is checked before a single book is read
   const settings = settingsFromFlags(parsed.values);
   resolveSettings(settings);
-  const out = checkOut(parsed.values.out as string | undefined);
+  const out = checkCsvOut(parsed.values.out as string | undefined, 'cluster');
   const folder = requireFolder(parsed.positionals[0]);
 
   return withEngine(parsed.dbPath, async (engine) => {
@@ -342,16 +360,23 @@ async function cluster(args: string[]): Promise<number> {
       interrupt.dispose();
     }
     const result = await engine.call('getRun', { runId });
-    const { csv } = await engine.call('exportCsv', { runId });
-    writeCsv(csv, out);
-    printSummary(result.run, result.clusters, out, new Map(result.points.map((p) => [p.bookId, p.title])));
+    await writeLabels(engine, runId, out);
+    printSummary(result.run, result.clusters, out?.csv, new Map(result.points.map((p) => [p.bookId, p.title])));
+    if (out) say(`Wrote the sidecar (settings, seed, backend, version, books fingerprint, clusters) to ${out.json}\n`);
     return 0;
   });
 }
 
-function writeCsv(csv: string, out: string | undefined): void {
-  if (out) writeFileAtomic(out, csv);
-  else process.stdout.write(csv);
+/** The run's CSV to stdout, or to --out with its labels.json sidecar beside it (each whole or not at all). */
+async function writeLabels(engine: EngineWorker, runId: number, out: { csv: string; json: string } | undefined): Promise<void> {
+  const { csv } = await engine.call('exportCsv', { runId });
+  if (!out) {
+    process.stdout.write(csv);
+    return;
+  }
+  const { json } = await engine.call('exportJson', { runId });
+  writeFileAtomic(out.json, json);
+  writeFileAtomic(out.csv, csv);
 }
 
 function printSummary(run: RunSummary, clusters: ClusterInfo[], out: string | undefined, titles: Map<number, string>): void {
@@ -373,14 +398,28 @@ function runIdArgument(text: string, command = 'export'): number {
 }
 
 async function exportRun(args: string[]): Promise<number> {
-  const parsed = parseCommand('export', args, { out: { type: 'string' } }, ['run']);
+  const parsed = parseCommand('export', args, { out: { type: 'string' }, format: { type: 'string' } }, ['run']);
   if (!parsed) return help('export');
   const runId = runIdArgument(parsed.positionals[0]);
-  const out = checkOut(parsed.values.out as string | undefined);
+  const format = (parsed.values.format as string | undefined) ?? 'csv';
+  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format takes csv or json, not "${format}".`, 'export');
+  const outFlag = parsed.values.out as string | undefined;
+  if (format === 'json') {
+    const out = checkOut(outFlag, 'export');
+    return withEngine(parsed.dbPath, async (engine) => {
+      const { json } = await engine.call('exportJson', { runId });
+      if (!out) process.stdout.write(json);
+      else {
+        writeFileAtomic(out, json);
+        say(`Wrote the labels.json of run ${runId} to ${out}\n`);
+      }
+      return 0;
+    });
+  }
+  const out = checkCsvOut(outFlag, 'export');
   return withEngine(parsed.dbPath, async (engine) => {
-    const { csv } = await engine.call('exportCsv', { runId });
-    writeCsv(csv, out);
-    if (out) say(`Wrote the labels of run ${runId} to ${out}\n`);
+    await writeLabels(engine, runId, out);
+    if (out) say(`Wrote the labels of run ${runId} to ${out.csv}, and its sidecar to ${out.json}\n`);
     return 0;
   });
 }

@@ -43,6 +43,11 @@ export function unwritableReason(file: string): string | null {
   return null;
 }
 
+/** labels.csv's sidecar: labels.json beside it (a name without .csv gets .json added). */
+export function sidecarPath(csvFile: string): string {
+  return /\.csv$/i.test(csvFile) ? csvFile.replace(/\.csv$/i, '.json') : `${csvFile}.json`;
+}
+
 /**
  * Writes `content` to a temporary file beside `file` and renames it into place, so readers see
  * either the old file or the whole new one. A failure (a full disk, say) leaves the old file.

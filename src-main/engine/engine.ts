@@ -7,6 +7,7 @@ import { resolveArgument, type ResolvedArg } from '../../src-shared/arguments';
 import type { EvaluationReport, LibraryFolder, RunComparison, RunResult } from '../../src-shared/domain';
 import { ShelfmapError, serializeError } from '../../src-shared/errors';
 import { clusterLabelsCsv } from '../../src-shared/csv';
+import { runLabelsJson } from './export';
 import { expandFolder } from './paths';
 import { adjustedRandIndex, confusionTable, homogeneityCompleteness, normalizedMutualInfo } from './evaluate';
 import { labelsForBooks } from './evaluate/labels';
@@ -136,12 +137,24 @@ export class Engine implements EngineMethods {
     return { run, points: this.store.runPoints(runId), clusters: this.store.runClusters(runId) };
   }
 
-  async exportCsv(arg: ResolvedArg<'exportCsv'>) {
-    const { run, points, clusters } = await this.getRun(arg);
+  /** A finished run's result, for an export; a run that did not finish has nothing to export. */
+  private async exportable(arg: { runId: number }): Promise<RunResult> {
+    const result = await this.getRun(arg);
+    const { run } = result;
     if (run.status !== 'done') {
       throw new ShelfmapError('not-found', `Run ${run.id} has no clusters to export (it ${run.status === 'running' ? 'is still going' : run.status}).`);
     }
+    return result;
+  }
+
+  async exportCsv(arg: ResolvedArg<'exportCsv'>) {
+    const { run, points, clusters } = await this.exportable(arg);
     return { filename: `shelfmap-run-${run.id}-clusters.csv`, csv: clusterLabelsCsv(points, clusters) };
+  }
+
+  async exportJson(arg: ResolvedArg<'exportJson'>) {
+    const result = await this.exportable(arg);
+    return { filename: `shelfmap-run-${result.run.id}-clusters.json`, json: runLabelsJson(result, this.store.runFingerprints(result.run.id)) };
   }
 
   async evaluateRun({ runId, labels: source }: ResolvedArg<'evaluateRun'>): Promise<EvaluationReport> {
@@ -153,7 +166,7 @@ export class Engine implements EngineMethods {
       throw new ShelfmapError(
         'invalid-argument',
         `No book of run ${runId} has a label in ${source.kind === 'table' ? (source.name ?? 'the table') : 'its folders'}` +
-          (source.kind === 'table' ? ` (matched by the "${idColumn}" column against file names without extension and paths).` : '.'),
+          (source.kind === 'table' ? ` (matched by the "${idColumn}" column against Gutenberg numbers, file names without extension and paths).` : '.'),
       );
     }
     const truth = scored.map((p) => labels.get(p.bookId)!);

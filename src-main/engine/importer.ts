@@ -14,6 +14,7 @@ import { DEFAULT_SETTINGS } from '../../src-shared/settings';
 import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
 import { scanFolder, readBook, duplicateOf } from './library';
+import { readEbookIdOf } from './library/read-book';
 import type { ScanResult } from './library';
 import { documentKey, encodeBookTerms } from './features/sample';
 import type { Store } from './store/store';
@@ -102,6 +103,11 @@ export async function importFolder(store: Store, folder: string, options: Import
       const stats = await stat(file.fsPath).catch(() => null);
       if (stats && stats.size === known.bytes && stats.mtimeMs === known.mtimeMs) {
         if (known.missing) store.markPresent(known.id);
+        // added before Gutenberg numbers were kept: its stored body has no header, its file has
+        if (!known.ebookRead) {
+          const ebookId = await readEbookIdOf(file.fsPath, options.maxBytes);
+          if (ebookId !== undefined) store.setEbookId(known.id, ebookId);
+        }
         report.unchanged++;
         continue;
       }
@@ -115,7 +121,7 @@ export async function importFolder(store: Store, folder: string, options: Import
     const stamp = { path, fsPath: file.fsPath, sha256: book.sha256, bytes: book.bytes, mtimeMs: book.mtimeMs, encoding: book.encoding };
     if (known && known.fingerprint === book.fingerprint) {
       // touched, re-encoded or given other line ends, but the same text: keep the cached counts
-      store.touchBook(known.id, stamp);
+      store.touchBook(known.id, { ...stamp, ebookId: book.ebookId });
       report.unchanged++;
       continue;
     }
@@ -126,6 +132,7 @@ export async function importFolder(store: Store, folder: string, options: Import
     }
     if (twin) {
       store.moveBook(twin.id, stamp, known?.id);
+      store.setEbookId(twin.id, book.ebookId);
       report.moved++;
       continue;
     }

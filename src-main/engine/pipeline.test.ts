@@ -1,10 +1,13 @@
 // The default pipeline repeats: the same seed on the same books gives the same CSV, byte for
-// byte, through the engine with real SQLite files.
+// byte, and the same labels.json but for its timings and dates, through the engine with real
+// SQLite files.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiEvents } from '../../src-shared/contract';
+import { CSV_COLUMNS, parseCsv } from '../../src-shared/csv';
+import type { RunLabelsSidecar } from '../../src-shared/domain';
 import { FIXTURE_BOOKS_DIR } from '../../fixtures/fixture-paths';
 import { Engine } from './engine';
 import { Store } from './store/store';
@@ -14,8 +17,8 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A fresh library of the fixture books, one run with these settings, and its CSV. */
-async function csvOfFreshRun(settings: object): Promise<{ csv: string; store: Store; runId: number }> {
+/** A fresh library of the fixture books, one run with these settings, its CSV and its labels.json. */
+async function csvOfFreshRun(settings: object): Promise<{ csv: string; json: string; store: Store; runId: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'shelfmap-repeat-'));
   dirs.push(dir);
   const store = new Store(join(dir, 'library.sqlite'));
@@ -28,7 +31,16 @@ async function csvOfFreshRun(settings: object): Promise<{ csv: string; store: St
   await engine.idle();
   expect(finished.find((f) => f.runId === runId)).toEqual({ runId, status: 'done', error: null });
   const { csv } = await engine.call('exportCsv', { runId });
-  return { csv, store, runId };
+  const { json } = await engine.call('exportJson', { runId });
+  return { csv, json, store, runId };
+}
+
+/** The sidecar as text without what differs between two runs of the same work: how long each stage took, and when. */
+function withoutTimes(json: string): string {
+  const { timings, startedAt, finishedAt, ...rest } = JSON.parse(json) as RunLabelsSidecar;
+  expect(Object.keys(timings).length).toBeGreaterThan(0);
+  expect(Date.parse(finishedAt!)).toBeGreaterThanOrEqual(Date.parse(startedAt));
+  return JSON.stringify(rest);
 }
 
 describe('the default pipeline', () => {
@@ -38,6 +50,12 @@ describe('the default pipeline', () => {
     const second = await csvOfFreshRun(settings);
     expect(Buffer.from(second.csv).equals(Buffer.from(first.csv))).toBe(true);
     expect(first.csv.split('\n').filter(Boolean)).toHaveLength(13); // header + 12 books
+    // every fixture book's header gives its Gutenberg number, and the CSV carries it
+    const ebookIds = parseCsv(first.csv).slice(1).map((row) => row[CSV_COLUMNS.indexOf('ebook_id')]);
+    expect(ebookIds.every((id) => /^9\d{4}$/.test(id))).toBe(true);
+    // the sidecar is the same but for the timings and dates (stated in docs/architecture.md)
+    expect(withoutTimes(second.json)).toBe(withoutTimes(first.json));
+    expect(JSON.parse(first.json)).toMatchObject({ seed: 11, backend, books: { count: 12 } });
     // the run keeps what it learned: the LSA view in front of the network, as JSON
     const model = first.store.runModel(first.runId)!;
     expect(model.topology).toMatchObject({ front: { kind: 'lsa', components: 30 }, inputWidth: 30 });

@@ -156,6 +156,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
         title: b.title,
         author: b.author,
         language: b.language,
+        ebookId: b.ebookId,
         cluster: labels[i],
         x: coordinates[i][0],
         y: coordinates[i][1],

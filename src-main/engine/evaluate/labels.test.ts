@@ -3,7 +3,8 @@ import { labelsForBooks } from './labels';
 
 const books = [
   { bookId: 1, path: '/lib/gutenberg/books/11.txt' },
-  { bookId: 2, path: '/lib/gutenberg/books/1342.txt', ebookId: '1342' },
+  { bookId: 2, path: '/lib/mine/pride-and-prejudice.txt', ebookId: 1342 },
+  { bookId: 6, path: '/lib/gutenberg/books/84.txt', ebookId: 84 },
   { bookId: 3, path: '/lib/poems/leaves-of-grass.txt' },
   { bookId: 4, path: '/lib/other/unknown.txt' },
   { bookId: 5, path: '/lib/plays/hamlet.txt' },
@@ -17,11 +18,18 @@ describe('labelsForBooks', () => {
       '1342,x/renamed.txt,romance',
       'leaves-of-grass,,poetry',
       '/lib/plays/hamlet.txt,,drama',
+      '0084,other/frankenstein.txt,horror',
     ].join('\n');
     const { labels, unmatched, idColumn, labelColumn } = labelsForBooks(books, { kind: 'table', csv });
     expect([idColumn, labelColumn]).toEqual(['id', 'genre']);
-    expect(Object.fromEntries(labels)).toEqual({ 1: 'children', 2: 'romance', 3: 'poetry', 5: 'drama' });
+    expect(Object.fromEntries(labels)).toEqual({ 1: 'children', 2: 'romance', 3: 'poetry', 5: 'drama', 6: 'horror' });
     expect(unmatched).toEqual(['/lib/other/unknown.txt']);
+  });
+
+  it('takes the Gutenberg number over a file name that names another row', () => {
+    const csv = 'id,genre\n11,children\n84,horror\n';
+    const misnamed = [{ bookId: 9, path: '/lib/copies/11.txt', ebookId: 84 }];
+    expect(labelsForBooks(misnamed, { kind: 'table', csv }).labels.get(9)).toBe('horror');
   });
 
   it('matches a file column by its file name, and leaves out a key that names two labels', () => {

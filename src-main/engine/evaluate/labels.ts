@@ -3,15 +3,15 @@
 // number where one is known, else by file name without extension (Gutenberg's own files are
 // named by their number), else by path.
 import { basename, dirname, extname } from 'node:path';
-import type { LabelsSource } from '../../../src-shared/domain';
+import { LABELS_ID_COLUMNS as ID_COLUMNS, LABELS_LABEL_COLUMNS as LABEL_COLUMNS, type LabelsSource } from '../../../src-shared/domain';
 import { parseCsv } from '../../../src-shared/csv';
 import { ShelfmapError } from '../../../src-shared/errors';
 
 export interface LabelledBook {
   bookId: number;
   path: string;
-  /** The Gutenberg number, where known: the library does not record it yet (issue 7's ebook_id), so runs match by file name. */
-  ebookId?: string | null;
+  /** The Gutenberg eBook number its header gives, where known (a run keeps it as the library knew it). */
+  ebookId?: number | null;
 }
 
 export interface BookLabels {
@@ -24,12 +24,12 @@ export interface BookLabels {
   labelColumn: string;
 }
 
-const ID_COLUMNS = ['ebook_id', 'id', 'gutenberg_id', 'file', 'filename', 'path'];
-const LABEL_COLUMNS = ['label', 'genre', 'class', 'category'];
 
 const stem = (path: string) => basename(path.replace(/\\/g, '/'), extname(path));
+/** A table's "01342" is Gutenberg number 1342. */
+const numberKey = (key: string) => (/^\d+$/.test(key) ? String(Number(key)) : key);
 
-function pickColumn(header: string[], wanted: string | undefined, defaults: string[], what: string): number {
+function pickColumn(header: string[], wanted: string | undefined, defaults: readonly string[], what: string): number {
   const lower = header.map((h) => h.trim().toLowerCase());
   if (wanted !== undefined) {
     const index = lower.indexOf(wanted.trim().toLowerCase());
@@ -53,6 +53,7 @@ function fromTable(books: LabelledBook[], csv: string, idColumn?: string, labelC
   const [header, ...body] = rows;
   const idIndex = pickColumn(header, idColumn, ID_COLUMNS, 'id');
   const labelIndex = pickColumn(header, labelColumn, LABEL_COLUMNS, 'label');
+  const byNumber = new Map<string, string | null>();
   const byKey = new Map<string, string | null>();
   const byStem = new Map<string, string | null>();
   const remember = (map: Map<string, string | null>, key: string, label: string) => {
@@ -64,13 +65,20 @@ function fromTable(books: LabelledBook[], csv: string, idColumn?: string, labelC
     const key = (row[idIndex] ?? '').trim();
     const label = (row[labelIndex] ?? '').trim();
     if (label === '') continue;
+    if (/^\d+$/.test(key)) remember(byNumber, numberKey(key), label);
     remember(byKey, key, label);
     remember(byStem, stem(key), label);
   }
   const labels = new Map<number, string>();
   const unmatched: string[] = [];
   for (const book of books) {
-    const candidates = [book.ebookId ? byKey.get(book.ebookId) : undefined, byKey.get(stem(book.path)), byStem.get(stem(book.path)), byKey.get(book.path)];
+    // its Gutenberg number first, then its file name without extension, then its path
+    const candidates = [
+      book.ebookId ? byNumber.get(String(book.ebookId)) : undefined,
+      byKey.get(stem(book.path)),
+      byStem.get(stem(book.path)),
+      byKey.get(book.path),
+    ];
     const label = candidates.find((c) => typeof c === 'string');
     if (label) labels.set(book.bookId, label);
     else unmatched.push(book.path);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src-shared/csv';
 import { decodeText, looksBinary } from './decode';
-import { readMetadata, stripGutenberg, titleFromFileName } from './gutenberg';
+import { readEbookId, readMetadata, stripGutenberg, titleFromFileName } from './gutenberg';
 
 const LICENCE = /Project Gutenberg-tm|PROJECT GUTENBERG LICENSE|SMALL PRINT/i;
 
@@ -76,7 +76,7 @@ describe('stripGutenberg', () => {
     const parts = stripGutenberg(text);
     expect(parts.body).toBe(book);
     expect(parts.hadMarkers).toBe(true);
-    expect(readMetadata(parts.header, 'mobydick.txt')).toEqual({ title: 'Moby Dick', author: 'Herman Melville', language: '' });
+    expect(readMetadata(parts.header, 'mobydick.txt')).toEqual({ title: 'Moby Dick', author: 'Herman Melville', language: '', ebookId: null });
   });
 
   it('does not take a small-print ending near the end of a file for the start of the book', () => {
@@ -110,6 +110,7 @@ describe('readMetadata', () => {
       title: 'Moby Dick; or The Whale',
       author: 'Herman Melville',
       language: 'English',
+      ebookId: 2701,
     });
   });
 
@@ -136,7 +137,7 @@ describe('readMetadata', () => {
 
   it('falls back to the opening "The Project Gutenberg EBook of X, by Y" sentence', () => {
     const header = 'The Project Gutenberg EBook of The Hampstead Mystery, by John R. Watson, et al\n\nThis eBook is for the use of anyone\n';
-    expect(readMetadata(header, '10082.txt')).toEqual({ title: 'The Hampstead Mystery', author: 'John R. Watson', language: '' });
+    expect(readMetadata(header, '10082.txt')).toEqual({ title: 'The Hampstead Mystery', author: 'John R. Watson', language: '', ebookId: null });
   });
 
   it('understands the other opening sentences, wrapped or not', () => {
@@ -155,8 +156,28 @@ describe('readMetadata', () => {
   });
 
   it('falls back to the file name for the title and "" for the rest', () => {
-    expect(readMetadata('', '/books/moby_dick-or-the__whale.TXT')).toEqual({ title: 'moby dick or the whale', author: '', language: '' });
+    expect(readMetadata('', '/books/moby_dick-or-the__whale.TXT')).toEqual({ title: 'moby dick or the whale', author: '', language: '', ebookId: null });
     expect(titleFromFileName('C:\\books\\war_and_peace.txt')).toBe('war and peace');
+  });
+});
+
+describe('readEbookId', () => {
+  it('reads the number from the forms Gutenberg headers use', () => {
+    expect(readEbookId('Release Date: June, 1998 [EBook #1342]\n')).toBe(1342);
+    expect(readEbookId('Release Date: March 8, 2008  [eBook #84]\nLast updated: 2020\n')).toBe(84);
+    expect(readEbookId('Release Date: September, 1996  [Etext #667]\n')).toBe(667);
+    expect(readEbookId('Release Date: July, 1993 [Etext# 12]\n')).toBe(12);
+    expect(readEbookId('Posting Date: November 1, 2008 [EBook #11]\nRelease Date: March, 1994\n')).toBe(11);
+    expect(readEbookId('Release date: June 1, 1998 [eBook #1342]\nMost recently updated: October 29, 2024\n')).toBe(1342);
+    expect(readEbookId('Project Gutenberg EBook-No. 7\n')).toBe(7);
+    expect(readEbookId('This is EBook #45 of the series\n')).toBe(45);
+  });
+
+  it('takes the date line\'s number over one named in the prose, and gives null without one', () => {
+    expect(readEbookId('See also our EBook #100, the first volume.\n\nRelease Date: May, 2004 [EBook #5678]\n')).toBe(5678);
+    expect(readEbookId('Richard F. Burton (#19 in our series by Burton)\nRelease Date: May, 2004\n')).toBeNull();
+    expect(readEbookId('')).toBeNull();
+    expect(readEbookId('Release Date: May, 2004 [EBook #0]\n')).toBeNull();
   });
 });
 
@@ -200,6 +221,8 @@ describe.skipIf(!hasCorpus)('the real Gutenberg corpus', () => {
       if (share < 0.45) failures.push(`${file}: body is only ${(share * 100).toFixed(1)}% of the file`);
 
       const meta = readMetadata(header, file);
+      // every corpus file is named by its number, and its header says the same number
+      if (meta.ebookId !== Number(record[col('id')])) failures.push(`${file}: ebook id ${meta.ebookId}, manifest says ${record[col('id')]}`);
       if (meta.title !== '' && meta.title !== titleFromFileName(file)) titlesFound++;
       const title = normalise(meta.title);
       const expectedTitle = normalise(record[col('title')]);

@@ -18,6 +18,8 @@ export interface BookMetadata {
   title: string;
   author: string;
   language: string;
+  /** The Project Gutenberg eBook number the header gives ("[EBook #1342]"), or null. */
+  ebookId: number | null;
 }
 
 // "*** START OF THIS PROJECT GUTENBERG EBOOK X ***", "***START OF THE PROJECT GUTENBERG EBOOK,
@@ -165,6 +167,27 @@ export function titleFromFileName(fileName: string): string {
   return tidy(base.replace(/\.[^.]*$/, '').replace(/[_-]+/g, ' '));
 }
 
+// "[EBook #1342]", "[eBook #84]", "[Etext #3]", "[Etext# 12]", "EBook-No. 7" (older and German
+// files), "Ebook No. 5": a Gutenberg word right before the number. Bracketed forms on the
+// Release/Posting Date line come first: a header's prose can name other eBooks ("see also EBook
+// #100") but the bracket on the date line is the file's own.
+const EBOOK_NUMBER = /\be-?(?:book|text)\s*(?:#|-?\s*no\.?|number)\s*(\d{1,7})\b/i;
+const BRACKETED_NUMBER = /\[\s*e-?(?:book|text)\s*(?:#|-?\s*no\.?|number)\s*(\d{1,7})\s*\]/i;
+
+/**
+ * The Gutenberg eBook number the header gives, or null when it gives none. The header is what
+ * comes before the "*** START OF THE PROJECT GUTENBERG EBOOK ..." marker (see stripGutenberg);
+ * a file without one has no header and so no number.
+ */
+export function readEbookId(header: string): number | null {
+  const lines = header.split('\n');
+  const dated = lines.find((line) => /\b(?:release|posting|original)\b[^:]*:/i.test(line) && BRACKETED_NUMBER.test(line));
+  const match = BRACKETED_NUMBER.exec(dated ?? '') ?? BRACKETED_NUMBER.exec(header) ?? EBOOK_NUMBER.exec(header);
+  if (!match) return null;
+  const id = Number(match[1]);
+  return id > 0 ? id : null;
+}
+
 /**
  * Title, author and language from the header's "Title:", "Author:" and "Language:" lines, else
  * from its opening "The Project Gutenberg EBook of X, by Y" sentence, else the file name for the
@@ -177,5 +200,6 @@ export function readMetadata(header: string, fileName: string): BookMetadata {
     title: joinTitle(headerField(lines, 'Title')) || fallback.title || titleFromFileName(fileName),
     author: joinAuthors(headerField(lines, 'Author')) || fallback.author,
     language: headerField(lines, 'Language').join(' '),
+    ebookId: readEbookId(header),
   };
 }

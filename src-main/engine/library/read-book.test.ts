@@ -48,6 +48,8 @@ function gutenberg(title: string, author: string, body: string): string {
     '',
     `Author: ${author}`,
     '',
+    'Release Date: May 5, 2004 [EBook #4321]',
+    '',
     'Language: English',
     '',
     `*** START OF THIS PROJECT GUTENBERG EBOOK ${title.toUpperCase()} ***`,
@@ -115,6 +117,7 @@ describe('readBook', () => {
       title: 'The Grey North',
       author: 'Ann Reed',
       language: 'English',
+      ebookId: 4321,
       body: prose(120),
       words: 120,
     });

@@ -5,7 +5,7 @@ import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { RejectReason, RejectedFile, TextEncodingName } from '../../../src-shared/domain';
 import { decodeText, looksBinary } from './decode';
-import { readMetadata, stripGutenberg } from './gutenberg';
+import { readEbookId, readMetadata, stripGutenberg } from './gutenberg';
 import { bookFingerprint } from './fingerprint';
 import type { FilePath } from './file-path';
 
@@ -23,6 +23,8 @@ export interface ParsedBook {
   title: string;
   author: string;
   language: string;
+  /** The Gutenberg eBook number from the header, or null where it gives none. */
+  ebookId: number | null;
   /** The book without the Gutenberg header and licence, LF line ends. */
   body: string;
   /** Word count of the body (see countWords). */
@@ -94,6 +96,21 @@ function explainError(error: unknown, name: string): { reason: RejectReason; mes
 }
 
 /**
+ * The Gutenberg eBook number in the header of the file at `fsPath` (null where it has none), or
+ * undefined when the file cannot be read now. For books added before the number was kept, whose
+ * stored bodies have no header left to read it from.
+ */
+export async function readEbookIdOf(fsPath: string | Buffer, maxBytes = DEFAULT_MAX_BYTES): Promise<number | null | undefined> {
+  try {
+    const bytes = await fs.readFile(fsPath);
+    if (bytes.length === 0 || bytes.length > maxBytes || looksBinary(bytes)) return null;
+    return readEbookId(stripGutenberg(decodeText(bytes).text).header);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Reads, checks and decodes one file, cuts the Gutenberg header and licence and reads the title,
  * author and language. Never throws for a bad file: the result says why it was rejected.
  */
@@ -150,7 +167,7 @@ export async function readBook(file: string | FilePath, opts: ReadBookOptions = 
       `${name} has only ${words} word${words === 1 ? '' : 's'} of text${where}; a book needs at least ${minWords}.`,
     );
   }
-  const { title, author, language } = readMetadata(header, name);
+  const { title, author, language, ebookId } = readMetadata(header, name);
   return {
     ok: true,
     book: {
@@ -163,6 +180,7 @@ export async function readBook(file: string | FilePath, opts: ReadBookOptions = 
       title,
       author,
       language,
+      ebookId,
       body,
       words,
     },

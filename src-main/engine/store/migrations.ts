@@ -6,6 +6,17 @@ import { inflateRawSync } from 'node:zlib';
 import { ShelfmapError } from '../../../src-shared/errors';
 import { bookFingerprint, duplicateOf } from '../library/fingerprint';
 
+// The Gutenberg eBook number of each book and of each book of a run (a run's export stays what
+// it was), whether a book's header was looked at for it, and each run book's text fingerprint.
+// Books added before are looked at on their folder's next scan (their stored bodies have no
+// header left to read the number from); AFTER_MIGRATION fills the run books' fingerprints.
+export const EBOOK_IDS = `
+  ALTER TABLE books ADD COLUMN ebook_id INTEGER;
+  ALTER TABLE books ADD COLUMN ebook_read INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE run_books ADD COLUMN ebook_id INTEGER;
+  ALTER TABLE run_books ADD COLUMN fingerprint TEXT;
+  `;
+
 export const MIGRATIONS: readonly string[] = [
   // 1: the library, cached token counts, rejected files, runs and their results
   `
@@ -128,6 +139,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE run_books ADD COLUMN distance REAL;
   ALTER TABLE run_clusters ADD COLUMN representatives TEXT NOT NULL DEFAULT '[]';
   `,
+  // the Gutenberg eBook numbers and run books' fingerprints (EBOOK_IDS above)
+  EBOOK_IDS,
 ];
 
 /**
@@ -170,6 +183,12 @@ const AFTER_MIGRATION: Readonly<Partial<Record<number, (db: Database.Database) =
       remove(twin.id);
       leaveOut.run(rejected.path, rejected.reason, rejected.message, rejected.duplicateOf, at);
     }
+  },
+  // Past runs' books get the fingerprint of their book where it is still in the library (a
+  // removed book's stays unknown: its run's export then gives no books fingerprint). Keyed by
+  // the entry's place, wherever it ends up in the list.
+  [MIGRATIONS.indexOf(EBOOK_IDS) + 1]: (db) => {
+    db.exec(`UPDATE run_books SET fingerprint = (SELECT b.fingerprint FROM books b WHERE b.id = run_books.book_id AND b.fingerprint != '')`);
   },
 };
 

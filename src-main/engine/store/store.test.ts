@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { resolveSettings } from '../../../src-shared/settings';
 import { deflateRawSync } from 'node:zlib';
 import { bookFingerprint } from '../library/fingerprint';
-import { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations';
+import { EBOOK_IDS, MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations';
 import { Store, type NewBook } from './store';
 import { SHELFMAP_APPLICATION_ID } from './library-file';
 
@@ -33,6 +33,7 @@ const book = (path: string, sha256 = 'abc'): NewBook => ({
   title: 'T',
   author: 'A',
   language: 'English',
+  ebookId: null,
   words: 3,
   body: 'the body text é',
 });
@@ -97,6 +98,39 @@ describe('migrations', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(store.runPoints(1)).toHaveLength(1);
     expect(store.listFolders()).toEqual([]);
+    store.close();
+  });
+
+  it('the Gutenberg-number migration leaves old books to be looked at on the next scan and gives past run books their fingerprints', () => {
+    const file = tempDb();
+    const db = new Database(file);
+    const before = MIGRATIONS.indexOf(EBOOK_IDS);
+    expect(before).toBeGreaterThan(0);
+    for (let v = 0; v < before; v++) db.exec(MIGRATIONS[v]);
+    db.pragma(`user_version = ${before}`);
+    db.prepare(
+      "INSERT INTO books (path, sha256, fingerprint, bytes, mtime_ms, encoding, title, author, language, words, added_at) VALUES ('/b/11.txt', 'h', 'fp-11', 1, 1, 'utf-8', 'A', '', '', 3, 'now')",
+    ).run();
+    db.prepare("INSERT INTO runs (status, settings, started_at) VALUES ('done', '{}', 'now')").run();
+    db.prepare("INSERT INTO run_books (run_id, book_id, path, title, author, language, cluster, x, y) VALUES (1, 1, '/b/11.txt', 'A', '', '', 0, 0, 0)").run();
+    // a book removed before the migration: its fingerprint is not known any more
+    db.prepare("INSERT INTO run_books (run_id, book_id, path, title, author, language, cluster, x, y) VALUES (1, 7, '/b/gone.txt', 'G', '', '', 0, 0, 0)").run();
+    db.close();
+
+    const store = new Store(file);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.listBooks()[0].ebookId).toBeNull();
+    expect(store.fileStamp('/b/11.txt')?.ebookRead).toBe(false);
+    expect(store.runPoints(1).map((p) => p.ebookId)).toEqual([null, null]);
+    expect(store.runFingerprints(1).sort()).toEqual(['fp-11', null]);
+    store.setEbookId(1, 11);
+    expect(store.book(1)?.ebookId).toBe(11);
+    expect(store.fileStamp('/b/11.txt')?.ebookRead).toBe(true);
+    // a run keeps the number the library knew when it was made
+    expect(store.runPoints(1).map((p) => p.ebookId)).toEqual([null, null]);
+    const added = store.upsertBook({ ...book('/b/84.txt', 'def'), ebookId: 84 });
+    expect(store.book(added)?.ebookId).toBe(84);
+    expect(store.fileStamp('/b/84.txt')?.ebookRead).toBe(true);
     store.close();
   });
 
@@ -239,7 +273,7 @@ describe('Store', () => {
     store.updateRunProgress(runId, 'wasm', { features: 5 });
     store.saveRunResult(
       runId,
-      [{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', cluster: 0, x: 0.5, y: -0.5, distanceToCentre: 0.25 }],
+      [{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', ebookId: null, cluster: 0, x: 0.5, y: -0.5, distanceToCentre: 0.25 }],
       [{ id: 0, label: 'a · b', terms: ['a', 'b'], size: 1, representatives: [id] }],
     );
     expect(store.getRun(runId)).toMatchObject({ status: 'done', backend: 'wasm', timings: { features: 5 }, bookCount: 1 });
@@ -270,7 +304,7 @@ describe('Store', () => {
     const id = store.upsertBook(book('/b/one.txt'));
     store.saveTerms(id, 'k', 3, Buffer.from([1]));
     const runId = store.createRun(resolveSettings({ k: 1 }), 1);
-    store.saveRunResult(runId, [{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', cluster: 0, x: 1, y: 2, distanceToCentre: 0 }], [
+    store.saveRunResult(runId, [{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', ebookId: null, cluster: 0, x: 1, y: 2, distanceToCentre: 0 }], [
       { id: 0, label: 'a', terms: ['a'], size: 1, representatives: [id] },
     ]);
     expect(store.removeBook(id)).toBe(true);
@@ -278,7 +312,7 @@ describe('Store', () => {
     expect(store.listBooks()).toEqual([]);
     expect(store.cachedTerms(id, 'k')).toBeUndefined();
     expect(() => store.bookBody(id)).toThrow(/no stored text/);
-    expect(store.runPoints(runId)).toEqual([{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', cluster: 0, x: 1, y: 2, distanceToCentre: 0 }]);
+    expect(store.runPoints(runId)).toEqual([{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', ebookId: null, cluster: 0, x: 1, y: 2, distanceToCentre: 0 }]);
     // no foreign key leads from run results to books, so nothing can cascade into them
     const keys = store.db.prepare("SELECT * FROM pragma_foreign_key_list('run_books')").all() as { table: string }[];
     expect(keys.map((k) => k.table)).toEqual(['runs']);

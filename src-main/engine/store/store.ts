@@ -60,6 +60,8 @@ export interface NewBook {
   title: string;
   author: string;
   language: string;
+  /** The Gutenberg eBook number from the header, or null where it gives none. */
+  ebookId: number | null;
   words: number;
   body: string;
 }
@@ -83,6 +85,8 @@ export interface StoredFileStamp {
   bytes: number;
   mtimeMs: number;
   missing: boolean;
+  /** False for a book added before Gutenberg numbers were kept, whose header is still to be read for one. */
+  ebookRead: boolean;
 }
 
 /** What a file is now, for a book whose bytes changed but whose text did not, or that moved. */
@@ -121,6 +125,7 @@ interface BookRow {
   fingerprint: string;
   path_bytes: Buffer | null;
   missing_since: string | null;
+  ebook_id: number | null;
 }
 
 interface RunRow {
@@ -144,6 +149,7 @@ function toBook(row: BookRow): Book {
     title: row.title,
     author: row.author,
     language: row.language,
+    ebookId: row.ebook_id,
     bytes: row.bytes,
     sha256: row.sha256,
     fingerprint: row.fingerprint,
@@ -253,11 +259,11 @@ export class Store {
   /** The book at `path` (present or missing), with what its file was when last read. */
   fileStamp(path: string): StoredFileStamp | undefined {
     const row = this.db
-      .prepare('SELECT id, sha256, fingerprint, bytes, mtime_ms AS mtimeMs, missing_since FROM books WHERE path = ?')
-      .get(path) as (Omit<StoredFileStamp, 'missing'> & { missing_since: string | null }) | undefined;
+      .prepare('SELECT id, sha256, fingerprint, bytes, mtime_ms AS mtimeMs, missing_since, ebook_read FROM books WHERE path = ?')
+      .get(path) as (Omit<StoredFileStamp, 'missing' | 'ebookRead'> & { missing_since: string | null; ebook_read: number }) | undefined;
     if (!row) return undefined;
-    const { missing_since, ...stamp } = row;
-    return { ...stamp, missing: missing_since !== null };
+    const { missing_since, ebook_read, ...stamp } = row;
+    return { ...stamp, missing: missing_since !== null, ebookRead: ebook_read === 1 };
   }
 
   /** The book with this text (a present one first), other than `exceptId`. */
@@ -277,8 +283,8 @@ export class Store {
       if (existing) this.db.prepare('DELETE FROM books WHERE id = ?').run(existing.id);
       const info = this.db
         .prepare(
-          `INSERT INTO books (path, path_bytes, sha256, fingerprint, bytes, mtime_ms, encoding, title, author, language, words, added_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO books (path, path_bytes, sha256, fingerprint, bytes, mtime_ms, encoding, title, author, language, ebook_id, ebook_read, words, added_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
         )
         .run(
           book.path,
@@ -291,6 +297,7 @@ export class Store {
           book.title,
           book.author,
           book.language,
+          book.ebookId,
           book.words,
           now(),
         );
@@ -303,11 +310,20 @@ export class Store {
     }).immediate();
   }
 
-  /** The file changed its bytes or time but not its text: remember what it is now; it is present. */
-  touchBook(id: number, file: Omit<FileStamp, 'path' | 'fsPath'>): void {
+  /**
+   * The file changed its bytes or time but not its text: remember what it is now (its header's
+   * Gutenberg number too, when it was read); it is present.
+   */
+  touchBook(id: number, file: Omit<FileStamp, 'path' | 'fsPath'> & { ebookId?: number | null }): void {
     this.db
       .prepare('UPDATE books SET sha256 = ?, bytes = ?, mtime_ms = ?, encoding = ?, missing_since = NULL WHERE id = ?')
       .run(file.sha256, file.bytes, file.mtimeMs, file.encoding, id);
+    if (file.ebookId !== undefined) this.setEbookId(id, file.ebookId);
+  }
+
+  /** The Gutenberg number read from the header of a book's file (null: it gives none). */
+  setEbookId(id: number, ebookId: number | null): void {
+    this.db.prepare('UPDATE books SET ebook_id = ?, ebook_read = 1 WHERE id = ?').run(ebookId, id);
   }
 
   /**
@@ -518,9 +534,12 @@ export class Store {
   saveRunResult(runId: number, points: BookPoint[], clusters: ClusterInfo[]): void {
     this.db.transaction(() => {
       const insertPoint = this.db.prepare(
-        'INSERT INTO run_books (run_id, book_id, path, title, author, language, cluster, x, y, distance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        `INSERT INTO run_books (run_id, book_id, path, title, author, language, ebook_id, cluster, x, y, distance, fingerprint)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT fingerprint FROM books WHERE id = ?))`,
       );
-      for (const p of points) insertPoint.run(runId, p.bookId, p.path, p.title, p.author, p.language, p.cluster, p.x, p.y, p.distanceToCentre);
+      for (const p of points) {
+        insertPoint.run(runId, p.bookId, p.path, p.title, p.author, p.language, p.ebookId, p.cluster, p.x, p.y, p.distanceToCentre, p.bookId);
+      }
       const insertCluster = this.db.prepare(
         'INSERT INTO run_clusters (run_id, cluster, label, terms, size, representatives) VALUES (?, ?, ?, ?, ?, ?)',
       );
@@ -583,9 +602,15 @@ export class Store {
   runPoints(runId: number): BookPoint[] {
     return this.db
       .prepare(
-        'SELECT book_id AS bookId, path, title, author, language, cluster, x, y, distance AS distanceToCentre FROM run_books WHERE run_id = ? ORDER BY cluster, title COLLATE NOCASE',
+        `SELECT book_id AS bookId, path, title, author, language, ebook_id AS ebookId, cluster, x, y, distance AS distanceToCentre
+         FROM run_books WHERE run_id = ? ORDER BY cluster, title COLLATE NOCASE, path, book_id`,
       )
       .all(runId) as BookPoint[];
+  }
+
+  /** The text fingerprint of each book of a run, as it was when the run was saved (null: not known, for a book removed before they were kept). */
+  runFingerprints(runId: number): (string | null)[] {
+    return (this.db.prepare('SELECT fingerprint FROM run_books WHERE run_id = ?').all(runId) as { fingerprint: string | null }[]).map((r) => r.fingerprint);
   }
 
   runClusters(runId: number): ClusterInfo[] {

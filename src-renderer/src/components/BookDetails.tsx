@@ -28,6 +28,10 @@ export function BookDetails({ book, cluster, onClose, removeDisabled, onRemove }
       <dl className="details">
         <dt>Language</dt>
         <dd>{book.language || 'Not stated'}</dd>
+        <dt>Gutenberg no.</dt>
+        <dd data-testid="book-ebook-id" title={book.ebookId === null ? 'The file\'s header gives no Project Gutenberg eBook number' : undefined}>
+          {book.ebookId === null ? 'Not stated' : `eBook #${book.ebookId}`}
+        </dd>
         <dt>Cluster</dt>
         <dd>
           <span className="swatch small" style={{ backgroundColor: clusterColor(book.cluster) }} aria-hidden="true" />

@@ -1,11 +1,12 @@
 // The centre of the window: the map of the run on show, how it was made, and its export; or,
 // before there is a map, a word on how to get one.
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ShelfmapClient } from '../../../src-shared/contract';
 import type { RunResult } from '../../../src-shared/domain';
 import { ClusterMap } from './ClusterMap';
 import { ExportButton } from './ExportButton';
 import { RunInfo } from './RunInfo';
+import { ScorePanel } from './ScorePanel';
 
 interface MapPanelProps {
   client: ShelfmapClient;
@@ -21,6 +22,9 @@ interface MapPanelProps {
 }
 
 export function MapPanel({ client, result, bookCount, making, activity, highlightedCluster, selectedBookId, onSelectBook }: MapPanelProps) {
+  // the run whose scores are open; another run on show closes them
+  const [scoring, setScoring] = useState<number | null>(null);
+  const scoresOpen = result !== null && scoring === result.run.id;
   return (
     <section className="card map-card" aria-labelledby="map-title">
       <div className="map-toolbar">
@@ -28,19 +32,36 @@ export function MapPanel({ client, result, bookCount, making, activity, highligh
           <h2 id="map-title">Map</h2>
           {result && <RunInfo run={result.run} />}
         </div>
-        {result && <ExportButton client={client} runId={result.run.id} />}
+        {result && (
+          <div className="map-actions">
+            <button
+              type="button"
+              className="button"
+              data-testid="score-open"
+              aria-expanded={scoresOpen}
+              disabled={result.run.status !== 'done'}
+              onClick={() => setScoring(scoresOpen ? null : result.run.id)}
+            >
+              Score against labels…
+            </button>
+            <ExportButton client={client} runId={result.run.id} />
+          </div>
+        )}
       </div>
       {activity && <div className="map-activity">{activity}</div>}
       <div className="map-body">
         {result ? (
-          <ClusterMap
-            runId={result.run.id}
-            points={result.points}
-            clusters={result.clusters}
-            highlightedCluster={highlightedCluster}
-            selectedBookId={selectedBookId}
-            onSelectBook={onSelectBook}
-          />
+          <>
+            <ClusterMap
+              runId={result.run.id}
+              points={result.points}
+              clusters={result.clusters}
+              highlightedCluster={highlightedCluster}
+              selectedBookId={selectedBookId}
+              onSelectBook={onSelectBook}
+            />
+            {scoresOpen && <ScorePanel key={result.run.id} client={client} runId={result.run.id} clusters={result.clusters} onClose={() => setScoring(null)} />}
+          </>
         ) : (
           <div className="empty-map">
             <svg viewBox="0 0 120 80" aria-hidden="true" className="empty-art">
