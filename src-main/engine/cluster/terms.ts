@@ -126,3 +126,203 @@ function validate(rows: SparseRow[], labels: number[], vocabulary: string[], k: 
     }
   });
 }
+
+// ---- class-based TF-IDF (BERTopic's c-TF-IDF) ---------------------------------------------
+
+/** A book's words as naming reads them (see features/phrases.ts countBookWords). */
+export interface NamingBook {
+  terms: ReadonlyMap<string, number>;
+  pairs?: ReadonlyMap<string, number>;
+  /** Occurrences inside sentences, and how many of those were capitalised. */
+  inner?: ReadonlyMap<string, { seen: number; capitalised: number }>;
+  /** Term -> the words it stood for (when the run stems), with counts. */
+  surface?: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
+export interface ClassTfidfOptions {
+  /** Whether a term may name a cluster at all (see nameWorthy). */
+  keep?: (term: string) => boolean;
+  /** Terms kept per cluster (a phrase counts as one). */
+  topN?: number;
+  /** Share of a cluster's books a term must appear in (besides the 2-book floor for clusters of 3 or more). */
+  minShare?: number;
+}
+
+/** Ranked terms of one cluster: `terms` as readers see them (phrases as "sea captain"), `scores` their c-TF-IDF weights. */
+export interface ClusterTerms {
+  terms: string[];
+  scores: number[];
+}
+
+/**
+ * A term one or two books of a cluster hold nearly all of is those books' own (a hero's name,
+ * a ship's): with 3 or more books, the book that uses it most may hold at most this share of
+ * its occurrences in the cluster, and with 4 or more the two that use it most at most TOP_TWO_SHARE.
+ */
+export const TOP_BOOK_SHARE = 0.5;
+export const TOP_TWO_SHARE = 0.75;
+/** A word capitalised in at least this share of its uses inside sentences is a proper noun. */
+export const PROPER_NOUN_SHARE = 0.7;
+/** A proper noun names a cluster only when at least this share of its books use it, and no book holds more than PROPER_TOP_BOOK_SHARE of it. */
+export const PROPER_MIN_BOOK_SHARE = 0.5;
+export const PROPER_TOP_BOOK_SHARE = 0.35;
+/**
+ * Two adjacent words become one phrase in a name when both rank among the cluster's best
+ * 2 x topN terms and they stand together in at least this share of the rarer word's uses.
+ */
+export const PHRASE_SHARE = 0.3;
+
+/**
+ * For each cluster 0..k-1 its most distinctive terms by class-based TF-IDF (Grootendorst 2022,
+ * BERTopic's c-TF-IDF): all of a cluster's books read as one document, a term weighs
+ *   (its count in the cluster / the cluster's words) * log(1 + A / f_t)
+ * with A the mean words per cluster and f_t the term's count over all clusters. Terms that
+ * `keep` refuses (contractions, dialogue, numbers), that too few of the cluster's books use,
+ * that one or two books hold nearly all of (TOP_BOOK_SHARE, TOP_TWO_SHARE), and proper nouns
+ * not shared across the cluster (character names) are left out; two adjacent words that mostly
+ * stand together and both rank high become one phrase (PHRASE_SHARE). Ties go to the term
+ * first in code-point order, so the same books always get the same names.
+ */
+export function classTfidfTerms(books: readonly NamingBook[], labels: readonly number[], k: number, options: ClassTfidfOptions = {}): ClusterTerms[] {
+  const topN = options.topN ?? 8;
+  validateLabels(books.length, labels, k, topN);
+  const keep = options.keep ?? (() => true);
+  const members: number[][] = Array.from({ length: k }, () => []);
+  labels.forEach((label, i) => members[label].push(i));
+
+  // counts over all books: f_t, and how each term is written inside sentences
+  const total = new Map<string, number>();
+  const capitals = new Map<string, { seen: number; capitalised: number }>();
+  const clusterWords = new Float64Array(k);
+  books.forEach((book, i) => {
+    for (const [term, count] of book.terms) {
+      total.set(term, (total.get(term) ?? 0) + count);
+      clusterWords[labels[i]] += count;
+    }
+    for (const [term, seen] of book.inner ?? []) {
+      const sum = capitals.get(term) ?? { seen: 0, capitalised: 0 };
+      sum.seen += seen.seen;
+      sum.capitalised += seen.capitalised;
+      capitals.set(term, sum);
+    }
+  });
+  const meanWords = clusterWords.reduce((a, b) => a + b, 0) / k;
+  const properNoun = (term: string) => {
+    const c = capitals.get(term);
+    return c !== undefined && c.seen >= 3 && c.capitalised >= PROPER_NOUN_SHARE * c.seen;
+  };
+
+  return members.map((ids, cluster) => {
+    if (ids.length === 0 || clusterWords[cluster] === 0) return { terms: [], scores: [] };
+    const n = ids.length;
+    const minBooks = Math.max(n >= 3 ? 2 : 1, Math.ceil((options.minShare ?? 0) * n));
+    const spread = spreadOver(ids.map((i) => books[i].terms));
+    const weigh = (count: number, overall: number) => (count / clusterWords[cluster]) * Math.log(1 + meanWords / overall);
+    const shared = (s: Spread, proper: boolean) => {
+      if (s.books < minBooks) return false;
+      if (proper) {
+        // a name of a person or place names a cluster only when the cluster shares it
+        if (n < 3 || s.books < Math.ceil(PROPER_MIN_BOOK_SHARE * n) || s.top1 > PROPER_TOP_BOOK_SHARE * s.count) return false;
+      }
+      if (n >= 3 && s.top1 > TOP_BOOK_SHARE * s.count) return false;
+      if (n >= 4 && s.top1 + s.top2 > TOP_TWO_SHARE * s.count) return false;
+      return true;
+    };
+
+    const ranked: { term: string; score: number; count: number }[] = [];
+    for (const [term, s] of spread) {
+      if (!keep(term) || !shared(s, properNoun(term))) continue;
+      ranked.push({ term, score: weigh(s.count, total.get(term)!), count: s.count });
+    }
+    ranked.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+    const head = ranked.slice(0, 2 * topN);
+
+    // phrases: two of the best terms that mostly stand side by side
+    const rank = new Map(head.map((r, i) => [r.term, i]));
+    const pairSpread = spreadOver(ids.map((i) => books[i].pairs ?? new Map<string, number>()), (pair) => {
+      const space = pair.indexOf(' ');
+      const a = pair.slice(0, space);
+      const b = pair.slice(space + 1);
+      return a !== b && rank.has(a) && rank.has(b);
+    });
+    const phrases: { a: string; b: string; s: Spread }[] = [];
+    for (const [pair, s] of pairSpread) {
+      const [a, b] = pair.split(' ');
+      const rarer = Math.min(head[rank.get(a)!].count, head[rank.get(b)!].count);
+      if (s.count >= PHRASE_SHARE * rarer && shared(s, false)) phrases.push({ a, b, s });
+    }
+    phrases.sort((x, y) => y.s.count - x.s.count || (x.a + x.b < y.a + y.b ? -1 : 1));
+    const used = new Set<string>();
+    const entries: { text: string[]; score: number; at: number }[] = [];
+    for (const { a, b } of phrases) {
+      if (used.has(a) || used.has(b)) continue;
+      used.add(a);
+      used.add(b);
+      const at = Math.min(rank.get(a)!, rank.get(b)!);
+      entries.push({ text: [a, b], score: head[at].score, at });
+    }
+    head.forEach((r, at) => {
+      if (!used.has(r.term)) entries.push({ text: [r.term], score: r.score, at });
+    });
+    entries.sort((x, y) => x.at - y.at);
+    const chosen = entries.slice(0, topN);
+    const shown = (term: string) => mostUsed(ids.map((i) => books[i].surface?.get(term)), term);
+    return { terms: chosen.map((e) => e.text.map(shown).join(' ')), scores: chosen.map((e) => e.score) };
+  });
+}
+
+interface Spread {
+  /** Occurrences over the cluster's books. */
+  count: number;
+  /** Books that use it. */
+  books: number;
+  /** Occurrences in the book that uses it most, and in the next one. */
+  top1: number;
+  top2: number;
+}
+
+function spreadOver(maps: readonly ReadonlyMap<string, number>[], wanted?: (term: string) => boolean): Map<string, Spread> {
+  const spread = new Map<string, Spread>();
+  for (const counts of maps) {
+    for (const [term, count] of counts) {
+      if (count <= 0 || (wanted && !wanted(term))) continue;
+      const s = spread.get(term);
+      if (!s) {
+        spread.set(term, { count, books: 1, top1: count, top2: 0 });
+        continue;
+      }
+      s.count += count;
+      s.books++;
+      if (count > s.top1) [s.top1, s.top2] = [count, s.top1];
+      else if (count > s.top2) s.top2 = count;
+    }
+  }
+  return spread;
+}
+
+/** The word a (stemmed) term most often stood for in these books; the term itself without them. */
+function mostUsed(forms: readonly (ReadonlyMap<string, number> | undefined)[], term: string): string {
+  const tally = new Map<string, number>();
+  for (const f of forms) for (const [word, count] of f ?? []) tally.set(word, (tally.get(word) ?? 0) + count);
+  let best = term;
+  let bestCount = 0;
+  for (const [word, count] of tally) {
+    if (count > bestCount || (count === bestCount && word < best)) [best, bestCount] = [word, count];
+  }
+  return best;
+}
+
+function validateLabels(books: number, labels: readonly number[], k: number, topN: number): void {
+  if (!Number.isInteger(k) || k < 1) {
+    throw new ShelfmapError('invalid-argument', `The number of clusters must be a whole number of at least 1 (got ${k}).`);
+  }
+  if (!Number.isInteger(topN) || topN < 0) {
+    throw new ShelfmapError('invalid-argument', `The number of terms per cluster must be a whole number (got ${topN}).`);
+  }
+  if (books !== labels.length) throw new ShelfmapError('invalid-argument', `There are ${books} books but ${labels.length} cluster labels.`);
+  labels.forEach((label, i) => {
+    if (!Number.isInteger(label) || label < 0 || label >= k) {
+      throw new ShelfmapError('invalid-argument', `Book ${i} has cluster ${label}, outside 0..${k - 1}.`);
+    }
+  });
+}

@@ -128,6 +128,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE run_books ADD COLUMN distance REAL;
   ALTER TABLE run_clusters ADD COLUMN representatives TEXT NOT NULL DEFAULT '[]';
   `,
+  // a name a person gave a cluster (NULL: the automatic label), and, for a name carried over from
+  // an earlier run, which run and cluster it came from and how many of that cluster's books it shares
+  `
+  ALTER TABLE run_clusters ADD COLUMN custom_label TEXT;
+  ALTER TABLE run_clusters ADD COLUMN carried_run INTEGER;
+  ALTER TABLE run_clusters ADD COLUMN carried_cluster INTEGER;
+  ALTER TABLE run_clusters ADD COLUMN carried_shared INTEGER;
+  ALTER TABLE run_clusters ADD COLUMN carried_of INTEGER;
+  `,
 ];
 
 /**
