@@ -1,7 +1,8 @@
 // Cluster names on the real corpus, for a reader to judge: runs the default pipeline on
 // ../shared/corpus/gutenberg with seed 1 and prints each cluster's name, size, the share of its
 // largest genre (manifest.csv) and its most representative books, then whether any name holds a
-// contraction, and how long naming alone takes.
+// contraction, and how long naming alone takes. For comparison, the same clusters as two other
+// measures name them: c-TF-IDF alone (no lift floor) and the mean TF-IDF difference used before.
 //   npm run bench:names [-- --seed 1 --k 12 --db FILE --run N]
 // --db keeps the library in FILE (books already there are not read again); --run N names the
 // clusters of run N of that library again with the naming code as it is now, without a new run.
@@ -13,7 +14,10 @@ import type { ApiEvents } from '../src-shared/contract';
 import type { SettingsInput } from '../src-shared/settings';
 import { Engine } from '../src-main/engine/engine';
 import { Store } from '../src-main/engine/store/store';
-import { nameClusters } from '../src-main/engine/pipeline';
+import { libraryFeatures, nameClusters } from '../src-main/engine/pipeline';
+import { classTfidfTerms, clusterLabel, distinctiveTerms, nameWorthy } from '../src-main/engine/cluster/terms';
+import { countBookWords } from '../src-main/engine/features/phrases';
+import { sampleText } from '../src-main/engine/features/sample';
 import { CORPUS, loadGenres } from './quality';
 
 const { values } = parseArgs({
@@ -54,6 +58,13 @@ const start = performance.now();
 const named = nameClusters(store, books, run.settings, points.map((p) => p.cluster), stored.length);
 const namingMs = performance.now() - start;
 
+// the other two measures, on the same books and clusters
+const labels = points.map((p) => p.cluster);
+const words = books.map((b) => countBookWords(sampleText(store.bookBody(b.id), run.settings.features.sampling), run.settings.features));
+const alone = classTfidfTerms(words, labels, stored.length, { keep: nameWorthy, minShare: 0.25, minLift: 0 });
+const features = await libraryFeatures(store, books, run.settings.features);
+const before = distinctiveTerms(features.rows, Array.from(features.bookOfRow, (b) => labels[b]), features.vocabulary, stored.length, 8, { keep: nameWorthy, minShare: 0.25 });
+
 const titles = new Map(points.map((p) => [p.bookId, p.title]));
 const contraction = /['\u2019]/;
 let withContraction = 0;
@@ -73,6 +84,9 @@ for (const info of named) {
     `| ${info.id} | ${info.size} | ${genre} ${Math.round((100 * count) / Math.max(1, members.length))}% | ${info.label} | ${info.terms.join(', ')} | ${representatives.join('; ')} |`,
   );
 }
+console.log('\n| cluster | c-TF-IDF (shipped: with the lift floor) | c-TF-IDF alone | mean TF-IDF difference (before) |');
+console.log('| --- | --- | --- | --- |');
+for (const info of named) console.log(`| ${info.id} | ${info.label} | ${clusterLabel(alone[info.id].terms)} | ${clusterLabel(before[info.id])} |`);
 console.log(`\nnames holding a contraction: ${withContraction} of ${named.length}${withContraction === 0 ? ' (none)' : ' (FAILS the rule: no name may hold one)'}`);
 console.log(`naming alone: ${(namingMs / 1000).toFixed(2)} s for ${books.length} books`);
 store.close();

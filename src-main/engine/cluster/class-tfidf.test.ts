@@ -4,16 +4,20 @@ import { countBookWords } from '../features/phrases';
 import { stemWord as porterStem } from '../features/tokenize';
 import { classTfidfTerms, nameWorthy, type NamingBook } from './terms';
 
-const book = (terms: Record<string, number>, pairs: Record<string, number> = {}): NamingBook => ({
-  terms: new Map(Object.entries(terms)),
-  pairs: new Map(Object.entries(pairs)),
-});
+function book(terms: Record<string, number>, pairs: Record<string, number> = {}): NamingBook {
+  const nested = new Map<string, Map<string, number>>();
+  for (const [pair, count] of Object.entries(pairs)) {
+    const [a, b] = pair.split(' ');
+    nested.set(a, (nested.get(a) ?? new Map<string, number>()).set(b, count));
+  }
+  return { terms: new Map(Object.entries(terms)), pairs: nested };
+}
 
 describe('classTfidfTerms', () => {
   it('weighs a term by its share of the cluster times log(1 + A / f_t)', () => {
     // two clusters of one book each, 10 words each: A = 10
     const books = [book({ sea: 6, ship: 2, love: 2 }), book({ love: 8, sea: 2 })];
-    const [sea, love] = classTfidfTerms(books, [0, 1], 2);
+    const [sea, love] = classTfidfTerms(books, [0, 1], 2, { minLift: 0 });
     // cluster 0: sea 0.6 * log(1 + 10/8), ship 0.2 * log(1 + 10/2), love 0.2 * log(1 + 10/10)
     expect(sea.terms).toEqual(['sea', 'ship', 'love']);
     expect(sea.scores[0]).toBeCloseTo(0.6 * Math.log(1 + 10 / 8), 12);
@@ -21,6 +25,16 @@ describe('classTfidfTerms', () => {
     expect(sea.scores[2]).toBeCloseTo(0.2 * Math.log(2), 12);
     expect(love.terms).toEqual(['love', 'sea']);
     expect(love.scores[0]).toBeCloseTo(0.8 * Math.log(1 + 10 / 10), 12);
+  });
+
+  it('keeps out a word no more frequent in the cluster than in the library, however common', () => {
+    // four one-book clusters: "not" is everywhere at the same rate, each book has a word of its own
+    const books = ['sea', 'love', 'war', 'god'].map((own) => book({ not: 200, [own]: 10 }));
+    const labels = [0, 1, 2, 3];
+    // c-TF-IDF alone: not 200/210 * log(1 + 210/800) = 0.222 beats sea 10/210 * log(1 + 210/10) = 0.147
+    expect(classTfidfTerms(books, labels, 4, { minLift: 0 })[0].terms).toEqual(['not', 'sea']);
+    // lift of not: 1; of sea: (10/210) / (10/840) = 4, over the floor (min(3, half of the most, 4) = 2)
+    expect(classTfidfTerms(books, labels, 4).map((c) => c.terms)).toEqual([['sea'], ['love'], ['war'], ['god']]);
   });
 
   it('ranks a word common to every cluster below one that is the cluster\'s own', () => {
@@ -90,12 +104,13 @@ describe('classTfidfTerms', () => {
   });
 
   it('joins two high-ranked words that mostly stand together into one phrase', () => {
-    const sea = (n: number) => book({ sea: 10 + n, captain: 8, ship: 9 + n, deck: 5 }, { 'sea captain': 5, 'ship deck': 1 });
+    const sea = (n: number) => book({ sea: 10 + n, captain: 8, ship: 9 + n, deck: 5, oar: 1 }, { 'sea captain': 5, 'ship deck': 1, 'ship oar': 1 });
     const books = [sea(0), sea(1), sea(2), book({ love: 30, heart: 9 }), book({ love: 25, heart: 10 })];
     const [named] = classTfidfTerms(books, [0, 0, 0, 1, 1], 2);
-    // "sea captain" stands for 15 of captain's 24 uses (over 30%): it takes sea's place and
-    // captain leaves; "ship deck" is 3 of deck's 15 uses, too few
-    expect(named.terms).toEqual(['sea captain', 'ship', 'deck']);
+    // "sea captain" stands for 15 of captain's 24 uses (over 30%) and of sea's 33 (over 15%): it
+    // takes sea's place and captain leaves; "ship deck" is 3 of deck's 15 uses, too few; "ship
+    // oar" is every oar but only 3 of ship's 30 uses (10%)
+    expect(named.terms).toEqual(['sea captain', 'ship', 'deck', 'oar']);
   });
 
   it('shows a stemmed term as the word it most often stood for in the cluster', () => {
@@ -122,9 +137,11 @@ describe('countBookWords', () => {
     expect(words.terms.get('ahab')).toBe(3);
     expect(words.terms.get('the')).toBeUndefined();
     // "old captain", "captain ahab", "ahab stood"; the stop word "on" breaks a pair, so do punctuation and hyphens
-    expect(words.pairs.get('captain ahab')).toBe(1);
-    expect(words.pairs.get('sea captain')).toBe(1);
-    expect(words.pairs.get('deck ahab')).toBeUndefined();
+    const pair = (a: string, b: string) => words.pairs.get(a)?.get(b);
+    expect(pair('captain', 'ahab')).toBe(1);
+    expect(pair('sea', 'captain')).toBe(1);
+    expect(pair('deck', 'ahab')).toBeUndefined();
+    expect(pair('on', 'deck')).toBeUndefined();
     // Ahab after a full stop or at a line start is not counted; once inside a sentence it is, capitalised
     expect(words.inner.get('ahab')).toEqual({ seen: 1, capitalised: 1 });
     expect(words.inner.get('captain')).toEqual({ seen: 3, capitalised: 1 });

@@ -78,12 +78,19 @@ const DIALOGUE_WORDS = new Set([
   'dear', 'sir', 'madam', 'mr', 'mrs', 'miss', 'ms', 'thank', 'thanks', 'please', 'sorry',
 ]);
 
+/** Words of a book's make-up and of its edition, not of its subject. */
+const BOOK_WORDS = new Set([
+  'chapter', 'chapters', 'volume', 'volumes', 'vol', 'page', 'pages', 'contents', 'preface', 'appendix', 'index',
+  'illustration', 'illustrations', 'footnote', 'footnotes', 'transcriber', 'gutenberg', 'ebook', 'etext', 'ibid',
+]);
+
 /**
  * Whether a term can name a cluster: not a contraction ("don't", "i've", "you're": an
- * apostrophe inside marks dialogue, not a subject), not a word of dialogue, not a number.
+ * apostrophe inside marks dialogue, not a subject), not a word of dialogue, not a word of the
+ * book's make-up ("chapter", "illustration"), not a number.
  */
 export function nameWorthy(term: string): boolean {
-  return !/['\u2019]/.test(term) && !DIALOGUE_WORDS.has(term) && !/^\d+$/.test(term) && term.length > 1;
+  return !/['\u2019]/.test(term) && !DIALOGUE_WORDS.has(term) && !BOOK_WORDS.has(term) && !/^\d+$/.test(term) && term.length > 1;
 }
 
 /** A short cluster name from its three best terms, e.g. "sea · ship · captain". */
@@ -132,7 +139,8 @@ function validate(rows: SparseRow[], labels: number[], vocabulary: string[], k: 
 /** A book's words as naming reads them (see features/phrases.ts countBookWords). */
 export interface NamingBook {
   terms: ReadonlyMap<string, number>;
-  pairs?: ReadonlyMap<string, number>;
+  /** First term -> second term -> times they stood side by side. */
+  pairs?: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** Occurrences inside sentences, and how many of those were capitalised. */
   inner?: ReadonlyMap<string, { seen: number; capitalised: number }>;
   /** Term -> the words it stood for (when the run stems), with counts. */
@@ -146,6 +154,8 @@ export interface ClassTfidfOptions {
   topN?: number;
   /** Share of a cluster's books a term must appear in (besides the 2-book floor for clusters of 3 or more). */
   minShare?: number;
+  /** How many times more often (per word) a term must occur in the cluster than in all books together (default MIN_LIFT). */
+  minLift?: number;
 }
 
 /** Ranked terms of one cluster: `terms` as readers see them (phrases as "sea captain"), `scores` their c-TF-IDF weights. */
@@ -168,16 +178,28 @@ export const PROPER_MIN_BOOK_SHARE = 0.5;
 export const PROPER_TOP_BOOK_SHARE = 0.35;
 /**
  * Two adjacent words become one phrase in a name when both rank among the cluster's best
- * 2 x topN terms and they stand together in at least this share of the rarer word's uses.
+ * 2 x topN terms and they stand together in at least PHRASE_SHARE of the rarer word's uses and
+ * PHRASE_SHARE_OF_COMMONER of the other's ("jesus christ": 65% and 22% on the corpus; "thou
+ * hast", 69% and 11%, stays two words).
  */
 export const PHRASE_SHARE = 0.3;
+export const PHRASE_SHARE_OF_COMMONER = 0.15;
+/**
+ * c-TF-IDF alone lets the commonest words of a language ("not", "one", "man") name every large
+ * cluster: their count outweighs their small idf. A term must be at least this many times more
+ * frequent in the cluster than over the whole library to name it (docs/benchmarks.md shows both).
+ */
+export const MIN_LIFT = 3;
+/** In a cluster that holds much of the library the floor is lower: this share of the most lift any term could have there. */
+export const LIFT_OF_MOST = 0.5;
 
 /**
  * For each cluster 0..k-1 its most distinctive terms by class-based TF-IDF (Grootendorst 2022,
  * BERTopic's c-TF-IDF): all of a cluster's books read as one document, a term weighs
  *   (its count in the cluster / the cluster's words) * log(1 + A / f_t)
- * with A the mean words per cluster and f_t the term's count over all clusters. Terms that
- * `keep` refuses (contractions, dialogue, numbers), that too few of the cluster's books use,
+ * with A the mean words per cluster and f_t the term's count over all clusters. Terms less than
+ * MIN_LIFT times as frequent in the cluster as in the whole library (the language's common
+ * words, which c-TF-IDF alone lets through), terms that `keep` refuses (contractions, dialogue, numbers), that too few of the cluster's books use,
  * that one or two books hold nearly all of (TOP_BOOK_SHARE, TOP_TWO_SHARE), and proper nouns
  * not shared across the cluster (character names) are left out; two adjacent words that mostly
  * stand together and both rank high become one phrase (PHRASE_SHARE). Ties go to the term
@@ -206,7 +228,8 @@ export function classTfidfTerms(books: readonly NamingBook[], labels: readonly n
       capitals.set(term, sum);
     }
   });
-  const meanWords = clusterWords.reduce((a, b) => a + b, 0) / k;
+  const allWords = clusterWords.reduce((a, b) => a + b, 0);
+  const meanWords = allWords / k;
   const properNoun = (term: string) => {
     const c = capitals.get(term);
     return c !== undefined && c.seen >= 3 && c.capitalised >= PROPER_NOUN_SHARE * c.seen;
@@ -230,8 +253,11 @@ export function classTfidfTerms(books: readonly NamingBook[], labels: readonly n
     };
 
     const ranked: { term: string; score: number; count: number }[] = [];
+    // a cluster holding a third of the library's words can be at most 3 times as frequent in anything
+    const minLift = Math.min(options.minLift ?? MIN_LIFT, LIFT_OF_MOST * (allWords / clusterWords[cluster]));
+    const lift = (count: number, overall: number) => (count / clusterWords[cluster]) / (overall / allWords);
     for (const [term, s] of spread) {
-      if (!keep(term) || !shared(s, properNoun(term))) continue;
+      if (!keep(term) || lift(s.count, total.get(term)!) < minLift || !shared(s, properNoun(term))) continue;
       ranked.push({ term, score: weigh(s.count, total.get(term)!), count: s.count });
     }
     ranked.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
@@ -239,17 +265,27 @@ export function classTfidfTerms(books: readonly NamingBook[], labels: readonly n
 
     // phrases: two of the best terms that mostly stand side by side
     const rank = new Map(head.map((r, i) => [r.term, i]));
-    const pairSpread = spreadOver(ids.map((i) => books[i].pairs ?? new Map<string, number>()), (pair) => {
-      const space = pair.indexOf(' ');
-      const a = pair.slice(0, space);
-      const b = pair.slice(space + 1);
-      return a !== b && rank.has(a) && rank.has(b);
+    const pairCounts = ids.map((i) => {
+      const counts = new Map<string, number>();
+      const pairs = books[i].pairs;
+      if (!pairs) return counts;
+      for (const a of head) {
+        const after = pairs.get(a.term);
+        if (!after) continue;
+        for (const b of head) {
+          const count = a.term === b.term ? undefined : after.get(b.term);
+          if (count) counts.set(`${a.term} ${b.term}`, count);
+        }
+      }
+      return counts;
     });
+    const pairSpread = spreadOver(pairCounts);
     const phrases: { a: string; b: string; s: Spread }[] = [];
     for (const [pair, s] of pairSpread) {
       const [a, b] = pair.split(' ');
-      const rarer = Math.min(head[rank.get(a)!].count, head[rank.get(b)!].count);
-      if (s.count >= PHRASE_SHARE * rarer && shared(s, false)) phrases.push({ a, b, s });
+      const [countA, countB] = [head[rank.get(a)!].count, head[rank.get(b)!].count];
+      const often = s.count >= PHRASE_SHARE * Math.min(countA, countB) && s.count >= PHRASE_SHARE_OF_COMMONER * Math.max(countA, countB);
+      if (often && shared(s, false)) phrases.push({ a, b, s });
     }
     phrases.sort((x, y) => y.s.count - x.s.count || (x.a + x.b < y.a + y.b ? -1 : 1));
     const used = new Set<string>();
@@ -281,11 +317,11 @@ interface Spread {
   top2: number;
 }
 
-function spreadOver(maps: readonly ReadonlyMap<string, number>[], wanted?: (term: string) => boolean): Map<string, Spread> {
+function spreadOver(maps: readonly ReadonlyMap<string, number>[]): Map<string, Spread> {
   const spread = new Map<string, Spread>();
   for (const counts of maps) {
     for (const [term, count] of counts) {
-      if (count <= 0 || (wanted && !wanted(term))) continue;
+      if (count <= 0) continue;
       const s = spread.get(term);
       if (!s) {
         spread.set(term, { count, books: 1, top1: count, top2: 0 });

@@ -12,17 +12,45 @@ const STOP_WORDS: ReadonlySet<string> = new Set(englishStopWords);
 export interface BookWords {
   /** Term (stemmed when the run stems) -> occurrences. Stop words and one-letter words left out, as in countTerms. */
   terms: Map<string, number>;
-  /** "a b" (two terms, each as in `terms`) -> times the two stood next to each other, with nothing but spaces between. */
-  pairs: Map<string, number>;
+  /** First term -> second term -> times the two stood next to each other with nothing but spaces between. */
+  pairs: Map<string, Map<string, number>>;
   /** Term -> occurrences not at the start of a sentence or line, and how many of those were capitalised. */
   inner: Map<string, { seen: number; capitalised: number }>;
   /** Term -> the lowercase words it stood for, with counts (only when stemming). */
   surface?: Map<string, Map<string, number>>;
 }
 
-// A word (letters and marks, apostrophes between letters) or one other visible character.
-const TOKEN = /[\p{L}][\p{L}\p{M}]*(?:['\u2019][\p{L}][\p{L}\p{M}]*)*|[^\s\p{L}\p{M}]/gu;
-const SENTENCE_END = new Set(['.', '!', '?']);
+const OTHER = 0;
+const LETTER = 1;
+const MARK = 2;
+const SPACE = 3;
+const NEWLINE = 4;
+const SENTENCE_END = 5;
+
+/** Class of every UTF-16 code unit (letters outside the Basic Multilingual Plane are rare in books and split words). */
+let charClass: Uint8Array | null = null;
+function classes(): Uint8Array {
+  if (charClass) return charClass;
+  const table = new Uint8Array(0x10000);
+  const letter = /\p{L}/u;
+  const mark = /\p{M}/u;
+  const space = /\s/u;
+  for (let code = 0; code < 0x10000; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue;
+    const char = String.fromCharCode(code);
+    if (letter.test(char)) table[code] = LETTER;
+    else if (mark.test(char)) table[code] = MARK;
+    else if (space.test(char)) table[code] = SPACE;
+  }
+  table[0x0a] = NEWLINE;
+  table[0x0d] = NEWLINE;
+  for (const end of '.!?') table[end.charCodeAt(0)] = SENTENCE_END;
+  charClass = table;
+  return table;
+}
+
+const APOSTROPHE = 0x27;
+const RIGHT_SINGLE_QUOTE = 0x2019;
 const stemCache = new Map<string, string>();
 
 function stemOf(word: string): string {
@@ -37,33 +65,41 @@ function stemOf(word: string): string {
 
 /** Counts the words, adjacent pairs and inner capitals of one text (see BookWords). */
 export function countBookWords(text: string, options: Pick<TokenizeOptions, 'stem'>): BookWords {
+  const table = classes();
   const terms = new Map<string, number>();
-  const pairs = new Map<string, number>();
+  const pairs = new Map<string, Map<string, number>>();
   const inner = new Map<string, { seen: number; capitalised: number }>();
   const surface = options.stem ? new Map<string, Map<string, number>>() : undefined;
+  // lowercasing the whole text at once is much faster; where it changes the length (a rare
+  // letter such as U+0130), each word is lowercased alone
+  const whole = text.toLowerCase();
+  const lower = whole.length === text.length ? whole : null;
+  const length = text.length;
   let previous: string | null = null;
   let sentenceStart = true;
-  let lastEnd = 0;
-  let nextNewline = text.indexOf('\n');
-  for (const match of text.matchAll(TOKEN)) {
-    const token = match[0];
-    const at = match.index;
-    // a line break before this token: verse and headings start lines with capitals
-    if (nextNewline !== -1 && nextNewline < at) {
-      if (nextNewline >= lastEnd) sentenceStart = true;
-      nextNewline = text.indexOf('\n', at);
-    }
-    lastEnd = at + token.length;
-    const first = token.codePointAt(0)!;
-    if (!(first > 0x40 && /\p{L}/u.test(String.fromCodePoint(first)))) {
+  let i = 0;
+  while (i < length) {
+    const kind = table[text.charCodeAt(i)];
+    if (kind !== LETTER) {
+      if (kind === NEWLINE || kind === SENTENCE_END) sentenceStart = true;
       // punctuation, a digit or a symbol: no pair across it
-      previous = null;
-      if (SENTENCE_END.has(token)) sentenceStart = true;
+      if (kind !== SPACE && kind !== NEWLINE) previous = null;
+      i++;
       continue;
+    }
+    const start = i;
+    for (;;) {
+      while (i < length && (table[text.charCodeAt(i)] === LETTER || table[text.charCodeAt(i)] === MARK)) i++;
+      const code = i < length ? text.charCodeAt(i) : 0;
+      if ((code === APOSTROPHE || code === RIGHT_SINGLE_QUOTE) && i + 1 < length && table[text.charCodeAt(i + 1)] === LETTER) {
+        i++;
+        continue;
+      }
+      break;
     }
     const atStart = sentenceStart;
     sentenceStart = false;
-    let word = token.toLowerCase();
+    let word = lower ? lower.slice(start, i) : text.slice(start, i).toLowerCase();
     if (/[^a-z']/.test(word)) word = word.replaceAll('\u2019', "'").normalize('NFC');
     if (word.endsWith("'s")) word = word.slice(0, -2);
     if (word.length < 2 || STOP_WORDS.has(word)) {
@@ -78,14 +114,16 @@ export function countBookWords(text: string, options: Pick<TokenizeOptions, 'ste
       surface.set(term, forms);
     }
     if (!atStart) {
-      const seen = inner.get(term) ?? { seen: 0, capitalised: 0 };
+      let seen = inner.get(term);
+      if (!seen) inner.set(term, (seen = { seen: 0, capitalised: 0 }));
       seen.seen++;
-      if (token[0] !== token[0].toLowerCase()) seen.capitalised++;
-      inner.set(term, seen);
+      const first = text.charCodeAt(start);
+      if (lower ? lower.charCodeAt(start) !== first : text[start].toLowerCase() !== text[start]) seen.capitalised++;
     }
     if (previous !== null) {
-      const pair = `${previous} ${term}`;
-      pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
+      let after = pairs.get(previous);
+      if (!after) pairs.set(previous, (after = new Map<string, number>()));
+      after.set(term, (after.get(term) ?? 0) + 1);
     }
     previous = term;
   }
