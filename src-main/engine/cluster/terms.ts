@@ -98,15 +98,6 @@ export function clusterLabel(terms: string[]): string {
   return terms.length > 0 ? terms.slice(0, 3).join(' · ') : '(no distinctive terms)';
 }
 
-/**
- * Readable words for (possibly stemmed) terms: each stem becomes its most frequent surface word
- * when the features stage supplies that map ("voyag" -> "voyage"); unknown stems stay as they are.
- */
-export function displayTerms(stems: string[], surface?: Map<string, string>): string[] {
-  if (!surface) return stems.slice();
-  return stems.map((stem) => surface.get(stem) ?? stem);
-}
-
 function validate(rows: SparseRow[], labels: number[], vocabulary: string[], k: number, topN: number): void {
   if (!Number.isInteger(k) || k < 1) {
     throw new ShelfmapError('invalid-argument', `The number of clusters must be a whole number of at least 1 (got ${k}).`);

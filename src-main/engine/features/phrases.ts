@@ -20,7 +20,7 @@ export interface BookWords {
   surface?: Map<string, Map<string, number>>;
 }
 
-const OTHER = 0;
+// class 0: anything else (punctuation, digits, symbols)
 const LETTER = 1;
 const MARK = 2;
 const SPACE = 3;
