@@ -53,6 +53,16 @@ test('a librarian renames a cluster, sees the name everywhere, and finds it carr
   await input.press('Escape');
   await expect(row.getByTestId('cluster-label')).toHaveText(automatic);
 
+  // a name the library refuses says why, and the field stays open with what was typed
+  await row.getByTestId('cluster-rename').click();
+  await input.fill('bell\u0007');
+  await input.press('Enter');
+  await expect(page.getByTestId('cluster-rename-error')).toHaveText(/must not hold control characters/);
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  await page.getByTestId('cluster-list').screenshot({ path: join(PROJECT_ROOT, 'e2e', 'screenshots', 'browser-rename-refused.png') });
+  await input.press('Escape');
+  await expect(row.getByTestId('cluster-label')).toHaveText(automatic);
+
   // Enter saves it: in the list (with the automatic name beside it) and on the map
   await row.getByTestId('cluster-rename').click();
   await input.fill(`  ${NAME}  `);
