@@ -14,10 +14,8 @@ import type { ApiEvents } from '../src-shared/contract';
 import type { SettingsInput } from '../src-shared/settings';
 import { Engine } from '../src-main/engine/engine';
 import { Store } from '../src-main/engine/store/store';
-import { libraryFeatures, nameClusters } from '../src-main/engine/pipeline';
+import { libraryFeatures, nameClusters, namingWords } from '../src-main/engine/pipeline';
 import { classTfidfTerms, clusterLabel, distinctiveTerms, nameWorthy } from '../src-main/engine/cluster/terms';
-import { countBookWords } from '../src-main/engine/features/phrases';
-import { sampleText } from '../src-main/engine/features/sample';
 import { CORPUS, loadGenres } from './quality';
 
 const { values } = parseArgs({
@@ -60,7 +58,7 @@ const namingMs = performance.now() - start;
 
 // the other two measures, on the same books and clusters
 const labels = points.map((p) => p.cluster);
-const words = books.map((b) => countBookWords(sampleText(store.bookBody(b.id), run.settings.features.sampling), run.settings.features));
+const words = namingWords(store, books, run.settings);
 const alone = classTfidfTerms(words, labels, stored.length, { keep: nameWorthy, minShare: 0.25, minLift: 0 });
 const features = await libraryFeatures(store, books, run.settings.features);
 const before = distinctiveTerms(features.rows, Array.from(features.bookOfRow, (b) => labels[b]), features.vocabulary, stored.length, 8, { keep: nameWorthy, minShare: 0.25 });

@@ -14,7 +14,7 @@ import { selectBackend, embedBooks, embeddingsToRows, refineClusters, refinement
 import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, type KMeansBestResult, clusterLabel, layout2dAsync, nameWorthy } from './cluster';
 import { classTfidfTerms } from './cluster/terms';
 import { carriedNames } from './cluster/carry';
-import { countBookWords } from './features/phrases';
+import { countBookWords, type BookWords } from './features/phrases';
 import { sampleText } from './features/sample';
 import { clusterCentres } from './cluster/centres';
 import { tfidfOptionsFor } from './features/options';
@@ -208,6 +208,16 @@ function withCarriedNames(store: Store, runId: number, points: BookPoint[], info
   });
 }
 
+/** The words, pairs and capitals naming reads from each book's stored body. */
+export function namingWords(store: Store, books: Book[], settings: RunSettings): BookWords[] {
+  // whole books (features.sampling null) are read as samples here too, so naming stays quick
+  const plan = settings.features.sampling ?? NAMING_SAMPLES;
+  return books.map((b) => countBookWords(sampleText(store.bookBody(b.id), plan), settings.features));
+}
+
+/** What naming reads of each book when the features read whole books: 20 samples of 1000 words. */
+const NAMING_SAMPLES = { samples: 20, words: 1000 };
+
 /** Share of a cluster's books a naming term must appear in; see docs/benchmarks.md ("Cluster names (c-TF-IDF)"). */
 const NAME_MIN_SHARE = 0.25;
 
@@ -217,7 +227,7 @@ const NAME_MIN_SHARE = 0.25;
  * character names; see classTfidfTerms.
  */
 export function nameClusters(store: Store, books: Book[], settings: RunSettings, labels: number[], k: number): Omit<ClusterInfo, 'representatives'>[] {
-  const words = books.map((b) => countBookWords(sampleText(store.bookBody(b.id), settings.features.sampling), settings.features));
+  const words = namingWords(store, books, settings);
   const named = classTfidfTerms(words, labels, k, { keep: nameWorthy, minShare: NAME_MIN_SHARE });
   return named.map(({ terms }, id) => ({ id, label: clusterLabel(terms), terms, size: labels.filter((l) => l === id).length }));
 }
