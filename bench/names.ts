@@ -6,9 +6,9 @@
 //   npm run bench:names [-- --seed 1 --k 12 --db FILE --run N]
 // --db keeps the library in FILE (books already there are not read again); --run N names the
 // clusters of run N of that library again with the naming code as it is now, without a new run.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ApiEvents } from '../src-shared/contract';
 import type { SettingsInput } from '../src-shared/settings';
@@ -88,3 +88,5 @@ for (const info of named) console.log(`| ${info.id} | ${info.label} | ${clusterL
 console.log(`\nnames holding a contraction: ${withContraction} of ${named.length}${withContraction === 0 ? ' (none)' : ' (FAILS the rule: no name may hold one)'}`);
 console.log(`naming alone: ${(namingMs / 1000).toFixed(2)} s for ${books.length} books`);
 store.close();
+// a library of the bench's own goes; one given with --db stays
+if (!values.db) rmSync(dirname(dbPath), { recursive: true, force: true });
