@@ -30,6 +30,9 @@ describe('resolveArgument', () => {
     expect(resolveArgument('getRun', { runId: 4 })).toEqual({ runId: 4 });
     expect(resolveArgument('listBooks', {})).toEqual({});
     expect(resolveArgument('listBooks', undefined)).toEqual({});
+    expect(resolveArgument('renameCluster', { runId: 2, cluster: 0, name: '  Sea stories ' })).toEqual({ runId: 2, cluster: 0, name: 'Sea stories' });
+    expect(resolveArgument('renameCluster', { runId: 2, cluster: 3, name: ' \t ' })).toEqual({ runId: 2, cluster: 3, name: null });
+    expect(resolveArgument('renameCluster', { runId: 2, cluster: 3, name: 'é'.repeat(80) })).toEqual({ runId: 2, cluster: 3, name: 'é'.repeat(80) });
   });
 
   it.each<[keyof typeof ARGUMENT_RESOLVERS, unknown, RegExp]>([
@@ -52,6 +55,13 @@ describe('resolveArgument', () => {
     ['exportCsv', { run: 1 }, /Unknown field "run"\. Did you mean "runId"\?/],
     ['listBooks', { folder: '/x' }, /Unknown field "folder"/],
     ['listRuns', [], /must be an object, not a list/],
+    ['renameCluster', { runId: 1, cluster: 0 }, /"name" must be a text \(empty for the automatic name\), not undefined/],
+    ['renameCluster', { runId: 1, cluster: 0, name: 7 }, /"name" must be a text/],
+    ['renameCluster', { runId: 1, cluster: 0, name: 'x'.repeat(81) }, /"name" is longer than 80 characters \(it has 81\)/],
+    ['renameCluster', { runId: 1, cluster: 0, name: 'a\u0007b' }, /must not hold control characters/],
+    ['renameCluster', { runId: 1, cluster: 0, name: 'two\nlines' }, /must not hold control characters/],
+    ['renameCluster', { runId: 1, cluster: 1.5, name: 'x' }, /"cluster" must be a whole number from 0/],
+    ['renameCluster', { runId: 1, cluster: 0, name: 'x', label: 'y' }, /Unknown field "label"/],
   ])('%s refuses %j', (method, raw, expected) => {
     expect(refusal(method, raw)).toMatch(expected);
   });

@@ -3,13 +3,15 @@
 // resolver refuses unknown fields, wrong types and out-of-range values with a message that
 // names the field, and returns the argument in the form the engine works with.
 import type { ApiArg, ApiMethodName } from './contract';
-import { absolutePath, fieldName, invalid, isPlainObject, knownFields, nonEmptyText, oneOf, wholeNumber } from './check';
+import { absolutePath, describeValue, fieldName, invalid, isPlainObject, knownFields, nonEmptyText, oneOf, wholeNumber } from './check';
 import type { LabelsSource } from './domain';
 import { resolveSettings, type RunSettings } from './settings';
 
 /** What the engine receives, once resolved: settings complete and checked, paths trimmed. */
 export interface ResolvedArgs {
   startRun: { settings: RunSettings; folder?: string };
+  /** `name` null: back to the automatic name. */
+  renameCluster: { runId: number; cluster: number; name: string | null };
 }
 
 export type ResolvedArg<M extends ApiMethodName> = M extends keyof ResolvedArgs ? ResolvedArgs[M] : ApiArg<M>;
@@ -55,6 +57,19 @@ function labelsSource(raw: unknown): LabelsSource {
   };
 }
 
+/** The longest name a cluster may be given. */
+export const MAX_CLUSTER_NAME = 80;
+
+/** A cluster's new name, trimmed: 1..MAX_CLUSTER_NAME characters without control characters, or null for an empty one. */
+function clusterName(value: unknown): string | null {
+  if (typeof value !== 'string') invalid(`"name" must be a text (empty for the automatic name), not ${describeValue(value)}.`);
+  const name = value.trim();
+  if (name === '') return null;
+  if (/[\p{Cc}\u2028\u2029]/u.test(name)) invalid('"name" must not hold control characters (tabs, line breaks and the like).');
+  if ([...name].length > MAX_CLUSTER_NAME) invalid(`"name" is longer than ${MAX_CLUSTER_NAME} characters (it has ${[...name].length}).`);
+  return name;
+}
+
 export const ARGUMENT_RESOLVERS: { [M in ApiMethodName]: Resolver<M> } = {
   addFolder: (raw) => {
     const arg = knownFields(raw, where('addFolder'), ['folder']);
@@ -92,6 +107,14 @@ export const ARGUMENT_RESOLVERS: { [M in ApiMethodName]: Resolver<M> } = {
   evaluateRun: (raw) => {
     const arg = knownFields(raw, where('evaluateRun'), ['runId', 'labels']);
     return { runId: recordId(arg.runId, 'runId'), labels: labelsSource(arg.labels) };
+  },
+  renameCluster: (raw) => {
+    const arg = knownFields(raw, where('renameCluster'), ['runId', 'cluster', 'name']);
+    return {
+      runId: recordId(arg.runId, 'runId'),
+      cluster: wholeNumber(arg.cluster, fieldName('cluster'), 0, 100_000),
+      name: clusterName(arg.name),
+    };
   },
 };
 

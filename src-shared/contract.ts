@@ -3,6 +3,7 @@
 // argument so the same call travels over a worker message, Electron IPC or an HTTP POST.
 import type {
   Book,
+  ClusterInfo,
   EvaluationReport,
   ImportReport,
   LibraryFolder,
@@ -55,6 +56,12 @@ export interface ApiMethods {
   evaluateRun(arg: { runId: number; labels: LabelsSource }): Promise<EvaluationReport>;
   /** How two finished runs differ: books that changed cluster and the adjusted Rand index between them. */
   compareRuns(arg: { runA: number; runB: number }): Promise<RunComparison>;
+  /**
+   * Give a cluster of a finished run a name of one's own (trimmed, 1 to 80 characters, no
+   * control characters), or an empty name to go back to the automatic one. Later runs over
+   * mostly the same books carry it to their matching cluster.
+   */
+  renameCluster(arg: { runId: number; cluster: number; name: string }): Promise<ClusterInfo>;
 }
 
 export type ApiMethodName = keyof ApiMethods;
@@ -77,6 +84,7 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'removeBook',
   'evaluateRun',
   'compareRuns',
+  'renameCluster',
 ];
 
 export function isApiMethod(name: unknown): name is ApiMethodName {

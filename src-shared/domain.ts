@@ -139,13 +139,29 @@ export interface BookPoint {
 
 export interface ClusterInfo {
   id: number;
-  /** A short name built from its most distinctive terms. */
+  /** Its name: the one a person gave it (or that was carried over to it), else the one built from its most distinctive terms. */
   label: string;
+  /** The name built from its most distinctive terms, whatever it was renamed to (runs read from the library always have it). */
+  automaticLabel?: string;
+  /** The name a person gave it, or that was carried to it from an earlier run; null when it has the automatic name. */
+  customLabel?: string | null;
+  /** Where a carried-over name came from; null when it was given in this run or it has none. */
+  carried?: CarriedName | null;
   /** Most distinctive terms, best first. */
   terms: string[];
   size: number;
   /** Its most representative books (nearest its mean), nearest first, by book id; empty for runs made before they were kept. */
   representatives: number[];
+}
+
+/** A name carried to a cluster from the matching cluster of an earlier run over mostly the same books. */
+export interface CarriedName {
+  fromRun: number;
+  fromCluster: number;
+  /** Books of the earlier cluster that are in this one. */
+  shared: number;
+  /** Books of the earlier cluster. */
+  of: number;
 }
 
 export interface RunResult {

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiEvents, ClusterInfo, LabelsSource, RunSummary } from '../../src-shared';
-import { ERROR_KINDS, ShelfmapError, describeValue, isPlainObject, resolveSettings, type SettingsInput } from '../../src-shared';
+import { ERROR_KINDS, ShelfmapError, describeValue, isPlainObject, resolveArgument, resolveSettings, type SettingsInput } from '../../src-shared';
 import { defaultLibraryPath } from '../engine/paths';
 import { startEngineWorker, workerBeside, type EngineWorker } from '../engine/worker-client';
 import { startServeServer } from '../serve/server';
@@ -70,6 +70,12 @@ ${DB_HELP}`,
   --id-column C     the column naming each book (default: ebook_id, id, file or path)
   --label-column C  the column holding the label (default: label, genre, class or category)
 ${DB_HELP}`,
+  },
+  rename: {
+    usage: 'shelfmap rename <run> <cluster> <name> | --clear [--db FILE]',
+    summary:
+      "Gives cluster <cluster> of run <run> a name of your own (1 to 80 characters), shown in the\n  window and written as cluster_label in exports; --clear gives it back its automatic name. A\n  later run over mostly the same books carries the name to its matching cluster.",
+    options: `  --clear       go back to the automatic name (then give no <name>)\n${DB_HELP}`,
   },
   serve: {
     usage: 'shelfmap serve [--port N] [--db FILE]',
@@ -474,6 +480,32 @@ async function evaluate(args: string[]): Promise<number> {
   });
 }
 
+async function rename(args: string[]): Promise<number> {
+  const clear = args.includes('--clear');
+  const parsed = parseCommand('rename', args, { clear: { type: 'boolean' } }, clear ? ['run', 'cluster'] : ['run', 'cluster', 'name']);
+  if (!parsed) return help('rename');
+  const [runText, clusterText, name = ''] = parsed.positionals;
+  const runId = runIdArgument(runText, 'rename');
+  const cluster = Number(clusterText);
+  if (clusterText.trim() === '' || !Number.isInteger(cluster) || cluster < 0) {
+    throw new UsageError(`<cluster> is a cluster number (0, 1, … as "shelfmap export" lists them), not "${clusterText}".`, 'rename');
+  }
+  if (!clear && name.trim() === '') throw new UsageError('<name> is empty: give a name, or --clear to go back to the automatic one.', 'rename');
+  // the name is checked here as the engine will check it, before the library is opened
+  const arg = { runId, cluster, name };
+  resolveArgument('renameCluster', arg);
+  return withEngine(parsed.dbPath, async (engine) => {
+    const renamed = await engine.call('renameCluster', arg);
+    say(
+      renamed.customLabel
+        ? `Run ${runId}, cluster ${cluster} is now named "${renamed.label}" (automatic name: ${renamed.automaticLabel ?? '-'}).\n`
+        : `Run ${runId}, cluster ${cluster} has its automatic name again: ${renamed.label}.\n`,
+      process.stdout,
+    );
+    return 0;
+  });
+}
+
 async function serve(args: string[]): Promise<number> {
   const parsed = parseCommand('serve', args, { port: { type: 'string' } }, []);
   if (!parsed) return help('serve');
@@ -511,7 +543,7 @@ function help(command: string): number {
   return 0;
 }
 
-const HANDLERS: Record<string, (args: string[]) => Promise<number>> = { cluster, add, books, remove, runs, export: exportRun, evaluate, serve };
+const HANDLERS: Record<string, (args: string[]) => Promise<number>> = { cluster, add, books, remove, runs, export: exportRun, evaluate, rename, serve };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

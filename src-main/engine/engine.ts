@@ -203,6 +203,19 @@ export class Engine implements EngineMethods {
     };
   }
 
+  async renameCluster({ runId, cluster, name }: ResolvedArg<'renameCluster'>) {
+    const run = this.store.getRun(runId);
+    if (run.status !== 'done') {
+      throw new ShelfmapError('not-found', `Run ${runId} has no clusters to rename (it ${run.status === 'running' ? 'is still going' : run.status}).`);
+    }
+    const renamed = this.store.renameCluster(runId, cluster, name);
+    if (!renamed) {
+      const k = this.store.runClusters(runId).length;
+      throw new ShelfmapError('not-found', `Run ${runId} has no cluster ${cluster}: its clusters are 0 to ${k - 1}.`);
+    }
+    return renamed;
+  }
+
   async listFolders(): Promise<LibraryFolder[]> {
     const folders = this.store.listFolders();
     const present = await Promise.all(

@@ -11,8 +11,11 @@ import { fitTransformTfidf, l2NormalizeRows } from './features';
 import { decodeBookTerms, documentKey, encodeBookTerms } from './features/sample';
 import type { SparseVector, TermCounts, TfidfOptions } from './features';
 import { selectBackend, embedBooks, embeddingsToRows, refineClusters, refinementStart } from './embed';
-import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, distinctiveTerms, type KMeansBestResult, clusterLabel, displayTerms, layout2dAsync, nameWorthy } from './cluster';
-import { surfaceFormsFor } from './features/surface';
+import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, type KMeansBestResult, clusterLabel, layout2dAsync, nameWorthy } from './cluster';
+import { classTfidfTerms } from './cluster/terms';
+import { carriedNames } from './cluster/carry';
+import { countBookWords, type BookWords } from './features/phrases';
+import { sampleText } from './features/sample';
 import { clusterCentres } from './cluster/centres';
 import { tfidfOptionsFor } from './features/options';
 
@@ -136,7 +139,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     const k = Math.max(...labels) + 1;
     // in the space the clusters were found in: unit length when K-means saw unit-length embeddings
     const centres = clusterCentres(settings.normalizeEmbeddings ? l2NormalizeRows(embedding) : embedding, labels, k);
-    const infos = nameClusters(ctx, rows, vocabulary, Array.from(features.bookOfRow, (b) => labels[b]), k, labels).map((info) => ({
+    const infos = nameClusters(store, books, settings, labels, k).map((info) => ({
       ...info,
       representatives: centres.representatives[info.id].map((i) => books[i].id),
     }));
@@ -170,7 +173,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
         topology,
         weights,
       });
-      store.saveRunResult(runId, points, infos);
+      store.saveRunResult(runId, points, withCarriedNames(store, runId, points, infos));
     });
   } finally {
     trained.model.dispose();
@@ -189,21 +192,45 @@ function clusterBooks(views: number[][][], settings: RunSettings, signal: AbortS
     : kmeansBestAsync(points[0], settings.k, { seed: settings.seed, restarts: settings.kmeansRestarts, signal });
 }
 
-/** Each cluster's most distinctive terms (`rowLabels`: the cluster of each TF-IDF row's book), shown as the words readers know rather than stems. */
-/** Share of a cluster's rows a naming term must appear in; see docs/benchmarks.md ("Cluster names"). */
+/**
+ * The clusters with the names carried over from the finished run before this one that shares
+ * the most of its books (see cluster/carry.ts for the rule).
+ */
+function withCarriedNames(store: Store, runId: number, points: BookPoint[], infos: ClusterInfo[]): ClusterInfo[] {
+  const earlier = store.closestEarlierRun(runId, points.map((p) => p.bookId));
+  if (!earlier) return infos;
+  const names = carriedNames(
+    { runId: earlier.runId, assignments: store.runAssignments(earlier.runId), clusters: store.runClusters(earlier.runId) },
+    new Map(points.map((p) => [p.bookId, p.cluster])),
+  );
+  return infos.map((info) => {
+    const name = names.get(info.id);
+    return name ? { ...info, customLabel: name.name, carried: name.carried } : info;
+  });
+}
+
+/** The words, pairs and capitals naming reads from each book's stored body. */
+export function namingWords(store: Store, books: Book[], settings: RunSettings): BookWords[] {
+  // whole books (features.sampling null) are read as samples here too, so naming stays quick
+  const plan = settings.features.sampling ?? NAMING_SAMPLES;
+  return books.map((b) => countBookWords(sampleText(store.bookBody(b.id), plan), settings.features));
+}
+
+/** What naming reads of each book when the features read whole books: 20 samples of 1000 words. */
+const NAMING_SAMPLES = { samples: 20, words: 1000 };
+
+/** Share of a cluster's books a naming term must appear in; see docs/benchmarks.md ("Cluster names (c-TF-IDF)"). */
 const NAME_MIN_SHARE = 0.25;
 
-function nameClusters(ctx: PipelineContext, rows: SparseVector[], vocabulary: string[], rowLabels: number[], k: number, labels: number[]): Omit<ClusterInfo, 'representatives'>[] {
-  const { settings, store, books } = ctx;
-  // names are terms shared across a cluster, not one book's character names, and never dialogue
-  const stems = distinctiveTerms(rows, rowLabels, vocabulary, k, 8, { keep: nameWorthy, minShare: NAME_MIN_SHARE });
-  const surface = settings.features.stem
-    ? surfaceFormsFor(stems, { labels, bodyOf: (i) => store.bookBody(books[i].id) }, settings.features)
-    : undefined;
-  return stems.map((terms, id) => {
-    const shown = displayTerms(terms, surface);
-    return { id, label: clusterLabel(shown), terms: shown, size: labels.filter((l) => l === id).length };
-  });
+/**
+ * Each cluster's most distinctive terms by class-based TF-IDF over the words of its books (the
+ * same samples the features read, from the stored bodies), with two-word phrases and without
+ * character names; see classTfidfTerms.
+ */
+export function nameClusters(store: Store, books: Book[], settings: RunSettings, labels: number[], k: number): Omit<ClusterInfo, 'representatives'>[] {
+  const words = namingWords(store, books, settings);
+  const named = classTfidfTerms(words, labels, k, { keep: nameWorthy, minShare: NAME_MIN_SHARE });
+  return named.map(({ terms }, id) => ({ id, label: clusterLabel(terms), terms, size: labels.filter((l) => l === id).length }));
 }
 
 /** TF-IDF rows for these books (one per book, or one per sample with `sampleRows`), from their cached term counts (counted now where missing). */

@@ -148,7 +148,13 @@ export function App({ client, desktop }: AppProps) {
                 onRemove={() => void library.removeBook(selectedBook.bookId, selectedBook.title)}
               />
             )}
-            <ClusterList clusters={result.clusters} points={result.points} highlighted={highlighted} onHighlight={(cluster) => choose({ cluster })} />
+            <ClusterList
+              clusters={result.clusters}
+              points={result.points}
+              highlighted={highlighted}
+              onHighlight={(cluster) => choose({ cluster })}
+              onRename={runs.renameCluster}
+            />
           </aside>
         )}
       </main>

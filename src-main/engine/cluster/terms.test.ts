@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ShelfmapError } from '../../../src-shared/errors';
-import { clusterLabel, displayTerms, distinctiveTerms, nameWorthy, type SparseRow } from './terms';
+import { clusterLabel, distinctiveTerms, nameWorthy, type SparseRow } from './terms';
 
 const vocabulary = ['sea', 'ship', 'captain', 'love', 'heart', 'the', 'murder', 'whale'];
 
@@ -23,7 +23,7 @@ const labels = [0, 0, 0, 1, 1, 2];
 
 describe('nameWorthy', () => {
   it('keeps contractions, dialogue and numbers out of cluster names', () => {
-    for (const term of ["don't", "i've", "you're", 'o\u2019er', 'said', 'yes', 'oh', 'mr', 'dear', '1914', 'x']) expect(nameWorthy(term), term).toBe(false);
+    for (const term of ["don't", "i've", "you're", 'o\u2019er', 'said', 'yes', 'oh', 'mr', 'dear', '1914', 'x', 'chapter', 'illustration']) expect(nameWorthy(term), term).toBe(false);
     for (const term of ['sea', 'christ', 'thou', 'detective', 'planet', 'enters']) expect(nameWorthy(term), term).toBe(true);
   });
 });
@@ -93,13 +93,3 @@ describe('clusterLabel', () => {
   });
 });
 
-describe('displayTerms', () => {
-  it('maps stems to their most frequent surface word, keeping unknown stems', () => {
-    const surface = new Map([
-      ['voyag', 'voyage'],
-      ['captain', 'captain'],
-    ]);
-    expect(displayTerms(['voyag', 'captain', 'whale'], surface)).toEqual(['voyage', 'captain', 'whale']);
-    expect(displayTerms(['voyag'])).toEqual(['voyag']);
-  });
-});

@@ -78,26 +78,24 @@ const DIALOGUE_WORDS = new Set([
   'dear', 'sir', 'madam', 'mr', 'mrs', 'miss', 'ms', 'thank', 'thanks', 'please', 'sorry',
 ]);
 
+/** Words of a book's make-up and of its edition, not of its subject. */
+const BOOK_WORDS = new Set([
+  'chapter', 'chapters', 'volume', 'volumes', 'vol', 'page', 'pages', 'contents', 'preface', 'appendix', 'index',
+  'illustration', 'illustrations', 'footnote', 'footnotes', 'transcriber', 'gutenberg', 'ebook', 'etext', 'ibid',
+]);
+
 /**
  * Whether a term can name a cluster: not a contraction ("don't", "i've", "you're": an
- * apostrophe inside marks dialogue, not a subject), not a word of dialogue, not a number.
+ * apostrophe inside marks dialogue, not a subject), not a word of dialogue, not a word of the
+ * book's make-up ("chapter", "illustration"), not a number.
  */
 export function nameWorthy(term: string): boolean {
-  return !/['\u2019]/.test(term) && !DIALOGUE_WORDS.has(term) && !/^\d+$/.test(term) && term.length > 1;
+  return !/['\u2019]/.test(term) && !DIALOGUE_WORDS.has(term) && !BOOK_WORDS.has(term) && !/^\d+$/.test(term) && term.length > 1;
 }
 
 /** A short cluster name from its three best terms, e.g. "sea · ship · captain". */
 export function clusterLabel(terms: string[]): string {
   return terms.length > 0 ? terms.slice(0, 3).join(' · ') : '(no distinctive terms)';
-}
-
-/**
- * Readable words for (possibly stemmed) terms: each stem becomes its most frequent surface word
- * when the features stage supplies that map ("voyag" -> "voyage"); unknown stems stay as they are.
- */
-export function displayTerms(stems: string[], surface?: Map<string, string>): string[] {
-  if (!surface) return stems.slice();
-  return stems.map((stem) => surface.get(stem) ?? stem);
 }
 
 function validate(rows: SparseRow[], labels: number[], vocabulary: string[], k: number, topN: number): void {
@@ -123,6 +121,235 @@ function validate(rows: SparseRow[], labels: number[], vocabulary: string[], k: 
       if (index < 0 || index >= vocabulary.length) {
         throw new ShelfmapError('invalid-argument', `Row ${i} refers to term ${index}, outside a vocabulary of ${vocabulary.length}.`);
       }
+    }
+  });
+}
+
+// ---- class-based TF-IDF (BERTopic's c-TF-IDF) ---------------------------------------------
+
+/** A book's words as naming reads them (see features/phrases.ts countBookWords). */
+export interface NamingBook {
+  terms: ReadonlyMap<string, number>;
+  /** First term -> second term -> times they stood side by side. */
+  pairs?: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Occurrences inside sentences, and how many of those were capitalised. */
+  inner?: ReadonlyMap<string, { seen: number; capitalised: number }>;
+  /** Term -> the words it stood for (when the run stems), with counts. */
+  surface?: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
+export interface ClassTfidfOptions {
+  /** Whether a term may name a cluster at all (see nameWorthy). */
+  keep?: (term: string) => boolean;
+  /** Terms kept per cluster (a phrase counts as one). */
+  topN?: number;
+  /** Share of a cluster's books a term must appear in (besides the 2-book floor for clusters of 3 or more). */
+  minShare?: number;
+  /** How many times more often (per word) a term must occur in the cluster than in all books together (default MIN_LIFT). */
+  minLift?: number;
+}
+
+/** Ranked terms of one cluster: `terms` as readers see them (phrases as "sea captain"), `scores` their c-TF-IDF weights. */
+export interface ClusterTerms {
+  terms: string[];
+  scores: number[];
+}
+
+/**
+ * A term one or two books of a cluster hold nearly all of is those books' own (a hero's name,
+ * a ship's): with 3 or more books, the book that uses it most may hold at most this share of
+ * its occurrences in the cluster, and with 4 or more the two that use it most at most TOP_TWO_SHARE.
+ */
+export const TOP_BOOK_SHARE = 0.5;
+export const TOP_TWO_SHARE = 0.75;
+/** A word capitalised in at least this share of its uses inside sentences is a proper noun. */
+export const PROPER_NOUN_SHARE = 0.7;
+/** A proper noun names a cluster only when at least this share of its books use it, and no book holds more than PROPER_TOP_BOOK_SHARE of it. */
+export const PROPER_MIN_BOOK_SHARE = 0.5;
+export const PROPER_TOP_BOOK_SHARE = 0.35;
+/**
+ * Two adjacent words become one phrase in a name when both rank among the cluster's best
+ * 2 x topN terms and they stand together in at least PHRASE_SHARE of the rarer word's uses and
+ * PHRASE_SHARE_OF_COMMONER of the other's ("jesus christ": 65% and 22% on the corpus; "thou
+ * hast", 69% and 11%, stays two words).
+ */
+export const PHRASE_SHARE = 0.3;
+export const PHRASE_SHARE_OF_COMMONER = 0.15;
+/**
+ * c-TF-IDF alone lets the commonest words of a language ("not", "one", "man") name every large
+ * cluster: their count outweighs their small idf. A term must be at least this many times more
+ * frequent in the cluster than over the whole library to name it (docs/benchmarks.md shows both).
+ */
+export const MIN_LIFT = 3;
+/** In a cluster that holds much of the library the floor is lower: this share of the most lift any term could have there. */
+export const LIFT_OF_MOST = 0.5;
+
+/**
+ * For each cluster 0..k-1 its most distinctive terms by class-based TF-IDF (Grootendorst 2022,
+ * BERTopic's c-TF-IDF): all of a cluster's books read as one document, a term weighs
+ *   (its count in the cluster / the cluster's words) * log(1 + A / f_t)
+ * with A the mean words per cluster and f_t the term's count over all clusters. Terms less than
+ * MIN_LIFT times as frequent in the cluster as in the whole library (the language's common
+ * words, which c-TF-IDF alone lets through), terms that `keep` refuses (contractions, dialogue, numbers), that too few of the cluster's books use,
+ * that one or two books hold nearly all of (TOP_BOOK_SHARE, TOP_TWO_SHARE), and proper nouns
+ * not shared across the cluster (character names) are left out; two adjacent words that mostly
+ * stand together and both rank high become one phrase (PHRASE_SHARE). Ties go to the term
+ * first in code-point order, so the same books always get the same names.
+ */
+export function classTfidfTerms(books: readonly NamingBook[], labels: readonly number[], k: number, options: ClassTfidfOptions = {}): ClusterTerms[] {
+  const topN = options.topN ?? 8;
+  validateLabels(books.length, labels, k, topN);
+  const keep = options.keep ?? (() => true);
+  const members: number[][] = Array.from({ length: k }, () => []);
+  labels.forEach((label, i) => members[label].push(i));
+
+  // counts over all books: f_t, and how each term is written inside sentences
+  const total = new Map<string, number>();
+  const capitals = new Map<string, { seen: number; capitalised: number }>();
+  const clusterWords = new Float64Array(k);
+  books.forEach((book, i) => {
+    for (const [term, count] of book.terms) {
+      total.set(term, (total.get(term) ?? 0) + count);
+      clusterWords[labels[i]] += count;
+    }
+    for (const [term, seen] of book.inner ?? []) {
+      const sum = capitals.get(term) ?? { seen: 0, capitalised: 0 };
+      sum.seen += seen.seen;
+      sum.capitalised += seen.capitalised;
+      capitals.set(term, sum);
+    }
+  });
+  const allWords = clusterWords.reduce((a, b) => a + b, 0);
+  const meanWords = allWords / k;
+  const properNoun = (term: string) => {
+    const c = capitals.get(term);
+    return c !== undefined && c.seen >= 3 && c.capitalised >= PROPER_NOUN_SHARE * c.seen;
+  };
+
+  return members.map((ids, cluster) => {
+    if (ids.length === 0 || clusterWords[cluster] === 0) return { terms: [], scores: [] };
+    const n = ids.length;
+    const minBooks = Math.max(n >= 3 ? 2 : 1, Math.ceil((options.minShare ?? 0) * n));
+    const spread = spreadOver(ids.map((i) => books[i].terms));
+    const weigh = (count: number, overall: number) => (count / clusterWords[cluster]) * Math.log(1 + meanWords / overall);
+    const shared = (s: Spread, proper: boolean) => {
+      if (s.books < minBooks) return false;
+      if (proper) {
+        // a name of a person or place names a cluster only when the cluster shares it
+        if (n < 3 || s.books < Math.ceil(PROPER_MIN_BOOK_SHARE * n) || s.top1 > PROPER_TOP_BOOK_SHARE * s.count) return false;
+      }
+      if (n >= 3 && s.top1 > TOP_BOOK_SHARE * s.count) return false;
+      if (n >= 4 && s.top1 + s.top2 > TOP_TWO_SHARE * s.count) return false;
+      return true;
+    };
+
+    const ranked: { term: string; score: number; count: number }[] = [];
+    // a cluster holding a third of the library's words can be at most 3 times as frequent in anything
+    const minLift = Math.min(options.minLift ?? MIN_LIFT, LIFT_OF_MOST * (allWords / clusterWords[cluster]));
+    const lift = (count: number, overall: number) => (count / clusterWords[cluster]) / (overall / allWords);
+    for (const [term, s] of spread) {
+      if (!keep(term) || lift(s.count, total.get(term)!) < minLift || !shared(s, properNoun(term))) continue;
+      ranked.push({ term, score: weigh(s.count, total.get(term)!), count: s.count });
+    }
+    ranked.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+    const head = ranked.slice(0, 2 * topN);
+
+    // phrases: two of the best terms that mostly stand side by side
+    const rank = new Map(head.map((r, i) => [r.term, i]));
+    const pairCounts = ids.map((i) => {
+      const counts = new Map<string, number>();
+      const pairs = books[i].pairs;
+      if (!pairs) return counts;
+      for (const a of head) {
+        const after = pairs.get(a.term);
+        if (!after) continue;
+        for (const b of head) {
+          const count = a.term === b.term ? undefined : after.get(b.term);
+          if (count) counts.set(`${a.term} ${b.term}`, count);
+        }
+      }
+      return counts;
+    });
+    const pairSpread = spreadOver(pairCounts);
+    const phrases: { a: string; b: string; s: Spread }[] = [];
+    for (const [pair, s] of pairSpread) {
+      const [a, b] = pair.split(' ');
+      const [countA, countB] = [head[rank.get(a)!].count, head[rank.get(b)!].count];
+      const often = s.count >= PHRASE_SHARE * Math.min(countA, countB) && s.count >= PHRASE_SHARE_OF_COMMONER * Math.max(countA, countB);
+      if (often && shared(s, false)) phrases.push({ a, b, s });
+    }
+    phrases.sort((x, y) => y.s.count - x.s.count || (x.a + x.b < y.a + y.b ? -1 : 1));
+    const used = new Set<string>();
+    const entries: { text: string[]; score: number; at: number }[] = [];
+    for (const { a, b } of phrases) {
+      if (used.has(a) || used.has(b)) continue;
+      used.add(a);
+      used.add(b);
+      const at = Math.min(rank.get(a)!, rank.get(b)!);
+      entries.push({ text: [a, b], score: head[at].score, at });
+    }
+    head.forEach((r, at) => {
+      if (!used.has(r.term)) entries.push({ text: [r.term], score: r.score, at });
+    });
+    entries.sort((x, y) => x.at - y.at);
+    const chosen = entries.slice(0, topN);
+    const shown = (term: string) => mostUsed(ids.map((i) => books[i].surface?.get(term)), term);
+    return { terms: chosen.map((e) => e.text.map(shown).join(' ')), scores: chosen.map((e) => e.score) };
+  });
+}
+
+interface Spread {
+  /** Occurrences over the cluster's books. */
+  count: number;
+  /** Books that use it. */
+  books: number;
+  /** Occurrences in the book that uses it most, and in the next one. */
+  top1: number;
+  top2: number;
+}
+
+function spreadOver(maps: readonly ReadonlyMap<string, number>[]): Map<string, Spread> {
+  const spread = new Map<string, Spread>();
+  for (const counts of maps) {
+    for (const [term, count] of counts) {
+      if (count <= 0) continue;
+      const s = spread.get(term);
+      if (!s) {
+        spread.set(term, { count, books: 1, top1: count, top2: 0 });
+        continue;
+      }
+      s.count += count;
+      s.books++;
+      if (count > s.top1) [s.top1, s.top2] = [count, s.top1];
+      else if (count > s.top2) s.top2 = count;
+    }
+  }
+  return spread;
+}
+
+/** The word a (stemmed) term most often stood for in these books; the term itself without them. */
+function mostUsed(forms: readonly (ReadonlyMap<string, number> | undefined)[], term: string): string {
+  const tally = new Map<string, number>();
+  for (const f of forms) for (const [word, count] of f ?? []) tally.set(word, (tally.get(word) ?? 0) + count);
+  let best = term;
+  let bestCount = 0;
+  for (const [word, count] of tally) {
+    if (count > bestCount || (count === bestCount && word < best)) [best, bestCount] = [word, count];
+  }
+  return best;
+}
+
+function validateLabels(books: number, labels: readonly number[], k: number, topN: number): void {
+  if (!Number.isInteger(k) || k < 1) {
+    throw new ShelfmapError('invalid-argument', `The number of clusters must be a whole number of at least 1 (got ${k}).`);
+  }
+  if (!Number.isInteger(topN) || topN < 0) {
+    throw new ShelfmapError('invalid-argument', `The number of terms per cluster must be a whole number (got ${topN}).`);
+  }
+  if (books !== labels.length) throw new ShelfmapError('invalid-argument', `There are ${books} books but ${labels.length} cluster labels.`);
+  labels.forEach((label, i) => {
+    if (!Number.isInteger(label) || label < 0 || label >= k) {
+      throw new ShelfmapError('invalid-argument', `Book ${i} has cluster ${label}, outside 0..${k - 1}.`);
     }
   });
 }

@@ -141,6 +141,15 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // the Gutenberg eBook numbers and run books' fingerprints (EBOOK_IDS above)
   EBOOK_IDS,
+  // a name a person gave a cluster (NULL: the automatic label), and, for a name carried over from
+  // an earlier run, which run and cluster it came from and how many of that cluster's books it shares
+  `
+  ALTER TABLE run_clusters ADD COLUMN custom_label TEXT;
+  ALTER TABLE run_clusters ADD COLUMN carried_run INTEGER;
+  ALTER TABLE run_clusters ADD COLUMN carried_cluster INTEGER;
+  ALTER TABLE run_clusters ADD COLUMN carried_shared INTEGER;
+  ALTER TABLE run_clusters ADD COLUMN carried_of INTEGER;
+  `,
 ];
 
 /**

@@ -278,8 +278,27 @@ describe('Store', () => {
     );
     expect(store.getRun(runId)).toMatchObject({ status: 'done', backend: 'wasm', timings: { features: 5 }, bookCount: 1 });
     expect(store.runPoints(runId)).toHaveLength(1);
-    expect(store.runClusters(runId)).toEqual([{ id: 0, label: 'a · b', terms: ['a', 'b'], size: 1, representatives: [id] }]);
+    expect(store.runClusters(runId)).toEqual([
+      { id: 0, label: 'a · b', automaticLabel: 'a · b', customLabel: null, carried: null, terms: ['a', 'b'], size: 1, representatives: [id] },
+    ]);
     expect(store.runPoints(runId)[0].distanceToCentre).toBe(0.25);
+    // a name of its own, and back; a cluster that is not there changes nothing
+    expect(store.renameCluster(runId, 0, 'Letters')).toMatchObject({ label: 'Letters', automaticLabel: 'a · b', customLabel: 'Letters' });
+    expect(store.renameCluster(runId, 5, 'Nothing')).toBeUndefined();
+    expect(store.renameCluster(runId, 0, null)).toMatchObject({ label: 'a · b', customLabel: null });
+    // a carried name keeps where it came from; the next run finds this one as the closest
+    const later = store.createRun(resolveSettings({ k: 1 }), 1);
+    expect(store.closestEarlierRun(later, [id])).toEqual({ runId, shared: 1 });
+    expect(store.closestEarlierRun(later, [id + 100])).toBeUndefined();
+    expect(store.closestEarlierRun(runId, [id])).toBeUndefined();
+    const carried = { fromRun: runId, fromCluster: 0, shared: 1, of: 1 };
+    store.saveRunResult(
+      later,
+      [{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', ebookId: null, cluster: 0, x: 0, y: 0, distanceToCentre: 0 }],
+      [{ id: 0, label: 'a', terms: ['a'], size: 1, representatives: [id], customLabel: 'Letters', carried }],
+    );
+    expect(store.runClusters(later)[0]).toMatchObject({ label: 'Letters', automaticLabel: 'a', carried });
+    expect(store.runAssignments(later)).toEqual(new Map([[id, 0]]));
     expect(() => store.getRun(999)).toThrow(/no run 999/);
 
     store.saveRunModel(runId, {

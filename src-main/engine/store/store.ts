@@ -159,6 +159,35 @@ function toBook(row: BookRow): Book {
   };
 }
 
+interface ClusterRow {
+  id: number;
+  label: string;
+  terms: string;
+  size: number;
+  representatives: string;
+  customLabel: string | null;
+  fromRun: number | null;
+  fromCluster: number | null;
+  shared: number | null;
+  of: number | null;
+}
+
+function toCluster(r: ClusterRow): ClusterInfo {
+  return {
+    id: r.id,
+    label: r.customLabel ?? r.label,
+    automaticLabel: r.label,
+    customLabel: r.customLabel,
+    carried:
+      r.customLabel !== null && r.fromRun !== null && r.fromCluster !== null && r.shared !== null && r.of !== null
+        ? { fromRun: r.fromRun, fromCluster: r.fromCluster, shared: r.shared, of: r.of }
+        : null,
+    terms: JSON.parse(r.terms) as string[],
+    size: r.size,
+    representatives: JSON.parse(r.representatives) as number[],
+  };
+}
+
 function toRun(row: RunRow): RunSummary {
   return {
     id: row.id,
@@ -541,9 +570,25 @@ export class Store {
         insertPoint.run(runId, p.bookId, p.path, p.title, p.author, p.language, p.ebookId, p.cluster, p.x, p.y, p.distanceToCentre, p.bookId);
       }
       const insertCluster = this.db.prepare(
-        'INSERT INTO run_clusters (run_id, cluster, label, terms, size, representatives) VALUES (?, ?, ?, ?, ?, ?)',
+        `INSERT INTO run_clusters (run_id, cluster, label, terms, size, representatives, custom_label, carried_run, carried_cluster, carried_shared, carried_of)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
-      for (const c of clusters) insertCluster.run(runId, c.id, c.label, JSON.stringify(c.terms), c.size, JSON.stringify(c.representatives));
+      for (const c of clusters) {
+        const carried = c.carried ?? null;
+        insertCluster.run(
+          runId,
+          c.id,
+          c.automaticLabel ?? c.label,
+          JSON.stringify(c.terms),
+          c.size,
+          JSON.stringify(c.representatives),
+          c.customLabel ?? null,
+          carried?.fromRun ?? null,
+          carried?.fromCluster ?? null,
+          carried?.shared ?? null,
+          carried?.of ?? null,
+        );
+      }
       this.finishRun(runId, 'done', null);
     }).immediate();
   }
@@ -613,10 +658,50 @@ export class Store {
     return (this.db.prepare('SELECT fingerprint FROM run_books WHERE run_id = ?').all(runId) as { fingerprint: string | null }[]).map((r) => r.fingerprint);
   }
 
+  /** A run's clusters; `label` is the custom name where there is one, `automaticLabel` the one built from terms. */
   runClusters(runId: number): ClusterInfo[] {
     const rows = this.db
-      .prepare('SELECT cluster AS id, label, terms, size, representatives FROM run_clusters WHERE run_id = ? ORDER BY cluster')
-      .all(runId) as { id: number; label: string; terms: string; size: number; representatives: string }[];
-    return rows.map((r) => ({ ...r, terms: JSON.parse(r.terms) as string[], representatives: JSON.parse(r.representatives) as number[] }));
+      .prepare(
+        `SELECT cluster AS id, label, terms, size, representatives, custom_label AS customLabel,
+                carried_run AS fromRun, carried_cluster AS fromCluster, carried_shared AS shared, carried_of AS of
+         FROM run_clusters WHERE run_id = ? ORDER BY cluster`,
+      )
+      .all(runId) as ClusterRow[];
+    return rows.map(toCluster);
+  }
+
+  /**
+   * Gives a cluster a name of its own (null: back to the automatic one); a name given by hand
+   * is no longer a carried one. The cluster as it now reads, or undefined when there is no such cluster.
+   */
+  renameCluster(runId: number, cluster: number, name: string | null): ClusterInfo | undefined {
+    const changed = this.db
+      .prepare(
+        `UPDATE run_clusters SET custom_label = ?, carried_run = NULL, carried_cluster = NULL, carried_shared = NULL, carried_of = NULL
+         WHERE run_id = ? AND cluster = ?`,
+      )
+      .run(name, runId, cluster).changes;
+    return changed === 0 ? undefined : this.runClusters(runId).find((c) => c.id === cluster);
+  }
+
+  /**
+   * The finished run before `runId` that shares the most of these books (the newest of those
+   * that share as many), with how many it shares; undefined when none shares any.
+   */
+  closestEarlierRun(runId: number, bookIds: readonly number[]): { runId: number; shared: number } | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT rb.run_id AS runId, COUNT(*) AS shared FROM run_books rb JOIN runs r ON r.id = rb.run_id
+         WHERE r.status = 'done' AND r.id < ? AND rb.book_id IN (SELECT value FROM json_each(?))
+         GROUP BY rb.run_id ORDER BY shared DESC, rb.run_id DESC LIMIT 1`,
+      )
+      .get(runId, JSON.stringify(bookIds)) as { runId: number; shared: number } | undefined;
+    return row;
+  }
+
+  /** Book id -> cluster in a run. */
+  runAssignments(runId: number): Map<number, number> {
+    const rows = this.db.prepare('SELECT book_id AS bookId, cluster FROM run_books WHERE run_id = ?').all(runId) as { bookId: number; cluster: number }[];
+    return new Map(rows.map((r) => [r.bookId, r.cluster]));
   }
 }

@@ -20,6 +20,8 @@ export interface RunsState {
   /** Puts a finished run's map on show. */
   showRun(runId: number): Promise<void>;
   compareRuns(runA: number, runB: number): Promise<RunComparison>;
+  /** Renames a cluster of the map on show ("" for its automatic name); rejects with the reason. */
+  renameCluster(cluster: number, name: string): Promise<void>;
 }
 
 export function useRuns(client: ShelfmapClient): RunsState {
@@ -128,5 +130,21 @@ export function useRuns(client: ShelfmapClient): RunsState {
 
   const compareRuns = useCallback((runA: number, runB: number) => client.call('compareRuns', { runA, runB }), [client]);
 
-  return { run, result, loadError, runs, startRun, cancelRun, showRun, compareRuns };
+  const shownRunId = result?.run.id ?? null;
+  const renameCluster = useCallback(
+    async (cluster: number, name: string) => {
+      if (shownRunId === null) return;
+      try {
+        const renamed = await client.call('renameCluster', { runId: shownRunId, cluster, name });
+        setResult((current) =>
+          current && current.run.id === shownRunId ? { ...current, clusters: current.clusters.map((c) => (c.id === renamed.id ? renamed : c)) } : current,
+        );
+      } catch (failure) {
+        throw new Error(errorMessage(failure));
+      }
+    },
+    [client, shownRunId],
+  );
+
+  return { run, result, loadError, runs, startRun, cancelRun, showRun, compareRuns, renameCluster };
 }
