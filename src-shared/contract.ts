@@ -7,6 +7,7 @@ import type {
   ImportReport,
   LibraryFolder,
   LabelsSource,
+  PlaceReport,
   RejectedFile,
   RunComparison,
   RunResult,
@@ -35,7 +36,7 @@ export interface ApiMethods {
   listRuns(arg: Record<string, never>): Promise<RunSummary[]>;
   /** A finished run's map: every book's cluster and x/y, and the clusters' names. */
   getRun(arg: { runId: number }): Promise<RunResult>;
-  /** A run's cluster labels as CSV text (path,title,author,language,cluster,cluster_label,x,y,distance_to_centre). */
+  /** A run's cluster labels as CSV text (path,title,author,language,cluster,cluster_label,x,y,distance_to_centre,placed). */
   exportCsv(arg: { runId: number }): Promise<{ filename: string; csv: string }>;
   /** The folders added to the library, each with its present and missing books and last scan. */
   listFolders(arg: Record<string, never>): Promise<LibraryFolder[]>;
@@ -50,6 +51,15 @@ export interface ApiMethods {
   evaluateRun(arg: { runId: number; labels: LabelsSource }): Promise<EvaluationReport>;
   /** How two finished runs differ: books that changed cluster and the adjusted Rand index between them. */
   compareRuns(arg: { runA: number; runB: number }): Promise<RunComparison>;
+  /**
+   * Adds the folder to the library (as addFolder does), then places its books that the finished
+   * run does not hold on that run: embedded with the run's own vocabulary, idf and network and
+   * given the nearest of its clusters. The run's own books, clusters and map do not change.
+   * Progress comes as 'scan', 'read' and 'place' events (runId: the run's, for 'place').
+   */
+  placeBooks(arg: { runId: number; folder: string }): Promise<PlaceReport>;
+  /** Stop placing books (the import part included); nothing is placed. */
+  cancelPlace(arg: Record<string, never>): Promise<{ cancelled: boolean }>;
 }
 
 export type ApiMethodName = keyof ApiMethods;
@@ -71,6 +81,8 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'removeBook',
   'evaluateRun',
   'compareRuns',
+  'placeBooks',
+  'cancelPlace',
 ];
 
 export function isApiMethod(name: unknown): name is ApiMethodName {

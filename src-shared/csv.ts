@@ -2,7 +2,8 @@
 // open in a spreadsheet: cells that one would run as a formula are neutralised.
 import type { ClusterInfo, BookPoint } from './domain';
 
-export const CSV_COLUMNS = ['path', 'title', 'author', 'language', 'cluster', 'cluster_label', 'x', 'y', 'distance_to_centre'] as const;
+/** `placed`: 1 for a book placed on the run after it was made (its clusters left as they were), 0 for the run's own. */
+export const CSV_COLUMNS = ['path', 'title', 'author', 'language', 'cluster', 'cluster_label', 'x', 'y', 'distance_to_centre', 'placed'] as const;
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -24,7 +25,7 @@ export function csvField(value: string | number): string {
 export function clusterLabelsCsv(points: BookPoint[], clusters: ClusterInfo[]): string {
   const labels = new Map(clusters.map((c) => [c.id, c.label]));
   const rows = points.map((p) =>
-    [p.path, p.title, p.author, p.language, p.cluster, labels.get(p.cluster) ?? '', p.x.toFixed(6), p.y.toFixed(6), p.distanceToCentre === null ? '' : p.distanceToCentre.toFixed(6)]
+    [p.path, p.title, p.author, p.language, p.cluster, labels.get(p.cluster) ?? '', p.x.toFixed(6), p.y.toFixed(6), p.distanceToCentre === null ? '' : p.distanceToCentre.toFixed(6), p.placed ? 1 : 0]
       .map(csvField)
       .join(','),
   );

@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import type { ApiArg, ApiMethodName, ApiResult } from '../../src-shared/contract';
 import { resolveArgument, type ResolvedArg } from '../../src-shared/arguments';
-import type { EvaluationReport, LibraryFolder, RunComparison, RunResult } from '../../src-shared/domain';
+import type { EvaluationReport, LibraryFolder, PlaceReport, RunComparison, RunResult } from '../../src-shared/domain';
 import { ShelfmapError, serializeError } from '../../src-shared/errors';
 import { clusterLabelsCsv } from '../../src-shared/csv';
 import { expandFolder } from './paths';
@@ -14,6 +14,7 @@ import { matchClusters } from './cluster/match';
 import type { EmitEvent } from './events';
 import { importFolder } from './importer';
 import { booksInScope, runPipeline } from './pipeline';
+import { placeableRun, placeBooksOnRun } from './place';
 import { HEARTBEAT_MS, type Store } from './store/store';
 
 /**
@@ -25,6 +26,7 @@ export type EngineMethods = { [M in ApiMethodName]: (arg: ResolvedArg<M>) => Pro
 export class Engine implements EngineMethods {
   private activeImport: AbortController | null = null;
   private activeRun: { runId: number; abort: AbortController; finished: Promise<void> } | null = null;
+  private activePlace: { runId: number; abort: AbortController } | null = null;
 
   constructor(
     private readonly store: Store,
@@ -48,6 +50,7 @@ export class Engine implements EngineMethods {
   private assertIdle(what: string): void {
     if (this.activeImport) throw new ShelfmapError('busy', `A folder is being added; wait for it or cancel it before ${what}.`);
     if (this.activeRun) throw new ShelfmapError('busy', `Run ${this.activeRun.runId} is going; wait for it or cancel it before ${what}.`);
+    if (this.activePlace) throw new ShelfmapError('busy', `Books are being placed on run ${this.activePlace.runId}; wait for it or cancel it before ${what}.`);
   }
 
   async addFolder(arg: ResolvedArg<'addFolder'>) {
@@ -188,6 +191,47 @@ export class Engine implements EngineMethods {
       ari: adjustedRandIndex(common.map((id) => a.get(id)!), common.map((id) => b.get(id)!)),
       pairs: matching.pairs.map((p) => ({ clusterA: p.from, clusterB: p.to, shared: p.shared })),
     };
+  }
+
+  async placeBooks(arg: ResolvedArg<'placeBooks'>): Promise<PlaceReport> {
+    const folder = expandFolder(arg.folder);
+    this.assertIdle('placing books');
+    const run = this.store.getRun(arg.runId);
+    // a run books cannot go on is refused before the folder is read
+    placeableRun(this.store, run);
+    const abort = new AbortController();
+    this.activePlace = { runId: run.id, abort };
+    // cancelImport stops the import part as it stops any import
+    this.activeImport = abort;
+    try {
+      const report = await importFolder(this.store, folder, { signal: abort.signal, emit: this.emit });
+      this.activeImport = null;
+      const start = performance.now();
+      const inRun = new Set(this.store.runPoints(run.id).map((p) => p.bookId));
+      const underFolder = booksInScope(this.store, folder);
+      const fresh = underFolder.filter((b) => !inRun.has(b.id));
+      const alreadyInRun = underFolder.filter((b) => inRun.has(b.id)).map((b) => ({ bookId: b.id, path: b.path, title: b.title }));
+      if (fresh.length === 0) {
+        throw new ShelfmapError(
+          'no-books',
+          underFolder.length === 0
+            ? `${folder} holds no books to place${report.rejected.length > 0 ? ` (${report.rejected.length} ${report.rejected.length === 1 ? 'file was' : 'files were'} left out: see the left-out files)` : ''}.`
+            : `No new books in ${folder}: its ${underFolder.length === 1 ? 'one book is' : `${underFolder.length} books are all`} in run ${run.id} already.`,
+        );
+      }
+      const { points, backend } = await placeBooksOnRun({ store: this.store, run, books: fresh, signal: abort.signal, emit: this.emit });
+      this.store.savePlacedBooks(run.id, points);
+      return { runId: run.id, folder, import: report, placed: points, alreadyInRun, backend, ms: Math.round(performance.now() - start) };
+    } finally {
+      if (this.activeImport === abort) this.activeImport = null;
+      this.activePlace = null;
+    }
+  }
+
+  async cancelPlace() {
+    if (!this.activePlace) return { cancelled: false };
+    this.activePlace.abort.abort();
+    return { cancelled: true };
   }
 
   async listFolders(): Promise<LibraryFolder[]> {

@@ -128,6 +128,24 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE run_books ADD COLUMN distance REAL;
   ALTER TABLE run_clusters ADD COLUMN representatives TEXT NOT NULL DEFAULT '[]';
   `,
+  // placing new books on a finished run without refitting it: how the run made a book's
+  // embedding and its clusters' centres in the space they were found in (run_placement), each
+  // run book's embedding (to put a new book among its nearest on the map), and which run books
+  // were placed afterwards rather than fitted
+  `
+  CREATE TABLE run_placement (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    space TEXT NOT NULL,
+    centres BLOB NOT NULL
+  );
+  CREATE TABLE run_book_embeddings (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    book_id INTEGER NOT NULL,
+    embedding BLOB NOT NULL,
+    PRIMARY KEY (run_id, book_id)
+  );
+  ALTER TABLE run_books ADD COLUMN placed INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /**
