@@ -21,7 +21,7 @@ const COMMANDS: Record<string, { usage: string; summary: string; options: string
     usage: `shelfmap cluster <folder> [--k N] [--seed S] [--out labels.csv] [--db FILE]
                           [--backend auto|tensorflow|webgpu|wasm|cpu] [--epochs N]
                           [--preset default|dec] [--refine on|off] [--settings FILE]`,
-    summary: 'Adds the folder\'s .txt books to the library, clusters them and writes CSV\n  (path,title,author,language,cluster,cluster_label,x,y,distance_to_centre) to --out, or to stdout.',
+    summary: 'Adds the folder\'s .txt books to the library, clusters them and writes CSV\n  (path,title,author,language,cluster,cluster_label,x,y,distance_to_centre,placed) to --out, or to stdout.',
     options: `  --k N         number of clusters (default 12)
   --seed S      seed for every random choice, so a run repeats (default 42)
   --out FILE    where to write the CSV (default: stdout); written whole or not at all

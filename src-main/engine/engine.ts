@@ -220,7 +220,13 @@ export class Engine implements EngineMethods {
         );
       }
       const { points, backend } = await placeBooksOnRun({ store: this.store, run, books: fresh, signal: abort.signal, emit: this.emit });
-      this.store.savePlacedBooks(run.id, points);
+      try {
+        this.store.savePlacedBooks(run.id, points);
+      } catch (error) {
+        // another process sharing the library placed some of them meanwhile: nothing of ours was written
+        if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+        throw new ShelfmapError('busy', `Some of these books were placed on run ${run.id} by another Shelfmap meanwhile; nothing was placed now. Place the folder again to place the rest.`);
+      }
       return { runId: run.id, folder, import: report, placed: points, alreadyInRun, backend, ms: Math.round(performance.now() - start) };
     } finally {
       if (this.activeImport === abort) this.activeImport = null;

@@ -1,14 +1,17 @@
 // Placing new books on the run on show: a folder is added to the library, and its books that
 // the run does not hold are embedded with the run's own model and given its nearest cluster.
 // The run's clusters and its books' places stay as they are; refitting is a new run.
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { ProgressEvent, ShelfmapClient } from '../../../src-shared/contract';
 import { STAGES_PLACE, type PlaceReport } from '../../../src-shared/domain';
 import { ShelfmapError } from '../../../src-shared/errors';
 import { plural } from '../format';
 import { errorMessage, useShelfmapEvents } from '../state/events';
 import { NO_PROGRESS, type ProgressByStage } from '../state/useLibrary';
+import { FolderPathForm } from './AddBooks';
 import { StageProgress } from './StageProgress';
+
+const PLACE_FOLDER = { label: 'Place books', inputTestId: 'place-folder-path', buttonTestId: 'place-books', placeholder: '/home/you/New books' };
 
 interface PlaceBooksProps {
   client: ShelfmapClient;
@@ -31,14 +34,11 @@ export function placedNotice(report: PlaceReport): string {
 }
 
 export function PlaceBooks({ client, desktop, runId, busy, onPlaced, onClose }: PlaceBooksProps) {
-  const [folder, setFolder] = useState('');
   const [placing, setPlacing] = useState(false);
   const [progress, setProgress] = useState<ProgressByStage>(NO_PROGRESS);
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [cancelRequested, setCancelRequested] = useState(false);
-  const inputId = useId();
-  const trimmed = folder.trim();
 
   useShelfmapEvents(client, (event) => {
     if (!placing || event.name !== 'progress') return;
@@ -90,11 +90,6 @@ export function PlaceBooks({ client, desktop, runId, busy, onPlaced, onClose }: 
     }
   }
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (trimmed) void place(trimmed);
-  }
-
   return (
     <div className="place-books" data-testid="place-panel" aria-label={`Place new books on run ${runId}`} role="group">
       <div className="place-head">
@@ -111,26 +106,7 @@ export function PlaceBooks({ client, desktop, runId, busy, onPlaced, onClose }: 
           Choose folder to place…
         </button>
       ) : (
-        <form className="path-form" onSubmit={submit}>
-          <label className="field-label" htmlFor={inputId}>
-            Folder of new books on the computer running Shelfmap
-          </label>
-          <div className="path-row">
-            <input
-              id={inputId}
-              type="text"
-              data-testid="place-folder-path"
-              placeholder="/home/you/New books"
-              spellCheck={false}
-              autoComplete="off"
-              value={folder}
-              onChange={(event) => setFolder(event.target.value)}
-            />
-            <button type="submit" className="button primary" data-testid="place-books" disabled={busy || placing || !trimmed}>
-              Place books
-            </button>
-          </div>
-        </form>
+        <FolderPathForm busy={busy || placing} onAdd={place} label="Folder of new books on the computer running Shelfmap" action={PLACE_FOLDER} />
       )}
       {placing && (
         <>
