@@ -104,6 +104,11 @@ export const ARGUMENT_RESOLVERS: { [M in ApiMethodName]: Resolver<M> } = {
       runB: recordId(arg.runB, 'runB'),
     };
   },
+  placeBooks: (raw) => {
+    const arg = knownFields(raw, where('placeBooks'), ['runId', 'folder']);
+    return { runId: recordId(arg.runId, 'runId'), folder: absolutePath(arg.folder, fieldName('folder')) };
+  },
+  cancelPlace: noFields('cancelPlace'),
   evaluateRun: (raw) => {
     const arg = knownFields(raw, where('evaluateRun'), ['runId', 'labels']);
     return { runId: recordId(arg.runId, 'runId'), labels: labelsSource(arg.labels) };

@@ -8,6 +8,7 @@ import type {
   ImportReport,
   LibraryFolder,
   LabelsSource,
+  PlaceReport,
   RejectedFile,
   RunComparison,
   RunResult,
@@ -36,7 +37,7 @@ export interface ApiMethods {
   listRuns(arg: Record<string, never>): Promise<RunSummary[]>;
   /** A finished run's map: every book's cluster and x/y, and the clusters' names. */
   getRun(arg: { runId: number }): Promise<RunResult>;
-  /** A run's cluster labels as CSV text (path,ebook_id,title,author,language,cluster,cluster_label,x,y,distance_to_centre). */
+  /** A run's cluster labels as CSV text (path,ebook_id,title,author,language,cluster,cluster_label,x,y,distance_to_centre,placed). */
   exportCsv(arg: { runId: number }): Promise<{ filename: string; csv: string }>;
   /**
    * A run's labels.json sidecar as text (settings, seed, backend, version, timings, a fingerprint
@@ -62,6 +63,15 @@ export interface ApiMethods {
    * mostly the same books carry it to their matching cluster.
    */
   renameCluster(arg: { runId: number; cluster: number; name: string }): Promise<ClusterInfo>;
+  /**
+   * Adds the folder to the library (as addFolder does), then places its books that the finished
+   * run does not hold on that run: embedded with the run's own vocabulary, idf and network and
+   * given the nearest of its clusters. The run's own books, clusters and map do not change.
+   * Progress comes as 'scan', 'read' and 'place' events (runId: the run's, for 'place').
+   */
+  placeBooks(arg: { runId: number; folder: string }): Promise<PlaceReport>;
+  /** Stop placing books (the import part included); nothing is placed. */
+  cancelPlace(arg: Record<string, never>): Promise<{ cancelled: boolean }>;
 }
 
 export type ApiMethodName = keyof ApiMethods;
@@ -85,6 +95,8 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'evaluateRun',
   'compareRuns',
   'renameCluster',
+  'placeBooks',
+  'cancelPlace',
 ];
 
 export function isApiMethod(name: unknown): name is ApiMethodName {

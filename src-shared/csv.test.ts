@@ -41,9 +41,9 @@ describe('clusterLabelsCsv', () => {
       [{ id: 0, label: '-rm', terms: [], size: 1, representatives: [1] }],
     );
     const [, row] = parseCsv(csv);
-    expect(row).toEqual(['/b/+1.txt', '', `'=HYPERLINK("http://x","y")`, "'@evil", 'English', '0', "'-rm", '-1.500000', '2.000000', '0.125000']);
+    expect(row).toEqual(['/b/+1.txt', '', `'=HYPERLINK("http://x","y")`, "'@evil", 'English', '0', "'-rm", '-1.500000', '2.000000', '0.125000', '0']);
     // a run from before distances were kept leaves the column empty
-    expect(parseCsv(clusterLabelsCsv([point({ distanceToCentre: null })], []))[1].at(-1)).toBe('');
+    expect(parseCsv(clusterLabelsCsv([point({ distanceToCentre: null })], []))[1].at(-2)).toBe('');
     expect(csvField('a,"b"')).toBe('"a,""b"""');
   });
 
@@ -52,5 +52,11 @@ describe('clusterLabelsCsv', () => {
     expect(rows[0].slice(0, 3)).toEqual(['path', 'ebook_id', 'title']);
     expect(rows[1].slice(0, 2)).toEqual(['/b/a.txt', '1342']);
     expect(rows[2].slice(0, 2)).toEqual(['/b/mine.txt', '']);
+  });
+
+  it("marks books placed on the run after it was made with placed = 1, the run's own with 0", () => {
+    const rows = parseCsv(clusterLabelsCsv([point({ bookId: 1 }), point({ bookId: 2, placed: true }), point({ bookId: 3, placed: false })], []));
+    expect(rows[0].at(-1)).toBe('placed');
+    expect(rows.slice(1).map((r) => r.at(-1))).toEqual(['0', '1', '0']);
   });
 });

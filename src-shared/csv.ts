@@ -3,7 +3,7 @@
 import type { ClusterInfo, BookPoint } from './domain';
 
 /** The labels CSV's columns, in order; each has its cell in CSV_CELLS. */
-export const CSV_COLUMNS = ['path', 'ebook_id', 'title', 'author', 'language', 'cluster', 'cluster_label', 'x', 'y', 'distance_to_centre'] as const;
+export const CSV_COLUMNS = ['path', 'ebook_id', 'title', 'author', 'language', 'cluster', 'cluster_label', 'x', 'y', 'distance_to_centre', 'placed'] as const;
 
 export type CsvColumnName = (typeof CSV_COLUMNS)[number];
 
@@ -25,6 +25,8 @@ const CSV_CELLS: { [C in CsvColumnName]: (p: BookPoint, row: CsvRowContext) => s
   x: (p) => p.x.toFixed(6),
   y: (p) => p.y.toFixed(6),
   distance_to_centre: (p) => (p.distanceToCentre === null ? '' : p.distanceToCentre.toFixed(6)),
+  // 1 for a book placed on the run after it was made (its clusters left as they were), 0 for the run's own
+  placed: (p) => (p.placed ? 1 : 0),
 };
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

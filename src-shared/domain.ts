@@ -94,10 +94,12 @@ export interface ImportReport {
   libraryBooks: number;
 }
 
-export type StageName = 'scan' | 'read' | 'features' | 'embed' | 'cluster' | 'refine' | 'layout' | 'save';
+export type StageName = 'scan' | 'read' | 'features' | 'embed' | 'cluster' | 'refine' | 'layout' | 'save' | 'place';
 
 export const STAGES_IMPORT: readonly StageName[] = ['scan', 'read'];
 export const STAGES_RUN: readonly StageName[] = ['features', 'embed', 'cluster', 'refine', 'layout', 'save'];
+/** Placing new books on a finished run: the folder is imported, then its new books placed. */
+export const STAGES_PLACE: readonly StageName[] = ['scan', 'read', 'place'];
 
 export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -135,6 +137,11 @@ export interface BookPoint {
   y: number;
   /** Distance to the mean of its cluster in the space the clusters were found in; null for runs made before it was kept. */
   distanceToCentre: number | null;
+  /**
+   * True for a book placed on the run after it was made (placeBooks): embedded with the run's
+   * model and given its nearest cluster, without refitting. Absent or false for the run's own books.
+   */
+  placed?: boolean;
 }
 
 export interface ClusterInfo {
@@ -253,4 +260,20 @@ export interface RunLabelsSidecar {
     /** Nearest its centre first. */
     representatives: { path: string; ebook_id: number | null; title: string }[];
   }[];
+}
+
+/** What placing a folder's new books on a finished run did (placeBooks). */
+export interface PlaceReport {
+  runId: number;
+  /** The folder, as imported into the library first. */
+  folder: string;
+  import: ImportReport;
+  /** The books placed now, with the cluster, x/y and distance each was given. */
+  placed: BookPoint[];
+  /** Books under the folder the run holds already (made with them or placed before): left as they are. */
+  alreadyInRun: { bookId: number; path: string; title: string }[];
+  /** The TensorFlow.js backend the books were embedded on. */
+  backend: BackendName;
+  /** Milliseconds spent placing (after the import). */
+  ms: number;
 }

@@ -22,7 +22,7 @@ const COMMANDS: Record<string, { usage: string; summary: string; options: string
                           [--backend auto|tensorflow|webgpu|wasm|cpu] [--epochs N]
                           [--preset default|dec] [--refine on|off] [--settings FILE]`,
     summary:
-      'Adds the folder\'s .txt books to the library, clusters them and writes CSV\n  (path,ebook_id,title,author,language,cluster,cluster_label,x,y,distance_to_centre) to --out, or to\n  stdout. With --out labels.csv, the labels.json sidecar (settings, seed, backend, version, timings,\n  a fingerprint of the books, each cluster\'s terms and representative books) is written beside it.',
+      'Adds the folder\'s .txt books to the library, clusters them and writes CSV\n  (path,ebook_id,title,author,language,cluster,cluster_label,x,y,distance_to_centre,placed) to --out, or to\n  stdout. With --out labels.csv, the labels.json sidecar (settings, seed, backend, version, timings,\n  a fingerprint of the books, each cluster\'s terms and representative books) is written beside it.',
     options: `  --k N         number of clusters (default 12)
   --seed S      seed for every random choice, so a run repeats (default 42)
   --out FILE    where to write the CSV (default: stdout), and its .json sidecar beside it; each
@@ -57,10 +57,16 @@ ${DB_HELP}`,
   export: {
     usage: 'shelfmap export <run> [--out FILE] [--format csv|json] [--db FILE]',
     summary:
-      "Writes the cluster labels of a past run as CSV (one row per book: path, ebook_id, title, author,\n  language, cluster, cluster_label, x, y, distance_to_centre) to --out, or to stdout. With --out\n  labels.csv, the sidecar labels.json is written beside it: Shelfmap version, run, settings, seed,\n  backend, timings, a fingerprint of the books, each cluster's terms and representative books.\n  Files are written whole or not at all.",
+      "Writes the cluster labels of a past run as CSV (one row per book: path, ebook_id, title, author,\n  language, cluster, cluster_label, x, y, distance_to_centre, placed: 1 for a book placed on the run\n  later) to --out, or to stdout. With --out labels.csv, the sidecar labels.json is written beside\n  it: Shelfmap version, run, settings, seed, backend, timings, a fingerprint of the books, each cluster's terms and representative books.\n  Files are written whole or not at all.",
     options: `  --out FILE    where to write it (default: stdout)
   --format F    csv (default: the CSV, and the sidecar beside --out) or json (only the sidecar)
 ${DB_HELP}`,
+  },
+  place: {
+    usage: 'shelfmap place <run> <folder> [--out FILE] [--db FILE]',
+    summary:
+      "Adds the folder's .txt books to the library and places those the run does not hold on it:\n  each is embedded with the run's own vocabulary, idf and network and given its nearest\n  cluster. The run's own books keep their clusters and places; nothing is refitted (make a new\n  run for that). Writes the run's CSV, every book with a placed column (1: placed), to --out\n  (whole or not at all), or to stdout.",
+    options: `  --out FILE    where to write the CSV (default: stdout), and its .json sidecar beside it\n${DB_HELP}`,
   },
   evaluate: {
     usage: 'shelfmap evaluate <run> --labels FILE|subfolders [--id-column C] [--label-column C] [--db FILE]',
@@ -430,6 +436,42 @@ async function exportRun(args: string[]): Promise<number> {
   });
 }
 
+async function place(args: string[]): Promise<number> {
+  const parsed = parseCommand('place', args, { out: { type: 'string' } }, ['run', 'folder']);
+  if (!parsed) return help('place');
+  // every argument is checked before a single book is read
+  const runId = runIdArgument(parsed.positionals[0], 'place');
+  const out = checkCsvOut(parsed.values.out as string | undefined, 'place');
+  const folder = requireFolder(parsed.positionals[1]);
+  return withEngine(parsed.dbPath, async (engine) => {
+    const bar = new ProgressBar();
+    const unsubscribe = engine.subscribe((name, payload) => {
+      if (name === 'progress') bar.update(payload as ApiEvents['progress']);
+    });
+    const interrupt = onInterrupt(() => void engine.call('cancelPlace', {}));
+    let report;
+    try {
+      report = await engine.call('placeBooks', { runId, folder });
+      bar.done();
+    } finally {
+      unsubscribe();
+      interrupt.dispose();
+    }
+    const { import: imported, placed, alreadyInRun } = report;
+    say(`${imported.found} .txt files: ${imported.added} added to the library, ${imported.unchanged} unchanged, ${imported.rejected.length} left out.\n`);
+    for (const r of imported.rejected) say(`  left out (${r.reason}): ${r.message}\n`);
+    const { clusters } = await engine.call('getRun', { runId });
+    const byCluster = new Map<number, number>();
+    for (const p of placed) byCluster.set(p.cluster, (byCluster.get(p.cluster) ?? 0) + 1);
+    say(`Placed ${placed.length} ${placed.length === 1 ? 'book' : 'books'} on run ${runId} (backend ${report.backend}, ${(report.ms / 1000).toFixed(1)} s; its clusters unchanged):\n`);
+    for (const c of clusters.filter((c) => byCluster.has(c.id))) say(`  cluster ${c.id} (${c.label}): ${byCluster.get(c.id)}\n`);
+    if (alreadyInRun.length > 0) say(`${alreadyInRun.length} ${alreadyInRun.length === 1 ? 'book was' : 'books were'} in run ${runId} already and kept ${alreadyInRun.length === 1 ? 'its' : 'their'} place.\n`);
+    await writeLabels(engine, runId, out);
+    if (out) say(`Wrote the labels of run ${runId} (placed books marked) to ${out.csv}, and its sidecar to ${out.json}\n`);
+    return 0;
+  });
+}
+
 function duration(run: RunSummary): string {
   if (!run.finishedAt) return '';
   const seconds = (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000;
@@ -543,7 +585,7 @@ function help(command: string): number {
   return 0;
 }
 
-const HANDLERS: Record<string, (args: string[]) => Promise<number>> = { cluster, add, books, remove, runs, export: exportRun, evaluate, rename, serve };
+const HANDLERS: Record<string, (args: string[]) => Promise<number>> = { cluster, add, books, remove, runs, export: exportRun, evaluate, place, rename, serve };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -71,7 +71,7 @@ function openLinkOutside(href: string): void {
  * be one the user added to the library before (so "Read again" works after a restart).
  */
 async function checkPaths(engine: EngineWorker, method: ApiMethodName, arg: unknown): Promise<void> {
-  if (method !== 'addFolder' && method !== 'startRun') return;
+  if (method !== 'addFolder' && method !== 'startRun' && method !== 'placeBooks') return;
   const folder = (arg as { folder?: unknown } | null)?.folder;
   if (folder === undefined && method === 'startRun') return;
   if (typeof folder === 'string' && isGranted(folder)) return;

@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import type { ApiArg, ApiMethodName, ApiResult } from '../../src-shared/contract';
 import { resolveArgument, type ResolvedArg } from '../../src-shared/arguments';
-import type { EvaluationReport, LibraryFolder, RunComparison, RunResult } from '../../src-shared/domain';
+import type { EvaluationReport, LibraryFolder, PlaceReport, RunComparison, RunResult } from '../../src-shared/domain';
 import { ShelfmapError, serializeError } from '../../src-shared/errors';
 import { clusterLabelsCsv } from '../../src-shared/csv';
 import { runLabelsJson } from './export';
@@ -15,6 +15,7 @@ import { matchClusters } from './cluster/match';
 import type { EmitEvent } from './events';
 import { importFolder } from './importer';
 import { booksInScope, runPipeline } from './pipeline';
+import { placeableRun, placeBooksOnRun } from './place';
 import { HEARTBEAT_MS, type Store } from './store/store';
 
 /**
@@ -26,6 +27,7 @@ export type EngineMethods = { [M in ApiMethodName]: (arg: ResolvedArg<M>) => Pro
 export class Engine implements EngineMethods {
   private activeImport: AbortController | null = null;
   private activeRun: { runId: number; abort: AbortController; finished: Promise<void> } | null = null;
+  private activePlace: { runId: number; abort: AbortController } | null = null;
 
   constructor(
     private readonly store: Store,
@@ -49,6 +51,7 @@ export class Engine implements EngineMethods {
   private assertIdle(what: string): void {
     if (this.activeImport) throw new ShelfmapError('busy', `A folder is being added; wait for it or cancel it before ${what}.`);
     if (this.activeRun) throw new ShelfmapError('busy', `Run ${this.activeRun.runId} is going; wait for it or cancel it before ${what}.`);
+    if (this.activePlace) throw new ShelfmapError('busy', `Books are being placed on run ${this.activePlace.runId}; wait for it or cancel it before ${what}.`);
   }
 
   async addFolder(arg: ResolvedArg<'addFolder'>) {
@@ -214,6 +217,53 @@ export class Engine implements EngineMethods {
       throw new ShelfmapError('not-found', `Run ${runId} has no cluster ${cluster}: its clusters are 0 to ${k - 1}.`);
     }
     return renamed;
+  }
+
+  async placeBooks(arg: ResolvedArg<'placeBooks'>): Promise<PlaceReport> {
+    const folder = expandFolder(arg.folder);
+    this.assertIdle('placing books');
+    const run = this.store.getRun(arg.runId);
+    // a run books cannot go on is refused before the folder is read
+    placeableRun(this.store, run);
+    const abort = new AbortController();
+    this.activePlace = { runId: run.id, abort };
+    // cancelImport stops the import part as it stops any import
+    this.activeImport = abort;
+    try {
+      const report = await importFolder(this.store, folder, { signal: abort.signal, emit: this.emit });
+      this.activeImport = null;
+      const start = performance.now();
+      const inRun = new Set(this.store.runPoints(run.id).map((p) => p.bookId));
+      const underFolder = booksInScope(this.store, folder);
+      const fresh = underFolder.filter((b) => !inRun.has(b.id));
+      const alreadyInRun = underFolder.filter((b) => inRun.has(b.id)).map((b) => ({ bookId: b.id, path: b.path, title: b.title }));
+      if (fresh.length === 0) {
+        throw new ShelfmapError(
+          'no-books',
+          underFolder.length === 0
+            ? `${folder} holds no books to place${report.rejected.length > 0 ? ` (${report.rejected.length} ${report.rejected.length === 1 ? 'file was' : 'files were'} left out: see the left-out files)` : ''}.`
+            : `No new books in ${folder}: its ${underFolder.length === 1 ? 'one book is' : `${underFolder.length} books are all`} in run ${run.id} already.`,
+        );
+      }
+      const { points, backend } = await placeBooksOnRun({ store: this.store, run, books: fresh, signal: abort.signal, emit: this.emit });
+      try {
+        this.store.savePlacedBooks(run.id, points);
+      } catch (error) {
+        // another process sharing the library placed some of them meanwhile: nothing of ours was written
+        if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+        throw new ShelfmapError('busy', `Some of these books were placed on run ${run.id} by another Shelfmap meanwhile; nothing was placed now. Place the folder again to place the rest.`);
+      }
+      return { runId: run.id, folder, import: report, placed: points, alreadyInRun, backend, ms: Math.round(performance.now() - start) };
+    } finally {
+      if (this.activeImport === abort) this.activeImport = null;
+      this.activePlace = null;
+    }
+  }
+
+  async cancelPlace() {
+    if (!this.activePlace) return { cancelled: false };
+    this.activePlace.abort.abort();
+    return { cancelled: true };
   }
 
   async listFolders(): Promise<LibraryFolder[]> {

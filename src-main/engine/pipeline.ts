@@ -173,6 +173,14 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
         topology,
         weights,
       });
+      // what placing books on this run later needs: the embeddings and centres the clusters came from
+      store.saveRunPlacement(runId, {
+        pooling: settings.refine.enabled ? 'meanView' : trained.pooling,
+        unitEmbedding: settings.refine.enabled && settings.normalizeEmbeddings,
+        normalize: settings.normalizeEmbeddings,
+        centres: centres.centres,
+        embeddings: new Map(books.map((b, i) => [b.id, Float64Array.from(embedding[i])])),
+      });
       store.saveRunResult(runId, points, withCarriedNames(store, runId, points, infos));
     });
   } finally {
@@ -233,6 +241,18 @@ export function nameClusters(store: Store, books: Book[], settings: RunSettings,
   return named.map(({ terms }, id) => ({ id, label: clusterLabel(terms), terms, size: labels.filter((l) => l === id).length }));
 }
 
+/** A book's term counts under these feature settings (one document, or one per sample), from its cache or counted now and cached. */
+export function bookDocuments(store: Store, book: Book, features: FeatureSettings, key = documentKey(features)): TermCounts[] {
+  let blob = store.cachedTerms(book.id, key)?.counts;
+  if (!blob) {
+    // a tokenizer setting this book has not been counted with: count from the stored body
+    const counted = encodeBookTerms(store.bookBody(book.id), features);
+    store.saveTerms(book.id, key, counted.tokens, counted.blob);
+    blob = counted.blob;
+  }
+  return decodeBookTerms(blob, features);
+}
+
 /** TF-IDF rows for these books (one per book, or one per sample with `sampleRows`), from their cached term counts (counted now where missing). */
 export async function libraryFeatures(
   store: Store,
@@ -249,14 +269,7 @@ export async function libraryFeatures(
       progress(i, books.length, book.title);
       await checkpoint(signal);
     }
-    let blob = store.cachedTerms(book.id, key)?.counts;
-    if (!blob) {
-      // a tokenizer setting this book has not been counted with: count from the stored body
-      const counted = encodeBookTerms(store.bookBody(book.id), features);
-      store.saveTerms(book.id, key, counted.tokens, counted.blob);
-      blob = counted.blob;
-    }
-    for (const doc of decodeBookTerms(blob, features)) {
+    for (const doc of bookDocuments(store, book, features, key)) {
       docs.push(doc);
       bookOfRow.push(i);
     }

@@ -136,6 +136,12 @@ export function App({ client, desktop }: AppProps) {
           highlightedCluster={highlighted}
           selectedBookId={selectedBook?.bookId ?? null}
           onSelectBook={(bookId) => choose({ bookId })}
+          desktop={desktop}
+          busy={library.importing || active}
+          onPlaced={(report) => {
+            void runs.showRun(report.runId);
+            void library.refresh();
+          }}
         />
         {result && (
           <aside className="inspector">

@@ -11,6 +11,7 @@ export const STAGE_LABELS: Record<StageName, string> = {
   refine: 'Refining',
   layout: 'Layout',
   save: 'Saving',
+  place: 'Placing books',
 };
 
 export function formatDuration(ms: number): string {

@@ -3,6 +3,8 @@
 import { clusterMeans } from './kmeans';
 
 export interface ClusterCentres {
+  /** Each cluster's mean, 0..k-1. */
+  centres: number[][];
   /** Each book's distance to the mean of its cluster. */
   distances: number[];
   /** For each cluster 0..k-1, the indices of its books nearest its mean, nearest first. */
@@ -16,5 +18,5 @@ export function clusterCentres(points: number[][], labels: number[], k: number, 
   labels.forEach((label, i) => members[label].push(i));
   // ties go to the earlier book, so the same run always lists the same books
   const representatives = members.map((books) => [...books].sort((a, b) => distances[a] - distances[b] || a - b).slice(0, perCluster));
-  return { distances, representatives };
+  return { centres, distances, representatives };
 }

@@ -32,6 +32,12 @@ export interface BookEmbeddings extends TrainedEmbeddings {
   /** The network's input rows (rows x inputWidth), for stages that train it further. */
   input: Float32Array;
   inputWidth: number;
+  /**
+   * How `books` came from the rows' encodings, so a book added later is embedded the same way:
+   * 'raw' one row per book as encoded, 'unitMean' the mean of each book's unit-length encodings
+   * (several rows per book, or after self-labelling, which pools that way).
+   */
+  pooling: 'raw' | 'unitMean';
 }
 
 export interface EmbedOptions {
@@ -76,7 +82,8 @@ export async function embedBooks(
   }
   // the stored model takes TF-IDF rows, so books added later can be embedded the same way
   const model = lsa ? withLsaFront(first!.model, lsa.basis, data.dim) : first!.model;
-  return { ...first!, model, views, lsa, input, inputWidth: width };
+  const pooling = data.rows.length === data.books && settings.selfLabelRounds === 0 ? 'raw' : 'unitMean';
+  return { ...first!, model, views, lsa, input, inputWidth: width, pooling };
 }
 
 async function trainNetwork(

@@ -39,6 +39,13 @@ export interface TrainedAutoencoder {
   // Both read tensors back asynchronously: the webgpu backend cannot read synchronously in Node.
   /** Row-major input rows (unscaled TF-IDF, topology.inputWidth wide) -> row-major embeddings. */
   encode(input: Float32Array, rows: number): Promise<Float32Array>;
+  /**
+   * The rows as the network itself reads them, behind any front (unit-length LSA coordinates, or
+   * the rows as they are): what training and refinement saw. encode = encodeView after view.
+   */
+  view(input: Float32Array, rows: number): Float32Array;
+  /** Rows already in the network's own view (see `view`) -> row-major embeddings. */
+  encodeView(view: Float32Array, rows: number): Promise<Float32Array>;
   /** The topology and every weight's float32 values concatenated (little-endian, as stored). */
   serialize(): Promise<{ topology: AutoencoderTopology; weights: Buffer }>;
   dispose(): void;
@@ -75,15 +82,18 @@ export function withLsaFront(trained: TrainedAutoencoder, basis: Float64Array, t
     weights: [{ name: 'lsa/basis', shape: [tfidfWidth, components] }, ...trained.topology.weights],
   };
   const basis32 = Float32Array.from(basis);
+  const view = (input: Float32Array, rows: number): Float32Array => {
+    if (!Number.isInteger(rows) || rows < 0 || input.length !== rows * tfidfWidth) {
+      throw new ShelfmapError('invalid-argument', `Rows to encode have ${input.length} values, not ${rows} rows x ${tfidfWidth} columns.`);
+    }
+    return projectUnit(input, rows, tfidfWidth, basis32, components);
+  };
   return {
     topology,
     network: trained.network,
-    encode(input, rows) {
-      if (!Number.isInteger(rows) || rows < 0 || input.length !== rows * tfidfWidth) {
-        throw new ShelfmapError('invalid-argument', `Rows to encode have ${input.length} values, not ${rows} rows x ${tfidfWidth} columns.`);
-      }
-      return trained.encode(projectUnit(input, rows, tfidfWidth, basis32, components), rows);
-    },
+    encode: (input, rows) => trained.encode(view(input, rows), rows),
+    view,
+    encodeView: (rows, count) => trained.encode(rows, count),
     async serialize() {
       const inner = await trained.serialize();
       const front = Buffer.from(basis32.buffer, basis32.byteOffset, basis32.byteLength);
@@ -114,26 +124,29 @@ function projectUnit(input: Float32Array, rows: number, width: number, basis: Fl
 export function wrapTrained(tf: Tf, network: AutoencoderModel, topology: AutoencoderTopology): TrainedAutoencoder {
   const cols = topology.inputWidth;
   const dim = topology.embeddingSize;
+  async function encode(input: Float32Array, rows: number): Promise<Float32Array> {
+    if (!Number.isInteger(rows) || rows < 0 || input.length !== rows * cols) {
+      throw new ShelfmapError('invalid-argument', `Rows to encode have ${input.length} values, not ${rows} rows x ${cols} columns.`);
+    }
+    const embeddings = new Float32Array(rows * dim);
+    for (let start = 0; start < rows; start += ENCODE_CHUNK_ROWS) {
+      const count = Math.min(ENCODE_CHUNK_ROWS, rows - start);
+      const chunk = input.subarray(start * cols, (start + count) * cols);
+      const encoded = tf.tidy(() => network.encode(tf.mul(tf.tensor2d(chunk, [count, cols]), topology.inputScale) as Tensor2D));
+      try {
+        embeddings.set(await encoded.data(), start * dim);
+      } finally {
+        encoded.dispose();
+      }
+    }
+    return embeddings;
+  }
   return {
     topology,
     network,
-    async encode(input, rows) {
-      if (!Number.isInteger(rows) || rows < 0 || input.length !== rows * cols) {
-        throw new ShelfmapError('invalid-argument', `Rows to encode have ${input.length} values, not ${rows} rows x ${cols} columns.`);
-      }
-      const embeddings = new Float32Array(rows * dim);
-      for (let start = 0; start < rows; start += ENCODE_CHUNK_ROWS) {
-        const count = Math.min(ENCODE_CHUNK_ROWS, rows - start);
-        const chunk = input.subarray(start * cols, (start + count) * cols);
-        const encoded = tf.tidy(() => network.encode(tf.mul(tf.tensor2d(chunk, [count, cols]), topology.inputScale) as Tensor2D));
-        try {
-          embeddings.set(await encoded.data(), start * dim);
-        } finally {
-          encoded.dispose();
-        }
-      }
-      return embeddings;
-    },
+    encode,
+    view: (input) => input,
+    encodeView: encode,
     async serialize() {
       const total = topology.weights.reduce((sum, w) => sum + size(w.shape), 0);
       const values = new Float32Array(total);

@@ -254,6 +254,18 @@ export function fitTfidf(docs: TermCounts[], options: TfidfOptions): FittedTfidf
   return fit(docs, options).model;
 }
 
+/**
+ * A fitted model rebuilt from what a run stored (its vocabulary, idf and options), to weigh
+ * books it never saw exactly as it weighed its own; terms outside the vocabulary are dropped.
+ * Throws ShelfmapError('invalid-argument') when the parts do not fit together.
+ */
+export function tfidfFromFitted(vocabulary: string[], idf: Float64Array, options: TfidfOptions): FittedTfidf {
+  if (idf.length !== vocabulary.length) {
+    throw new ShelfmapError('invalid-argument', `The stored idf has ${idf.length} values for ${vocabulary.length} terms.`);
+  }
+  return makeModel(vocabulary, idf, resolveOptions(options));
+}
+
 /** `fitTfidf` and `transform` of the same documents in one pass over their terms. */
 export function fitTransformTfidf(
   docs: TermCounts[],

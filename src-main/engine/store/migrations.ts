@@ -150,6 +150,24 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE run_clusters ADD COLUMN carried_shared INTEGER;
   ALTER TABLE run_clusters ADD COLUMN carried_of INTEGER;
   `,
+  // placing new books on a finished run without refitting it: how the run made a book's
+  // embedding and its clusters' centres in the space they were found in (run_placement), each
+  // run book's embedding (to put a new book among its nearest on the map), and which run books
+  // were placed afterwards rather than fitted
+  `
+  CREATE TABLE run_placement (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    space TEXT NOT NULL,
+    centres BLOB NOT NULL
+  );
+  CREATE TABLE run_book_embeddings (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    book_id INTEGER NOT NULL,
+    embedding BLOB NOT NULL,
+    PRIMARY KEY (run_id, book_id)
+  );
+  ALTER TABLE run_books ADD COLUMN placed INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /**

@@ -53,10 +53,12 @@ describe('migrations', () => {
       'books',
       'folders',
       'rejected_files',
+      'run_book_embeddings',
       'run_books',
       'run_clusters',
       'run_epochs',
       'run_models',
+      'run_placement',
       'runs',
     ]);
   });
@@ -331,7 +333,7 @@ describe('Store', () => {
     expect(store.listBooks()).toEqual([]);
     expect(store.cachedTerms(id, 'k')).toBeUndefined();
     expect(() => store.bookBody(id)).toThrow(/no stored text/);
-    expect(store.runPoints(runId)).toEqual([{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', ebookId: null, cluster: 0, x: 1, y: 2, distanceToCentre: 0 }]);
+    expect(store.runPoints(runId)).toEqual([{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', ebookId: null, cluster: 0, x: 1, y: 2, distanceToCentre: 0, placed: false }]);
     // no foreign key leads from run results to books, so nothing can cascade into them
     const keys = store.db.prepare("SELECT * FROM pragma_foreign_key_list('run_books')").all() as { table: string }[];
     expect(keys.map((k) => k.table)).toEqual(['runs']);

@@ -78,6 +78,40 @@ export interface RunModel {
   weights: Buffer;
 }
 
+/**
+ * What placing new books on a run needs beyond its model (see engine/place.ts): how a book's
+ * embedding was made, the clusters' centres in the space they were found in, and every run
+ * book's embedding as the map's layout saw it.
+ */
+export interface RunPlacement {
+  /**
+   * From a book's TF-IDF rows to its embedding: 'raw' the encoding of its one row, 'unitMean'
+   * the mean of its rows' unit-length encodings, 'meanView' the encoding of its rows' mean in the
+   * network's input view (as DEC refinement embeds books).
+   */
+  pooling: 'raw' | 'unitMean' | 'meanView';
+  /** The embedding is scaled to unit length (DEC refinement of unit-length embeddings). */
+  unitEmbedding: boolean;
+  /** The clusters were found on unit-length embeddings (centres and distances are in that space). */
+  normalize: boolean;
+  /** Each cluster's mean, by cluster id, in the space the clusters were found in. */
+  centres: number[][];
+  /** Each run book's embedding, by book id. */
+  embeddings: Map<number, Float64Array>;
+}
+
+function float64Blob(values: ArrayLike<number>): Buffer {
+  const array = Float64Array.from(values);
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+}
+
+/** A Float64Array from a stored blob (copied: a Buffer read from SQLite may start at any byte offset). */
+function float64FromBlob(blob: Buffer): Float64Array {
+  const array = new Float64Array(blob.byteLength / 8);
+  new Uint8Array(array.buffer).set(blob);
+  return array;
+}
+
 export interface StoredFileStamp {
   id: number;
   sha256: string;
@@ -622,6 +656,49 @@ export class Store {
     };
   }
 
+  /** What placing books on the run later needs; written with the run's result. */
+  saveRunPlacement(runId: number, placement: RunPlacement): void {
+    this.db.transaction(() => {
+      const { centres, embeddings, ...space } = placement;
+      const dim = centres[0]?.length ?? 0;
+      this.db
+        .prepare('INSERT OR REPLACE INTO run_placement (run_id, space, centres) VALUES (?, ?, ?)')
+        .run(runId, JSON.stringify({ ...space, k: centres.length, dim }), float64Blob(centres.flat()));
+      const insert = this.db.prepare('INSERT OR REPLACE INTO run_book_embeddings (run_id, book_id, embedding) VALUES (?, ?, ?)');
+      for (const [bookId, embedding] of embeddings) insert.run(runId, bookId, float64Blob(embedding));
+    }).immediate();
+  }
+
+  /** What placing books on the run needs; undefined for runs made before Shelfmap kept it. */
+  runPlacement(runId: number): RunPlacement | undefined {
+    const row = this.db.prepare('SELECT space, centres FROM run_placement WHERE run_id = ?').get(runId) as { space: string; centres: Buffer } | undefined;
+    if (!row) return undefined;
+    const { k, dim, ...space } = JSON.parse(row.space) as Omit<RunPlacement, 'centres' | 'embeddings'> & { k: number; dim: number };
+    const flat = float64FromBlob(row.centres);
+    const centres = Array.from({ length: k }, (_, c) => Array.from(flat.subarray(c * dim, (c + 1) * dim)));
+    const rows = this.db.prepare('SELECT book_id AS bookId, embedding FROM run_book_embeddings WHERE run_id = ? ORDER BY book_id').all(runId) as {
+      bookId: number;
+      embedding: Buffer;
+    }[];
+    return { ...space, centres, embeddings: new Map(rows.map((r) => [r.bookId, float64FromBlob(r.embedding)])) };
+  }
+
+  /**
+   * Adds books placed on a finished run, marked placed, in one transaction. The run's own rows are
+   * never written: a book the run holds already makes the whole call fail (primary key).
+   */
+  savePlacedBooks(runId: number, points: BookPoint[]): void {
+    this.db.transaction(() => {
+      const insert = this.db.prepare(
+        `INSERT INTO run_books (run_id, book_id, path, title, author, language, ebook_id, cluster, x, y, distance, placed, fingerprint)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, (SELECT fingerprint FROM books WHERE id = ?))`,
+      );
+      for (const p of points) {
+        insert.run(runId, p.bookId, p.path, p.title, p.author, p.language, p.ebookId, p.cluster, p.x, p.y, p.distanceToCentre, p.bookId);
+      }
+    }).immediate();
+  }
+
   saveEpoch(runId: number, epoch: { epoch: number; loss: number; valLoss: number | null; ms: number }): void {
     this.db
       .prepare('INSERT OR REPLACE INTO run_epochs (run_id, epoch, loss, val_loss, ms) VALUES (?, ?, ?, ?, ?)')
@@ -645,12 +722,13 @@ export class Store {
   }
 
   runPoints(runId: number): BookPoint[] {
-    return this.db
+    const rows = this.db
       .prepare(
-        `SELECT book_id AS bookId, path, title, author, language, ebook_id AS ebookId, cluster, x, y, distance AS distanceToCentre
+        `SELECT book_id AS bookId, path, title, author, language, ebook_id AS ebookId, cluster, x, y, distance AS distanceToCentre, placed
          FROM run_books WHERE run_id = ? ORDER BY cluster, title COLLATE NOCASE, path, book_id`,
       )
-      .all(runId) as BookPoint[];
+      .all(runId) as (Omit<BookPoint, 'placed'> & { placed: number })[];
+    return rows.map((row) => ({ ...row, placed: row.placed === 1 }));
   }
 
   /** The text fingerprint of each book of a run, as it was when the run was saved (null: not known, for a book removed before they were kept). */

@@ -59,7 +59,18 @@ function ChooseFolderButton({ desktop, busy, onAdd }: AddBooksProps & { desktop:
   );
 }
 
-function FolderPathForm({ busy, onAdd, label }: { busy: boolean; onAdd(folder: string): Promise<void>; label: string }) {
+interface FolderPathFormProps {
+  busy: boolean;
+  onAdd(folder: string): Promise<void>;
+  label: string;
+  /** What the button says and the test ids of the field and the button (Add folder by default). */
+  action?: { label: string; inputTestId: string; buttonTestId: string; placeholder: string };
+}
+
+const ADD_FOLDER = { label: 'Add folder', inputTestId: 'folder-path', buttonTestId: 'add-folder', placeholder: '/home/you/Books' };
+
+/** A folder typed as a path on the computer running Shelfmap (a browser cannot see its disk). */
+export function FolderPathForm({ busy, onAdd, label, action = ADD_FOLDER }: FolderPathFormProps) {
   const [folder, setFolder] = useState('');
   const inputId = useId();
   const trimmed = folder.trim();
@@ -78,15 +89,15 @@ function FolderPathForm({ busy, onAdd, label }: { busy: boolean; onAdd(folder: s
         <input
           id={inputId}
           type="text"
-          data-testid="folder-path"
-          placeholder="/home/you/Books"
+          data-testid={action.inputTestId}
+          placeholder={action.placeholder}
           spellCheck={false}
           autoComplete="off"
           value={folder}
           onChange={(event) => setFolder(event.target.value)}
         />
-        <button type="submit" className="button primary" data-testid="add-folder" disabled={busy || !trimmed}>
-          Add folder
+        <button type="submit" className="button primary" data-testid={action.buttonTestId} disabled={busy || !trimmed}>
+          {action.label}
         </button>
       </div>
     </form>

@@ -36,6 +36,11 @@ export function BookDetails({ book, cluster, onClose, removeDisabled, onRemove }
         <dd>
           <span className="swatch small" style={{ backgroundColor: clusterColor(book.cluster) }} aria-hidden="true" />
           {cluster?.label ?? `Cluster ${book.cluster}`}
+          {book.placed && (
+            <span className="badge placed-badge" data-testid="placed-badge" title="Placed on this run after it was made: embedded with the run's own model and given its nearest cluster; the clusters were not refitted.">
+              placed
+            </span>
+          )}
         </dd>
         {cluster && cluster.terms.length > 0 && (
           <>

@@ -110,26 +110,28 @@ const CONFIG: Config = {
 };
 
 function buildTraces(points: BookPoint[], clusters: ClusterInfo[], highlighted: number | null, selectedBookId: number | null): PlotData[] {
-  const traces: PlotData[] = clusters.map((cluster) => {
-    const members = points.filter((p) => p.cluster === cluster.id);
+  // per cluster, its own books, then (drawn on top, as outlined diamonds) books placed on the run later
+  const traces: PlotData[] = clusters.flatMap((cluster) => {
     const dimmed = highlighted !== null && highlighted !== cluster.id;
     const color = clusterColor(cluster.id);
-    return {
+    const size = highlighted === cluster.id ? 14 : 11;
+    const trace = (members: BookPoint[], placed: boolean): PlotData => ({
       type: 'scatter',
       mode: 'markers',
-      name: cluster.label,
+      name: placed ? `${cluster.label} (placed)` : cluster.label,
       x: members.map((p) => p.x),
       y: members.map((p) => p.y),
       customdata: members.map((p) => [escapeHoverText(p.title), escapeHoverText(p.author || 'Unknown author'), p.bookId]),
-      hovertemplate: `<b>%{customdata[0]}</b><br>%{customdata[1]}<extra>${escapeHoverText(cluster.label)}</extra>`,
+      hovertemplate: `<b>%{customdata[0]}</b><br>%{customdata[1]}${placed ? '<br><i>placed after the run</i>' : ''}<extra>${escapeHoverText(cluster.label)}</extra>`,
       hoverlabel: { bordercolor: color },
-      marker: {
-        color,
-        size: highlighted === cluster.id ? 14 : 11,
-        opacity: dimmed ? 0.18 : 0.9,
-        line: { color: '#ffffff', width: 1 },
-      },
-    };
+      marker: placed
+        ? { color, symbol: 'diamond', size: size + 3, opacity: dimmed ? 0.25 : 1, line: { color: '#1d232b', width: 1.5 } }
+        : { color, size, opacity: dimmed ? 0.18 : 0.9, line: { color: '#ffffff', width: 1 } },
+    });
+    const members = points.filter((p) => p.cluster === cluster.id);
+    const placed = members.filter((p) => p.placed);
+    const own = trace(members.filter((p) => !p.placed), false);
+    return placed.length > 0 ? [own, trace(placed, true)] : [own];
   });
   const selected = points.find((p) => p.bookId === selectedBookId);
   if (selected) {
@@ -155,6 +157,7 @@ export function ClusterMap({ runId, points, clusters, highlightedCluster, select
     [runId, points, clusters, highlightedCluster],
   );
   const drawnClusters = new Set(points.map((p) => p.cluster)).size;
+  const placed = points.filter((p) => p.placed).length;
 
   function handleClick(event: PlotlyEvent) {
     const bookId = (event.points[0]?.customdata as [string, string, number] | undefined)?.[2];
@@ -164,8 +167,9 @@ export function ClusterMap({ runId, points, clusters, highlightedCluster, select
   return (
     <>
       <PlotlyChart className="plot" testId="cluster-map" data={data} layout={layout} config={CONFIG} onPointClick={handleClick} />
-      <p className="visually-hidden" data-testid="map-summary" data-points={points.length} data-clusters={drawnClusters}>
-        {`The map shows ${plural(points.length, 'book')} in ${plural(drawnClusters, 'cluster')}.`}
+      <p className="visually-hidden" data-testid="map-summary" data-points={points.length} data-clusters={drawnClusters} data-placed={placed}>
+        {`The map shows ${plural(points.length, 'book')} in ${plural(drawnClusters, 'cluster')}` +
+          (placed > 0 ? `, ${placed} of them placed on the run after it was made (drawn as outlined diamonds).` : '.')}
       </p>
     </>
   );

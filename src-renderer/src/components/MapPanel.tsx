@@ -2,9 +2,10 @@
 // before there is a map, a word on how to get one.
 import { useState, type ReactNode } from 'react';
 import type { ShelfmapClient } from '../../../src-shared/contract';
-import type { RunResult } from '../../../src-shared/domain';
+import type { PlaceReport, RunResult } from '../../../src-shared/domain';
 import { ClusterMap } from './ClusterMap';
 import { ExportButton } from './ExportButton';
+import { PlaceBooks } from './PlaceBooks';
 import { RunInfo } from './RunInfo';
 import { ScorePanel } from './ScorePanel';
 
@@ -19,12 +20,19 @@ interface MapPanelProps {
   highlightedCluster: number | null;
   selectedBookId: number | null;
   onSelectBook(bookId: number): void;
+  desktop: ShelfmapDesktopApi | null;
+  /** An import or a run is going. */
+  busy: boolean;
+  /** Books were placed on the run on show. */
+  onPlaced(report: PlaceReport): void;
 }
 
-export function MapPanel({ client, result, bookCount, making, activity, highlightedCluster, selectedBookId, onSelectBook }: MapPanelProps) {
-  // the run whose scores are open; another run on show closes them
+export function MapPanel({ client, result, bookCount, making, activity, highlightedCluster, selectedBookId, onSelectBook, desktop, busy, onPlaced }: MapPanelProps) {
+  // the run whose scores are open, and the run the placing panel was opened on: another run on show closes them
   const [scoring, setScoring] = useState<number | null>(null);
   const scoresOpen = result !== null && scoring === result.run.id;
+  const [placingOn, setPlacingOn] = useState<number | null>(null);
+  const shownRun = result?.run.id ?? null;
   return (
     <section className="card map-card" aria-labelledby="map-title">
       <div className="map-toolbar">
@@ -44,10 +52,24 @@ export function MapPanel({ client, result, bookCount, making, activity, highligh
             >
               Score against labels…
             </button>
+            <button
+              type="button"
+              className="button"
+              data-testid="place-open"
+              aria-expanded={placingOn === shownRun}
+              onClick={() => setPlacingOn(placingOn === shownRun ? null : shownRun)}
+            >
+              Place new books…
+            </button>
             <ExportButton client={client} runId={result.run.id} />
           </div>
         )}
       </div>
+      {result && placingOn === shownRun && (
+        <div className="map-activity">
+          <PlaceBooks key={result.run.id} client={client} desktop={desktop} runId={result.run.id} busy={busy} onPlaced={onPlaced} onClose={() => setPlacingOn(null)} />
+        </div>
+      )}
       {activity && <div className="map-activity">{activity}</div>}
       <div className="map-body">
         {result ? (

@@ -37,6 +37,8 @@ export interface LibraryState {
   cancelImport(): Promise<void>;
   removeFolder(folder: string): Promise<void>;
   removeBook(bookId: number, title: string): Promise<void>;
+  /** Reads the book count, books and folders again (after another part of the window changed them); the count of present books, or null. */
+  refresh(): Promise<number | null>;
 }
 
 export function useLibrary(client: ShelfmapClient): LibraryState {
@@ -172,5 +174,5 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
     [client, refresh],
   );
 
-  return { bookCount, importing, importProgress, report, rejected, error, cancelled, cancelRequested, folders, books, removal, addFolder, cancelImport, removeFolder, removeBook };
+  return { bookCount, importing, importProgress, report, rejected, error, cancelled, cancelRequested, folders, books, removal, addFolder, cancelImport, removeFolder, removeBook, refresh };
 }
