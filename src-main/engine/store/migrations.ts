@@ -128,6 +128,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE run_books ADD COLUMN distance REAL;
   ALTER TABLE run_clusters ADD COLUMN representatives TEXT NOT NULL DEFAULT '[]';
   `,
+  // 6: how k was chosen when a run's k was "auto": the sweep's scores and the proposal (JSON)
+  `
+  ALTER TABLE runs ADD COLUMN k_sweep TEXT;
+  `,
 ];
 
 /**
