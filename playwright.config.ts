@@ -22,7 +22,7 @@ export default defineConfig({
   projects: [
     {
       name: 'browser',
-      testMatch: ['map.spec.ts', 'library.spec.ts'],
+      testMatch: ['map.spec.ts', 'library.spec.ts', 'k-sweep.spec.ts'],
       use: {
         browserName: 'chromium',
         launchOptions: {
