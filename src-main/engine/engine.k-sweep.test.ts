@@ -10,6 +10,7 @@ import { FIXTURE_BOOKS_DIR, FIXTURE_GENRES } from '../../fixtures/fixture-paths'
 import { normalizedMutualInfo } from './evaluate';
 import { Engine } from './engine';
 import { Store } from './store/store';
+import Database from 'better-sqlite3';
 
 const QUICK = { seed: 7, backend: 'cpu' as const, autoencoder: { epochs: 30 }, kmeansRestarts: 5 };
 
@@ -69,11 +70,21 @@ describe('k = "auto"', () => {
     expect(progress).toContain('Proposed k = 3');
   });
 
-  it('keeps no sweep for a run with a fixed k', async () => {
+  it('keeps no sweep for a run with a fixed k, and reads a run recorded before kRange with the default range', async () => {
     await engine.call('addFolder', { folder: FIXTURE_BOOKS_DIR });
     const { runId } = await engine.call('startRun', { settings: { ...QUICK, k: 3, autoencoder: { epochs: 3 } } });
     await finishedRun(runId);
     expect((await engine.call('getRun', { runId })).run.kSweep).toBeNull();
+
+    store.close();
+    const db = new Database(join(dir, 'library.sqlite'));
+    const { settings } = db.prepare('SELECT settings FROM runs WHERE id = ?').get(runId) as { settings: string };
+    const { kRange, ...before } = JSON.parse(settings) as Record<string, unknown>;
+    expect(kRange).toEqual({ min: 2, max: 30 });
+    db.prepare('UPDATE runs SET settings = ? WHERE id = ?').run(JSON.stringify(before), runId);
+    db.close();
+    store = new Store(join(dir, 'library.sqlite'));
+    expect(store.getRun(runId)).toMatchObject({ settings: { k: 3, kRange: { min: 2, max: 30 } }, kSweep: null });
   });
 
   it('refuses fewer than 3 books before a run is recorded, and keeps the library', async () => {
