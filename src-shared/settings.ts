@@ -169,6 +169,12 @@ export const DEFAULT_SETTINGS: RunSettings = {
   kRange: { min: 2, max: 30 },
 };
 
+/** A run's k as the user set it: "12", or "auto → 12" once its sweep has proposed one (every door writes it so). */
+export function kText(run: { settings: Pick<RunSettings, 'k'>; kSweep?: { proposed: number } | null }): string {
+  if (run.settings.k !== 'auto') return String(run.settings.k);
+  return run.kSweep ? `auto → ${run.kSweep.proposed}` : 'auto';
+}
+
 /** Named autoencoder shapes; `dec` is the network of Xie et al. (d-500-500-2000-10). */
 export const AUTOENCODER_PRESETS: Record<'default' | 'dec', Partial<AutoencoderSettings>> = {
   default: {},

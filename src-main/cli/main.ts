@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiEvents, ClusterInfo, KSweep, LabelsSource, RunSummary } from '../../src-shared';
-import { ERROR_KINDS, ShelfmapError, describeValue, isPlainObject, resolveSettings, type SettingsInput } from '../../src-shared';
+import { ERROR_KINDS, ShelfmapError, describeValue, isPlainObject, kText, resolveSettings, type SettingsInput } from '../../src-shared';
 import { defaultLibraryPath } from '../engine/paths';
 import { startEngineWorker, workerBeside, type EngineWorker } from '../engine/worker-client';
 import { startServeServer } from '../serve/server';
@@ -430,12 +430,6 @@ function duration(run: RunSummary): string {
   return seconds < 100 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds / 60)} min`;
 }
 
-/** "12", or "auto → 12" for a run whose k a sweep chose. */
-function kOf(run: RunSummary): string {
-  if (run.settings.k !== 'auto') return String(run.settings.k);
-  return run.kSweep ? `auto → ${run.kSweep.proposed}` : 'auto';
-}
-
 async function runs(args: string[]): Promise<number> {
   const parsed = parseCommand('runs', args, {}, []);
   if (!parsed) return help('runs');
@@ -445,7 +439,7 @@ async function runs(args: string[]): Promise<number> {
       say('No runs yet: run "shelfmap cluster <folder>" first.\n');
       return 0;
     }
-    const rows = list.map((r) => [String(r.id), r.startedAt.replace('T', ' ').slice(0, 19), kOf(r), String(r.bookCount), r.backend || '-', r.status, duration(r)]);
+    const rows = list.map((r) => [String(r.id), r.startedAt.replace('T', ' ').slice(0, 19), kText(r), String(r.bookCount), r.backend || '-', r.status, duration(r)]);
     say(columns(['run', 'started (UTC)', 'k', 'books', 'backend', 'status', 'took'], rows), process.stdout);
     return 0;
   });

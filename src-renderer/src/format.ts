@@ -62,8 +62,4 @@ export function formatLoss(loss: number): string {
   return loss >= 0.01 ? loss.toFixed(4) : loss.toExponential(2);
 }
 
-/** A run's k as the user set it: "12", or "auto → 12" once a sweep has proposed one. */
-export function kText(run: Pick<RunSummary, 'settings' | 'kSweep'>): string {
-  if (run.settings.k !== 'auto') return String(run.settings.k);
-  return run.kSweep ? `auto → ${run.kSweep.proposed}` : 'auto';
-}
+export { kText } from '../../src-shared/settings';

@@ -16,6 +16,7 @@ import { checkpoint } from '../cancel';
 import { adjustedRandIndex } from '../evaluate/metrics';
 import { silhouetteScore } from '../evaluate/silhouette';
 import { kmeansBest } from './kmeans';
+import { shuffleInPlace } from '../random';
 import { deriveSeed, mulberry32 } from './random';
 
 export interface KSweepOptions {
@@ -66,13 +67,9 @@ export function sweepRange(asked: { min: number; max: number }, books: number): 
 /** A seeded subset of `share` of the indices 0..n-1 (at least `least` of them), in order. */
 function subsample(n: number, share: number, least: number, seed: number): number[] {
   const size = Math.min(n, Math.max(least, Math.round(share * n)));
-  const order = Array.from({ length: n }, (_, i) => i);
-  const random = mulberry32(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order.slice(0, size).sort((a, b) => a - b);
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  shuffleInPlace(order, mulberry32(seed));
+  return Array.from(order.subarray(0, size)).sort((a, b) => a - b);
 }
 
 /** Mean ARI between every two subsample clusterings, each pair over the books both hold. */
