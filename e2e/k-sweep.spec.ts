@@ -32,6 +32,7 @@ test('a librarian lets Shelfmap choose k and sees why', async ({ page }) => {
   await expect(page.getByTestId('k-input')).toHaveValue('auto');
   await expect(page.getByTestId('k-min-input')).toHaveValue('2');
   await expect(page.getByTestId('k-max-input')).toHaveValue('30');
+  await expect(page.getByTestId('k-range-hint')).toHaveText('With 12 books, k up to 11 is tried.');
   await page.getByTestId('seed-input').fill('7');
   await page.getByTestId('make-map').click();
   await expect(page.getByTestId('run-progress')).toBeVisible();

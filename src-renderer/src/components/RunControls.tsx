@@ -134,6 +134,11 @@ export function RunControls({ initial, sweep, bookCount, active, cancelRequested
           </label>
         </div>
       )}
+      {auto && bookCount !== null && bookCount >= 3 && Number(kMax) > bookCount - 1 && (
+        <p className="hint" data-testid="k-range-hint">
+          With {bookCount} books, k up to {bookCount - 1} is tried.
+        </p>
+      )}
       {sweep && <KSweepChart sweep={sweep} />}
       <label className="field">
         <span className="field-label">Computation backend</span>
