@@ -121,6 +121,38 @@ export interface RunSummary {
   finishedAt: string | null;
   bookCount: number;
   error: string | null;
+  /** How k was chosen when the run's k was "auto": every k's scores and the proposal; null (or absent) for a fixed k. */
+  kSweep?: KSweep | null;
+}
+
+/** One k tried by a k sweep: K-means on the book embeddings (as the clustering sees them) with that k. */
+export interface KSweepScore {
+  k: number;
+  /** Sum of squared distances from each book to its cluster's mean (best of the K-means restarts). */
+  inertia: number;
+  /** Mean silhouette of that clustering on the embeddings (Euclidean), -1 to 1: higher is better separated. */
+  silhouette: number;
+  /** Mean adjusted Rand index between clusterings of random subsamples, over the books they share: 1 = the same groups every time. */
+  stability: number;
+}
+
+/** A run's k sweep: what was tried, what was proposed and why, in words a user can check against the scores. */
+export interface KSweep {
+  /** The range asked for, and the one swept (clamped to the number of books - 1). */
+  asked: { min: number; max: number };
+  min: number;
+  max: number;
+  scores: KSweepScore[];
+  /** The k the run then clustered with. */
+  proposed: number;
+  /** Where the inertia curve bends most (the knee of the curve), or null when it does not bend. */
+  elbow: number | null;
+  /** The rule, stated once ("highest silhouette × stability among k with stability ≥ 0.8"). */
+  rule: string;
+  /** Why this k, with its numbers, to follow "proposed k = 12 because": "the inertia curve bends at k = 11, and silhouette 0.19 × stability 0.61 = 0.11 is the highest of k = 9..13." */
+  reason: string;
+  /** Milliseconds the sweep took. */
+  ms: number;
 }
 
 /** A book's place on the map in one run. */

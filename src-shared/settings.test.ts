@@ -105,6 +105,29 @@ describe('run presets', () => {
   });
 });
 
+describe('k = "auto" and kRange', () => {
+  it('takes "auto" with the default range 2..30, or a range of its own', () => {
+    expect(resolveSettings({ k: 'auto' })).toMatchObject({ k: 'auto', kRange: { min: 2, max: 30 } });
+    expect(resolveSettings({ k: 'auto', kRange: { max: 16 } }).kRange).toEqual({ min: 2, max: 16 });
+    expect(resolveSettings({ k: 'auto', kRange: { min: 5, max: 5 } }).kRange).toEqual({ min: 5, max: 5 });
+    // a range beside a fixed k is kept (and unused), so a settings file can switch k alone
+    expect(resolveSettings({ k: 7, kRange: { min: 3 } })).toMatchObject({ k: 7, kRange: { min: 3, max: 30 } });
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['another word', { k: 'automatic' }, /Setting "k" must be a whole number from 1 to 500, not the text "automatic"; or "auto", to let a sweep over kRange choose it/],
+    ['"Auto" in capitals', { k: 'Auto' }, /Setting "k" must be a whole number .*; or "auto"/],
+    ['a range of the wrong type', { k: 'auto', kRange: [2, 30] }, /Setting "kRange" must be an object, not a list/],
+    ['a range from 1', { k: 'auto', kRange: { min: 1 } }, /Setting "kRange\.min" must be a whole number from 2 to 500, not 1/],
+    ['a range beyond 500', { k: 'auto', kRange: { max: 501 } }, /Setting "kRange\.max" must be a whole number from 2 to 500, not 501/],
+    ['a range upside down', { k: 'auto', kRange: { min: 20, max: 10 } }, /Setting "kRange" must have min no larger than max, not 20\.\.10/],
+    ['a misspelt range key', { k: 'auto', kRange: { maxx: 10 } }, /Unknown setting "kRange\.maxx"\. Did you mean "kRange\.max"\?/],
+    ['self-labelling, which needs k while training', { k: 'auto', autoencoder: { selfLabelRounds: 2 } }, /"autoencoder\.selfLabelRounds" needs a fixed k/],
+  ])('refuses %s', (_, input, expected) => {
+    expect(messageOf(input)).toMatch(expected);
+  });
+});
+
 describe('issue 11 settings', () => {
   it('checks each new field', () => {
     expect(() => resolveSettings({ features: { sampleRows: 'yes' } })).toThrow(/features.sampleRows/);

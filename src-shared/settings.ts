@@ -92,9 +92,15 @@ export interface RefineSettings {
   tolerance: number;
 }
 
+/** Where `k: "auto"` looks for the number of clusters: every k from min to max. */
+export interface KRange {
+  min: number;
+  max: number;
+}
+
 export interface RunSettings {
-  /** Number of clusters. */
-  k: number;
+  /** Number of clusters, or "auto": a sweep over kRange proposes one (src-main/engine/cluster/k-sweep.ts). */
+  k: number | 'auto';
   /** Seed for every random choice in the run, so a run can be repeated. */
   seed: number;
   backend: BackendChoice;
@@ -107,6 +113,8 @@ export interface RunSettings {
   consensusRuns: number;
   /** Scale embeddings to unit length before K-means (cosine-like clusters). */
   normalizeEmbeddings: boolean;
+  /** The k tried when k is "auto" (clamped to the number of books - 1 at run time). */
+  kRange: KRange;
 }
 
 /**
@@ -158,7 +166,14 @@ export const DEFAULT_SETTINGS: RunSettings = {
   kmeansRestarts: 10,
   consensusRuns: 50,
   normalizeEmbeddings: true,
+  kRange: { min: 2, max: 30 },
 };
+
+/** A run's k as the user set it: "12", or "auto → 12" once its sweep has proposed one (every door writes it so). */
+export function kText(run: { settings: Pick<RunSettings, 'k'>; kSweep?: { proposed: number } | null }): string {
+  if (run.settings.k !== 'auto') return String(run.settings.k);
+  return run.kSweep ? `auto → ${run.kSweep.proposed}` : 'auto';
+}
 
 /** Named autoencoder shapes; `dec` is the network of Xie et al. (d-500-500-2000-10). */
 export const AUTOENCODER_PRESETS: Record<'default' | 'dec', Partial<AutoencoderSettings>> = {
@@ -181,7 +196,8 @@ export const RUN_PRESETS = {
 
 /** A partial, possibly untrusted settings object: every field optional, nested ones too. */
 export type SettingsInput = Partial<
-  Omit<RunSettings, 'features' | 'autoencoder' | 'refine'> & {
+  Omit<RunSettings, 'features' | 'autoencoder' | 'refine' | 'kRange'> & {
+    kRange: Partial<KRange>;
     features: Partial<FeatureSettings>;
     autoencoder: Partial<AutoencoderSettings> & { preset?: keyof typeof AUTOENCODER_PRESETS };
     refine: Partial<RefineSettings>;
@@ -212,8 +228,26 @@ function samplePlan(value: unknown): SamplePlan | null {
   };
 }
 
+/** Most clusters a run makes, and so the top of a k sweep. */
+export const MAX_K = 500;
+
+/** A number of clusters, or "auto" (a sweep over kRange chooses it). */
+function clusterCount(value: unknown): number | 'auto' {
+  if (value === 'auto') return value;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_K) return value;
+  invalid(`${setting('k')} must be a whole number from 1 to ${MAX_K}, not ${describeValue(value)}; or "auto", to let a sweep over kRange choose it.`);
+}
+
+function kRange(value: Record<string, unknown>): KRange {
+  const d = DEFAULT_SETTINGS.kRange;
+  const min = wholeNumber(given(value.min, d.min), setting('kRange.min'), 2, MAX_K);
+  const max = wholeNumber(given(value.max, d.max), setting('kRange.max'), 2, MAX_K);
+  if (min > max) invalid(`${setting('kRange')} must have min no larger than max, not ${min}..${max}.`);
+  return { min, max };
+}
+
 /** A section of the settings ("features", …): absent is {}, anything but an object is refused. */
-function section(input: Record<string, unknown>, name: 'features' | 'autoencoder' | 'refine', extra: string[] = []): Record<string, unknown> {
+function section(input: Record<string, unknown>, name: 'features' | 'autoencoder' | 'refine' | 'kRange', extra: string[] = []): Record<string, unknown> {
   const value = input[name];
   if (value === undefined) return {};
   return knownFields(value, setting(name), [...Object.keys(DEFAULT_SETTINGS[name]), ...extra], `${name}.`);
@@ -258,7 +292,7 @@ export function resolveSettings(raw: unknown = {}): RunSettings {
     invalid(`${setting('autoencoder.hiddenLayers')} must be a list of up to 6 widths, such as [256], not ${describeValue(hidden)}.`);
   }
   const resolved: RunSettings = {
-    k: wholeNumber(given(top.k, d.k), setting('k'), 1, 500),
+    k: clusterCount(given(top.k, d.k)),
     seed: wholeNumber(given(top.seed, d.seed), setting('seed'), 0, 2 ** 31 - 1),
     backend: oneOf(given(top.backend, d.backend), setting('backend'), BACKEND_CHOICES),
     features: {
@@ -300,7 +334,12 @@ export function resolveSettings(raw: unknown = {}): RunSettings {
     kmeansRestarts: wholeNumber(given(top.kmeansRestarts, d.kmeansRestarts), setting('kmeansRestarts'), 1, 1000),
     consensusRuns: wholeNumber(given(top.consensusRuns, d.consensusRuns), setting('consensusRuns'), 0, 1000),
     normalizeEmbeddings: trueOrFalse(given(top.normalizeEmbeddings, d.normalizeEmbeddings), setting('normalizeEmbeddings')),
+    kRange: kRange(section(top, 'kRange')),
   };
+  if (resolved.k === 'auto' && resolved.autoencoder.selfLabelRounds > 0) {
+    // self-labelling clusters the books while the network trains, before any sweep could run
+    invalid(`${setting('autoencoder.selfLabelRounds')} needs a fixed k: set "k" to a number, or selfLabelRounds to 0, to choose k by a sweep.`);
+  }
   const tooLarge = modelMemoryProblem(resolved, resolved.backend);
   if (tooLarge) invalid(tooLarge);
   return resolved;

@@ -5,8 +5,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ApiEvents, ClusterInfo, LabelsSource, RunSummary } from '../../src-shared';
-import { ERROR_KINDS, ShelfmapError, describeValue, isPlainObject, resolveArgument, resolveSettings, type SettingsInput } from '../../src-shared';
+import type { ApiEvents, ClusterInfo, KSweep, LabelsSource, RunSummary } from '../../src-shared';
+import { ERROR_KINDS, ShelfmapError, describeValue, isPlainObject, kText, resolveArgument, resolveSettings, type SettingsInput } from '../../src-shared';
 import { defaultLibraryPath } from '../engine/paths';
 import { startEngineWorker, workerBeside, type EngineWorker } from '../engine/worker-client';
 import { startServeServer } from '../serve/server';
@@ -18,12 +18,15 @@ const DB_HELP = `  --db FILE     the library file (default: $SHELFMAP_DB, else $
 
 const COMMANDS: Record<string, { usage: string; summary: string; options: string }> = {
   cluster: {
-    usage: `shelfmap cluster <folder> [--k N] [--seed S] [--out labels.csv] [--db FILE]
+    usage: `shelfmap cluster <folder> [--k N|auto] [--k-min N] [--k-max N] [--seed S] [--out labels.csv] [--db FILE]
                           [--backend auto|tensorflow|webgpu|wasm|cpu] [--epochs N]
                           [--preset default|dec] [--refine on|off] [--settings FILE]`,
     summary:
       'Adds the folder\'s .txt books to the library, clusters them and writes CSV\n  (path,ebook_id,title,author,language,cluster,cluster_label,x,y,distance_to_centre,placed) to --out, or to\n  stdout. With --out labels.csv, the labels.json sidecar (settings, seed, backend, version, timings,\n  a fingerprint of the books, each cluster\'s terms and representative books) is written beside it.',
-    options: `  --k N         number of clusters (default 12)
+    options: `  --k N|auto    number of clusters (default 12), or auto: K-means with each k from --k-min to
+                --k-max is scored (silhouette, stability, inertia) and one k proposed, with why
+  --k-min N     smallest k auto tries (default 2)
+  --k-max N     largest k auto tries (default 30; at most the number of books - 1)
   --seed S      seed for every random choice, so a run repeats (default 42)
   --out FILE    where to write the CSV (default: stdout), and its .json sidecar beside it; each
                 written whole or not at all
@@ -124,6 +127,13 @@ function wholeNumberFlag(value: string | undefined, flag: string, min = 0): numb
   return n;
 }
 
+/** --k: a whole number, or auto (any case). */
+function kFlag(value: string | undefined): number | 'auto' | undefined {
+  if (value?.trim().toLowerCase() === 'auto') return 'auto';
+  if (value !== undefined && !/^\s*\d+\s*$/.test(value)) throw new UsageError(`--k takes a whole number or auto, not "${value}".`);
+  return wholeNumberFlag(value, '--k');
+}
+
 function onOff(value: string | undefined, flag: string): boolean | undefined {
   if (value === undefined) return undefined;
   if (value === 'on' || value === 'off') return value === 'on';
@@ -154,7 +164,9 @@ function settingsFromFlags(values: Record<string, string | boolean | undefined>)
     const current = merged[sectionName] ?? {};
     if (isPlainObject(current)) merged[sectionName] = { ...current, [key]: value };
   };
-  put(null, 'k', wholeNumberFlag(str('k'), '--k'));
+  put(null, 'k', kFlag(str('k')));
+  put('kRange', 'min', wholeNumberFlag(str('k-min'), '--k-min'));
+  put('kRange', 'max', wholeNumberFlag(str('k-max'), '--k-max'));
   put(null, 'seed', wholeNumberFlag(str('seed'), '--seed'));
   put(null, 'backend', str('backend'));
   put('autoencoder', 'epochs', wholeNumberFlag(str('epochs'), '--epochs'));
@@ -333,6 +345,8 @@ async function remove(args: string[]): Promise<number> {
 
 const CLUSTER_OPTIONS = {
   k: { type: 'string' },
+  'k-min': { type: 'string' },
+  'k-max': { type: 'string' },
   seed: { type: 'string' },
   out: { type: 'string' },
   backend: { type: 'string' },
@@ -347,7 +361,10 @@ async function cluster(args: string[]): Promise<number> {
   if (!parsed) return help('cluster');
   // every argument is checked before a single book is read
   const settings = settingsFromFlags(parsed.values);
-  resolveSettings(settings);
+  const resolved = resolveSettings(settings);
+  if (resolved.k !== 'auto' && (parsed.values['k-min'] !== undefined || parsed.values['k-max'] !== undefined)) {
+    throw new UsageError('--k-min and --k-max set the range "--k auto" tries; give them with --k auto.', 'cluster');
+  }
   const out = checkCsvOut(parsed.values.out as string | undefined, 'cluster');
   const folder = requireFolder(parsed.positionals[0]);
 
@@ -396,11 +413,33 @@ function printSummary(run: RunSummary, clusters: ClusterInfo[], out: string | un
     .map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`)
     .join(', ');
   say(`Run ${run.id}: ${run.bookCount} books, backend ${run.backend} (${run.backendDetail}); ${times}.\n`);
+  if (run.kSweep) say(sweepReport(run.kSweep));
   for (const c of clusters) {
     const typical = c.representatives.slice(0, 3).map((id) => titles.get(id)).filter(Boolean);
     say(`  cluster ${c.id} (${c.size}): ${c.label}${typical.length > 0 ? `  (e.g. ${typical.join('; ')})` : ''}\n`);
   }
   if (out) say(`Wrote ${run.bookCount} rows to ${out}\n`);
+}
+
+/** k = auto: the proposal and why, then every k's scores (* the proposed k, < the inertia curve's bend). */
+function sweepReport(sweep: KSweep): string {
+  const clamped = sweep.asked.max !== sweep.max || sweep.asked.min !== sweep.min ? ` (${sweep.asked.min}..${sweep.asked.max} asked; at most books - 1)` : '';
+  const rows = sweep.scores.map((s) => [
+    `${s.k}${s.k === sweep.proposed ? ' *' : ''}${s.k === sweep.elbow ? ' <' : ''}`,
+    s.silhouette.toFixed(3),
+    s.stability.toFixed(3),
+    (Math.max(0, s.silhouette) * Math.max(0, s.stability)).toFixed(3),
+    s.inertia.toPrecision(4),
+  ]);
+  return (
+    `k = auto over ${sweep.min}..${sweep.max}${clamped}, ${(sweep.ms / 1000).toFixed(1)} s: proposed k = ${sweep.proposed} because ${sweep.reason}\n` +
+    `  Rule: ${sweep.rule}.\n` +
+    columns(['k', 'silhouette', 'stability', 'sil×stab', 'inertia'], rows)
+      .split('\n')
+      .map((line) => (line ? `  ${line}` : line))
+      .join('\n') +
+    '  (* proposed, < where the inertia curve bends)\n'
+  );
 }
 
 function runIdArgument(text: string, command = 'export'): number {
@@ -487,7 +526,7 @@ async function runs(args: string[]): Promise<number> {
       say('No runs yet: run "shelfmap cluster <folder>" first.\n');
       return 0;
     }
-    const rows = list.map((r) => [String(r.id), r.startedAt.replace('T', ' ').slice(0, 19), String(r.settings.k), String(r.bookCount), r.backend || '-', r.status, duration(r)]);
+    const rows = list.map((r) => [String(r.id), r.startedAt.replace('T', ' ').slice(0, 19), kText(r), String(r.bookCount), r.backend || '-', r.status, duration(r)]);
     say(columns(['run', 'started (UTC)', 'k', 'books', 'backend', 'status', 'took'], rows), process.stdout);
     return 0;
   });

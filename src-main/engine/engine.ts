@@ -12,6 +12,7 @@ import { expandFolder } from './paths';
 import { adjustedRandIndex, confusionTable, homogeneityCompleteness, normalizedMutualInfo } from './evaluate';
 import { labelsForBooks } from './evaluate/labels';
 import { matchClusters } from './cluster/match';
+import { sweepRange } from './cluster/k-sweep';
 import type { EmitEvent } from './events';
 import { importFolder } from './importer';
 import { booksInScope, runPipeline } from './pipeline';
@@ -91,6 +92,8 @@ export class Engine implements EngineMethods {
         folder ? `No books from ${folder} are in the library: add the folder first.` : 'The library is empty: add a folder of .txt books first.',
       );
     }
+    // k = "auto" on too few books is refused now, before a run is recorded
+    if (settings.k === 'auto') sweepRange(settings.kRange, books.length);
     const runId = this.store.createRun(settings, books.length);
     const abort = new AbortController();
     // other processes opening the library see this run is alive and leave it alone

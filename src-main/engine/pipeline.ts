@@ -17,6 +17,7 @@ import { carriedNames } from './cluster/carry';
 import { countBookWords, type BookWords } from './features/phrases';
 import { sampleText } from './features/sample';
 import { clusterCentres } from './cluster/centres';
+import { sweepK } from './cluster/k-sweep';
 import { tfidfOptionsFor } from './features/options';
 
 export interface LibraryFeatures {
@@ -83,7 +84,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     const result = await embedBooks(selected.tf, embedInput, settings.autoencoder, {
       seed: settings.seed,
       signal,
-      cluster: async (points) => (await clusterBooks([points], settings, signal)).labels,
+      // self-labelling needs a fixed k: the resolver refuses it with "auto"
+      cluster: async (points) => (await clusterBooks([points], settings, fixedK(settings), signal)).labels,
       onEpoch: (e) => {
         store.saveEpoch(runId, e);
         emit('epoch', { runId, ...e });
@@ -96,9 +98,10 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
   try {
     let embedding = trained.books;
     const clustered = await timed('cluster', async () => {
+      const k = settings.k === 'auto' ? await chooseK(ctx, trained.views[0], progress) : settings.k;
       const consensus = settings.consensusRuns > 0 && embedding.length <= CONSENSUS_MAX_POINTS;
-      progress('cluster', 0, 1, consensus ? `Consensus of ${settings.consensusRuns} K-means runs, k = ${settings.k}` : `K-means, k = ${settings.k}`);
-      const best = await clusterBooks(trained.views, settings, signal);
+      progress('cluster', 0, 1, consensus ? `Consensus of ${settings.consensusRuns} K-means runs, k = ${k}` : `K-means, k = ${k}`);
+      const best = await clusterBooks(trained.views, settings, k, signal);
       progress('cluster', 1, 1, best.note ?? `${best.centroids.length} clusters`);
       return best;
     });
@@ -193,11 +196,43 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
  * K-means on the book embeddings (unit length if asked), or the consensus of every view's
  * K-means runs where consensus is on and the library is not too large for it.
  */
-function clusterBooks(views: number[][][], settings: RunSettings, signal: AbortSignal): Promise<KMeansBestResult> {
-  const points = views.map((view) => (settings.normalizeEmbeddings ? l2NormalizeRows(view) : view));
+function clusterBooks(views: number[][][], settings: RunSettings, k: number, signal: AbortSignal): Promise<KMeansBestResult> {
+  const points = views.map((view) => clusterSpace(view, settings));
   return settings.consensusRuns > 0 && points[0].length <= CONSENSUS_MAX_POINTS
-    ? consensusOfViewsAsync(points, settings.k, { seed: settings.seed, runs: settings.consensusRuns, signal })
-    : kmeansBestAsync(points[0], settings.k, { seed: settings.seed, restarts: settings.kmeansRestarts, signal });
+    ? consensusOfViewsAsync(points, k, { seed: settings.seed, runs: settings.consensusRuns, signal })
+    : kmeansBestAsync(points[0], k, { seed: settings.seed, restarts: settings.kmeansRestarts, signal });
+}
+
+/** The embeddings as K-means sees them: unit length when normalizeEmbeddings is on. */
+function clusterSpace(view: number[][], settings: RunSettings): number[][] {
+  return settings.normalizeEmbeddings ? l2NormalizeRows(view) : view;
+}
+
+function fixedK(settings: RunSettings): number {
+  if (settings.k === 'auto') throw new ShelfmapError('internal', 'A fixed k was needed before the k sweep could run.');
+  return settings.k;
+}
+
+/**
+ * k = "auto": K-means with every k of the range on the books as the clustering sees them, the
+ * scores and the proposed k kept with the run (see cluster/k-sweep.ts for the rule).
+ */
+async function chooseK(
+  ctx: PipelineContext,
+  embeddings: number[][],
+  progress: (stage: StageName, done: number, total: number, message: string) => void,
+): Promise<number> {
+  const { settings, store, runId, signal } = ctx;
+  const sweep = await sweepK(clusterSpace(embeddings, settings), {
+    ...settings.kRange,
+    seed: settings.seed,
+    restarts: settings.kmeansRestarts,
+    signal,
+    onK: (k, index, count, range) => progress('cluster', index, count, `Choosing k: k = ${k} of ${range.min}..${range.max}`),
+  });
+  store.saveKSweep(runId, sweep);
+  progress('cluster', sweep.scores.length, sweep.scores.length, `Proposed k = ${sweep.proposed}`);
+  return sweep.proposed;
 }
 
 /**

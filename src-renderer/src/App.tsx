@@ -100,6 +100,7 @@ export function App({ client, desktop }: AppProps) {
               // A newly shown map resets the fields to the settings that made it.
               key={result?.run.id ?? 'defaults'}
               initial={result?.run.settings ?? DEFAULT_SETTINGS}
+              sweep={result?.run.kSweep ?? null}
               bookCount={library.bookCount}
               active={active}
               cancelRequested={runs.run.cancelRequested}

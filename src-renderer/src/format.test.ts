@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportReport, RunSummary } from '../../src-shared/domain';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings';
-import { fileName, formatDuration, importSummaryText, runInfoText } from './format';
+import { fileName, formatDuration, importSummaryText, kText, runInfoText } from './format';
 import { CLUSTER_PALETTE, clusterColor } from './palette';
 
 describe('format', () => {
@@ -57,5 +57,14 @@ describe('format', () => {
     expect(clusterColor(0)).toBe(CLUSTER_PALETTE[0]);
     expect(clusterColor(16)).toMatch(/^hsl\(\d+, 52%, 52%\)$/);
     expect(clusterColor(16)).not.toBe(clusterColor(17));
+  });
+});
+
+describe('kText', () => {
+  it('writes a fixed k as it is, and an auto run as auto → the k its sweep proposed', () => {
+    expect(kText({ settings: { ...DEFAULT_SETTINGS, k: 7 } })).toBe('7');
+    expect(kText({ settings: { ...DEFAULT_SETTINGS, k: 'auto' }, kSweep: null })).toBe('auto');
+    const sweep = { asked: { min: 2, max: 30 }, min: 2, max: 30, scores: [], proposed: 12, elbow: 11, rule: '', reason: '', ms: 1 };
+    expect(kText({ settings: { ...DEFAULT_SETTINGS, k: 'auto' }, kSweep: sweep })).toBe('auto → 12');
   });
 });

@@ -62,3 +62,5 @@ export function fileName(path: string): string {
 export function formatLoss(loss: number): string {
   return loss >= 0.01 ? loss.toFixed(4) : loss.toExponential(2);
 }
+
+export { kText } from '../../src-shared/settings';

@@ -168,6 +168,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   ALTER TABLE run_books ADD COLUMN placed INTEGER NOT NULL DEFAULT 0;
   `,
+  // 9: how k was chosen when a run's k was "auto": the sweep's scores and the proposal (JSON)
+  `
+  ALTER TABLE runs ADD COLUMN k_sweep TEXT;
+  `,
 ];
 
 /**

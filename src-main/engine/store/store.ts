@@ -11,6 +11,7 @@ import type {
   LibraryFolder,
   BookPoint,
   ClusterInfo,
+  KSweep,
   RejectedFile,
   RunStatus,
   RunSummary,
@@ -18,7 +19,7 @@ import type {
   BackendName,
   TextEncodingName,
 } from '../../../src-shared/domain';
-import type { RunSettings } from '../../../src-shared/settings';
+import { DEFAULT_SETTINGS, type RunSettings } from '../../../src-shared/settings';
 import { ShelfmapError } from '../../../src-shared/errors';
 import { migrate, SCHEMA_VERSION } from './migrations';
 import { inspectLibraryFile, SHELFMAP_APPLICATION_ID } from './library-file';
@@ -173,6 +174,7 @@ interface RunRow {
   finished_at: string | null;
   book_count: number;
   error: string | null;
+  k_sweep: string | null;
 }
 
 function toBook(row: BookRow): Book {
@@ -226,7 +228,7 @@ function toRun(row: RunRow): RunSummary {
   return {
     id: row.id,
     status: row.status,
-    settings: JSON.parse(row.settings) as RunSettings,
+    settings: withKRange(JSON.parse(row.settings) as RunSettings),
     backend: row.backend,
     backendDetail: row.backend_detail,
     timings: JSON.parse(row.timings) as Partial<Record<StageName, number>>,
@@ -234,7 +236,13 @@ function toRun(row: RunRow): RunSummary {
     finishedAt: row.finished_at,
     bookCount: row.book_count,
     error: row.error,
+    kSweep: row.k_sweep === null ? null : (JSON.parse(row.k_sweep) as KSweep),
   };
+}
+
+/** Runs recorded before k could be "auto" have no kRange; they get the default, which they never used. */
+function withKRange(settings: RunSettings): RunSettings {
+  return settings.kRange ? settings : { ...settings, kRange: { ...DEFAULT_SETTINGS.kRange } };
 }
 
 const now = () => new Date().toISOString();
@@ -581,6 +589,11 @@ export class Store {
 
   updateRunProgress(runId: number, backend: BackendName | '', timings: Partial<Record<StageName, number>>): void {
     this.db.prepare('UPDATE runs SET backend = ?, timings = ? WHERE id = ?').run(backend, JSON.stringify(timings), runId);
+  }
+
+  /** Records how a run's k was chosen (k "auto"), before its clusters are made with it. */
+  saveKSweep(runId: number, sweep: KSweep): void {
+    this.db.prepare('UPDATE runs SET k_sweep = ? WHERE id = ?').run(JSON.stringify(sweep), runId);
   }
 
   setBackendDetail(runId: number, detail: string): void {

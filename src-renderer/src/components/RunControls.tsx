@@ -1,11 +1,14 @@
 // The few settings a librarian chooses for a run; everything else keeps its default.
 import { useState, type FormEvent } from 'react';
-import type { BackendChoice } from '../../../src-shared/domain';
-import { resolveSettings, type RunSettings, type SettingsInput } from '../../../src-shared/settings';
+import type { BackendChoice, KSweep } from '../../../src-shared/domain';
+import { DEFAULT_SETTINGS, resolveSettings, type RunSettings, type SettingsInput } from '../../../src-shared/settings';
+import { KSweepChart } from './KSweepChart';
 
 interface RunControlsProps {
   /** Where the fields start: the settings of the map on show, or the defaults. */
   initial: RunSettings;
+  /** How the map on show chose its k, when its k was "auto". */
+  sweep?: KSweep | null;
   bookCount: number | null;
   active: boolean;
   cancelRequested: boolean;
@@ -28,14 +31,29 @@ function typedNumber(text: string): number | string {
 }
 
 /** The form's names for the settings it shows, so the shared resolver's messages read as the form does. */
-const FIELD_LABELS: Record<string, string> = { k: 'Clusters (k)', seed: 'Seed', 'autoencoder.epochs': 'Training epochs' };
+const FIELD_LABELS: Record<string, string> = {
+  k: 'Clusters (k)',
+  seed: 'Seed',
+  'autoencoder.epochs': 'Training epochs',
+  kRange: 'Try k from … to',
+  'kRange.min': 'Try k from',
+  'kRange.max': 'Try k to',
+};
+
+const isAuto = (text: string) => text.trim().toLowerCase() === 'auto';
 
 function formMessage(message: string): string {
   return message.replace(/^Setting "([^"]+)"/, (whole, name: string) => (FIELD_LABELS[name] ? `"${FIELD_LABELS[name]}"` : whole));
 }
 
-export function RunControls({ initial, bookCount, active, cancelRequested, disabled, onStart, onCancel }: RunControlsProps) {
+export function RunControls({ initial, sweep, bookCount, active, cancelRequested, disabled, onStart, onCancel }: RunControlsProps) {
   const [k, setK] = useState(String(initial.k));
+  // the number k goes back to when "choose k" is unticked
+  const [fixedK, setFixedK] = useState(String(initial.k === 'auto' ? (sweep?.proposed ?? DEFAULT_SETTINGS.k) : initial.k));
+  const range = initial.kRange ?? DEFAULT_SETTINGS.kRange;
+  const [kMin, setKMin] = useState(String(range.min));
+  const [kMax, setKMax] = useState(String(range.max));
+  const auto = isAuto(k);
   const [seed, setSeed] = useState(String(initial.seed));
   const [backend, setBackend] = useState<BackendChoice>(initial.backend);
   const [epochs, setEpochs] = useState(String(initial.autoencoder.epochs));
@@ -46,7 +64,8 @@ export function RunControls({ initial, bookCount, active, cancelRequested, disab
   function submit(event: FormEvent) {
     event.preventDefault();
     const settings: SettingsInput = {
-      k: typedNumber(k),
+      k: auto ? 'auto' : typedNumber(k),
+      ...(auto ? { kRange: { min: typedNumber(kMin), max: typedNumber(kMax) } } : {}),
       seed: typedNumber(seed),
       backend,
       autoencoder: { preset, epochs: typedNumber(epochs) },
@@ -59,8 +78,11 @@ export function RunControls({ initial, bookCount, active, cancelRequested, disab
     } catch (failure) {
       return setProblem(formMessage((failure as Error).message));
     }
-    if (bookCount !== null && resolved.k > bookCount) {
+    if (bookCount !== null && resolved.k !== 'auto' && resolved.k > bookCount) {
       return setProblem(`There are only ${bookCount} books, so at most ${bookCount} clusters.`);
+    }
+    if (bookCount !== null && resolved.k === 'auto' && bookCount < 3) {
+      return setProblem(`Choosing k needs at least 3 books to compare groupings by; there ${bookCount === 1 ? 'is 1' : `are ${bookCount}`}. Set a number instead.`);
     }
     setProblem(null);
     onStart(settings);
@@ -72,13 +94,52 @@ export function RunControls({ initial, bookCount, active, cancelRequested, disab
       <div className="field-row">
         <label className="field">
           <span className="field-label">Clusters (k)</span>
-          <input type="number" inputMode="numeric" min={1} max={500} data-testid="k-input" value={k} onChange={(e) => setK(e.target.value)} disabled={active} />
+          <input
+            type="text"
+            inputMode="numeric"
+            data-testid="k-input"
+            aria-describedby="k-help"
+            value={k}
+            onChange={(e) => {
+              setK(e.target.value);
+              if (!isAuto(e.target.value)) setFixedK(e.target.value);
+            }}
+            disabled={active}
+          />
         </label>
         <label className="field">
           <span className="field-label">Seed</span>
           <input type="number" inputMode="numeric" min={0} data-testid="seed-input" value={seed} onChange={(e) => setSeed(e.target.value)} disabled={active} />
         </label>
       </div>
+      <label className="check">
+        <input
+          type="checkbox"
+          data-testid="k-auto"
+          checked={auto}
+          onChange={(e) => setK(e.target.checked ? 'auto' : fixedK)}
+          disabled={active}
+        />
+        <span id="k-help">Choose k for me: try each k and propose one (or type "auto")</span>
+      </label>
+      {auto && (
+        <div className="field-row">
+          <label className="field">
+            <span className="field-label">Try k from</span>
+            <input type="number" inputMode="numeric" min={2} max={500} data-testid="k-min-input" value={kMin} onChange={(e) => setKMin(e.target.value)} disabled={active} />
+          </label>
+          <label className="field">
+            <span className="field-label">to</span>
+            <input type="number" inputMode="numeric" min={2} max={500} data-testid="k-max-input" value={kMax} onChange={(e) => setKMax(e.target.value)} disabled={active} />
+          </label>
+        </div>
+      )}
+      {auto && bookCount !== null && bookCount >= 3 && Number(kMax) > bookCount - 1 && (
+        <p className="hint" data-testid="k-range-hint">
+          With {bookCount} books, k up to {bookCount - 1} is tried.
+        </p>
+      )}
+      {sweep && <KSweepChart sweep={sweep} />}
       <label className="field">
         <span className="field-label">Computation backend</span>
         <select data-testid="backend-select" value={backend} onChange={(e) => setBackend(e.target.value as BackendChoice)} disabled={active}>

@@ -1,7 +1,7 @@
 // One line on how the map on show was made: the backend that trained, then time per stage.
 import { Fragment } from 'react';
 import type { RunSummary } from '../../../src-shared/domain';
-import { plural, runInfoParts } from '../format';
+import { kText, plural, runInfoParts } from '../format';
 
 export function RunInfo({ run }: { run: RunSummary }) {
   const finished = run.finishedAt ? new Date(run.finishedAt).toLocaleString() : null;
@@ -16,7 +16,7 @@ export function RunInfo({ run }: { run: RunSummary }) {
         ))}
       </p>
       <p className="run-meta">
-        {plural(run.bookCount, 'book')} · k = {run.settings.k} · seed {run.settings.seed}
+        {plural(run.bookCount, 'book')} · k = {kText(run)} · seed {run.settings.seed}
         {finished && ` · made ${finished}`}
       </p>
     </div>

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { RunComparison, RunSummary } from '../../../src-shared/domain';
 import { errorMessage } from '../state/events';
-import { formatDuration, plural } from '../format';
+import { formatDuration, kText, plural } from '../format';
 
 interface RunListProps {
   runs: RunSummary[];
@@ -44,7 +44,7 @@ export function RunList({ runs, shownRunId, onShow, onCompare }: RunListProps) {
             <li key={run.id} className={`run-item${shown ? ' shown' : ''}`} data-testid="run-item" data-run-id={run.id} data-status={run.status}>
               <div className="run-item-head">
                 <span className="run-item-title">
-                  Run {run.id} · k = {run.settings.k}
+                  Run {run.id} · k = {kText(run)}
                 </span>
                 <span className={`run-status status-${run.status}`}>{shown ? 'on show' : run.status}</span>
               </div>
