@@ -276,8 +276,13 @@ export interface RunLabelsSidecar {
   timings: Partial<Record<StageName, number>>;
   startedAt: string;
   finishedAt: string | null;
+  /** With k "auto": each k's scores, the proposed k and why; null for a k given as a number. */
+  kSweep: KSweep | null;
   books: {
+    /** The books the run was made with. */
     count: number;
+    /** Books placed on the run later (shelfmap place), not counted in `count` nor in the fingerprint. */
+    placed: number;
     /**
      * SHA-256 (hex) over the run's books' text fingerprints, sorted, one per line: the same for
      * the same texts wherever their files are; null when a book's fingerprint is not known.
@@ -286,7 +291,10 @@ export interface RunLabelsSidecar {
   };
   clusters: {
     id: number;
+    /** The name shown and exported: a person's own where given, else the automatic one. */
     label: string;
+    /** The name Shelfmap gave it from its terms. */
+    automaticLabel: string;
     terms: string[];
     size: number;
     /** Nearest its centre first. */

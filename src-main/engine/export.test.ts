@@ -87,7 +87,7 @@ describe('exportJson', () => {
     const sidecar = JSON.parse(json) as RunLabelsSidecar;
     const run = store.getRun(runId);
     expect(Object.keys(sidecar)).toEqual([
-      'format', 'formatVersion', 'shelfmapVersion', 'runId', 'settings', 'seed', 'backend', 'backendDetail', 'timings', 'startedAt', 'finishedAt', 'books', 'clusters',
+      'format', 'formatVersion', 'shelfmapVersion', 'runId', 'settings', 'seed', 'backend', 'backendDetail', 'timings', 'startedAt', 'finishedAt', 'kSweep', 'books', 'clusters',
     ]);
     expect(sidecar).toMatchObject({
       format: 'shelfmap-labels',
@@ -101,11 +101,12 @@ describe('exportJson', () => {
       timings: { features: 10, embed: 20 },
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
+      kSweep: null,
     });
     expect(SHELFMAP_VERSION).toMatch(/^\d+\.\d+\.\d+/);
     const books = store.listBooks();
     const expected = createHash('sha256').update(books.map((b) => b.fingerprint).sort().join('\n')).digest('hex');
-    expect(sidecar.books).toEqual({ count: 12, fingerprint: expected });
+    expect(sidecar.books).toEqual({ count: 12, placed: 0, fingerprint: expected });
     expect(sidecar.clusters.map((c) => [c.id, c.label, c.terms, c.size])).toEqual([
       [0, 'stars · planets', ['stars', 'planets'], 6],
       [1, 'soup · bread', ['soup', 'bread'], 6],

@@ -34,10 +34,12 @@ export function runLabelsSidecar(result: RunResult, fingerprints: readonly (stri
     timings: run.timings,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
-    books: { count: points.length, fingerprint: booksFingerprint(fingerprints) },
+    kSweep: run.kSweep ?? null,
+    books: { count: points.filter((p) => !p.placed).length, placed: points.filter((p) => p.placed).length, fingerprint: booksFingerprint(fingerprints) },
     clusters: clusters.map((c) => ({
       id: c.id,
       label: c.label,
+      automaticLabel: c.automaticLabel ?? c.label,
       terms: c.terms,
       size: c.size,
       representatives: c.representatives.flatMap((id) => {

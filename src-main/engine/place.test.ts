@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiEventName, ApiEvents, ProgressEvent } from '../../src-shared/contract';
 import { parseCsv } from '../../src-shared/csv';
+import type { RunLabelsSidecar } from '../../src-shared/domain';
 import { ShelfmapError } from '../../src-shared/errors';
 import type { SettingsInput } from '../../src-shared/settings';
 import { FIXTURE_BOOKS_DIR, FIXTURE_GENRES } from '../../fixtures/fixture-paths';
@@ -77,6 +78,7 @@ describe('placeBooks', () => {
     const before = runRows(runId);
     expect(before.books).toHaveLength(8);
     expect(before.embeddings).toHaveLength(8);
+    const beforeSidecar = JSON.parse((await engine.call('exportJson', { runId })).json) as RunLabelsSidecar;
     events = [];
 
     // the whole fixture folder: the run's 8 books are reported as in it, the 4 others placed
@@ -110,6 +112,10 @@ describe('placeBooks', () => {
     expect(placedColumn).toBe(rows[0].length - 1);
     expect(rows.slice(1).filter((r) => r[placedColumn] === '1').map((r) => r[0]).sort()).toEqual(report.placed.map((p) => p.path).sort());
     expect(rows.slice(1).filter((r) => r[placedColumn] === '0')).toHaveLength(8);
+    // the sidecar counts and fingerprints the books the run was made with; placed ones apart
+    const sidecar = JSON.parse((await engine.call('exportJson', { runId })).json) as RunLabelsSidecar;
+    expect(sidecar.books).toMatchObject({ count: 8, placed: report.placed.length });
+    expect(sidecar.books.fingerprint).toBe(beforeSidecar.books.fingerprint);
 
     // the same folder again: its books are in the run now, and are not placed twice
     const again = engine.call('placeBooks', { runId, folder: join(FIXTURE_BOOKS_DIR, 'sea-voyages') });

@@ -744,9 +744,12 @@ export class Store {
     return rows.map((row) => ({ ...row, placed: row.placed === 1 }));
   }
 
-  /** The text fingerprint of each book of a run, as it was when the run was saved (null: not known, for a book removed before they were kept). */
+  /**
+   * The text fingerprint of each book a run was made with (not those placed on it later), as it
+   * was when the run was saved (null: not known, for a book removed before they were kept).
+   */
   runFingerprints(runId: number): (string | null)[] {
-    return (this.db.prepare('SELECT fingerprint FROM run_books WHERE run_id = ?').all(runId) as { fingerprint: string | null }[]).map((r) => r.fingerprint);
+    return (this.db.prepare('SELECT fingerprint FROM run_books WHERE run_id = ? AND placed = 0').all(runId) as { fingerprint: string | null }[]).map((r) => r.fingerprint);
   }
 
   /** A run's clusters; `label` is the custom name where there is one, `automaticLabel` the one built from terms. */
