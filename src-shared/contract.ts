@@ -3,6 +3,7 @@
 // argument so the same call travels over a worker message, Electron IPC or an HTTP POST.
 import type {
   Book,
+  BookGroup,
   ClusterInfo,
   EvaluationReport,
   ImportReport,
@@ -72,6 +73,15 @@ export interface ApiMethods {
   placeBooks(arg: { runId: number; folder: string }): Promise<PlaceReport>;
   /** Stop placing books (the import part included); nothing is placed. */
   cancelPlace(arg: Record<string, never>): Promise<{ cancelled: boolean }>;
+  /**
+   * Keep books picked on a finished run's map as a named group of that run (name: trimmed, 1 to
+   * 80 characters, not one the run's groups have already, in any case; books: the run's own).
+   */
+  saveGroup(arg: { runId: number; name: string; bookIds: number[] }): Promise<BookGroup>;
+  /** A run's named groups, by name. */
+  listGroups(arg: { runId: number }): Promise<BookGroup[]>;
+  /** Forget a named group; its books stay in the library and the run. */
+  deleteGroup(arg: { groupId: number }): Promise<{ groupId: number }>;
 }
 
 export type ApiMethodName = keyof ApiMethods;
@@ -97,6 +107,9 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'renameCluster',
   'placeBooks',
   'cancelPlace',
+  'saveGroup',
+  'listGroups',
+  'deleteGroup',
 ];
 
 export function isApiMethod(name: unknown): name is ApiMethodName {
