@@ -1,7 +1,7 @@
 // The book last clicked on the map.
 import { useState } from 'react';
 import type { BookPoint, ClusterInfo } from '../../../src-shared/domain';
-import { clusterColor } from '../palette';
+import { clusterSwatch } from '../map/colouring';
 
 interface BookDetailsProps {
   book: BookPoint;
@@ -34,7 +34,7 @@ export function BookDetails({ book, cluster, onClose, removeDisabled, onRemove }
         </dd>
         <dt>Cluster</dt>
         <dd>
-          <span className="swatch small" style={{ backgroundColor: clusterColor(book.cluster) }} aria-hidden="true" />
+          <span className="swatch small" style={{ backgroundColor: clusterSwatch(cluster ?? { id: book.cluster }) }} aria-hidden="true" />
           {cluster?.label ?? `Cluster ${book.cluster}`}
           {book.placed && (
             <span className="badge placed-badge" data-testid="placed-badge" title="Placed on this run after it was made: embedded with the run's own model and given its nearest cluster; the clusters were not refitted.">

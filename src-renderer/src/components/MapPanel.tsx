@@ -81,6 +81,7 @@ export function MapPanel({ client, result, bookCount, making, activity, highligh
               highlightedCluster={highlightedCluster}
               selectedBookId={selectedBookId}
               onSelectBook={onSelectBook}
+              client={client}
             />
             {scoresOpen && <ScorePanel key={result.run.id} client={client} runId={result.run.id} clusters={result.clusters} onClose={() => setScoring(null)} />}
           </>
