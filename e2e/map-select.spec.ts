@@ -44,8 +44,10 @@ interface DrawnTrace {
 /** What Plotly drew: each trace's category, whether it is visible and how many points it holds. */
 function drawnTraces(page: Page): Promise<DrawnTrace[]> {
   return page.getByTestId('cluster-map').evaluate((div) => {
-    const full = (div as unknown as { _fullData: { meta?: { category?: string; overlay?: string }; visible: boolean | string; x: number[]; name: string }[] })._fullData;
-    return full.map((t) => ({ category: t.meta?.category, overlay: t.meta?.overlay, visible: t.visible === true, points: t.x.length, name: t.name }));
+    type Trace = { meta?: { category?: string; overlay?: string }; visible?: boolean | string; x: number[]; name: string };
+    const gd = div as unknown as { data: Trace[]; _fullData: Trace[] };
+    // Plotly's own reading of each trace (_fullData, by the same index) says whether it is drawn
+    return gd.data.map((t, i) => ({ category: t.meta?.category, overlay: t.meta?.overlay, visible: gd._fullData[i].visible === true, points: t.x.length, name: t.name }));
   });
 }
 

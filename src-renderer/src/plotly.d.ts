@@ -13,6 +13,9 @@ declare module 'plotly.js/dist/plotly-strict.min.js' {
     points: PlotlyPoint[];
     /** The mouse event behind a click. */
     event?: MouseEvent;
+    /** For plotly_selected: the box dragged, or the lasso drawn. */
+    range?: unknown;
+    lassoPoints?: unknown;
   }
 
   /** What plotly_relayout reports: the attributes that changed ("xaxis.range[0]", "xaxis.autorange", …). */

@@ -258,7 +258,8 @@ export function ClusterMap({ runId, points, clusters, highlightedCluster, select
   }
 
   function handleSelected(event: PlotlyEvent | undefined) {
-    if (!event) return;
+    // only a box or lasso drawn now; Plotly also reports an empty selection when the tool changes
+    if (!event || tool === 'pan' || (event.range === undefined && event.lassoPoints === undefined)) return;
     const ids = event.points.map(bookIdOf).filter((id): id is number => id !== undefined);
     select(ids, shiftHeld.current);
   }
@@ -366,6 +367,11 @@ export function ClusterMap({ runId, points, clusters, highlightedCluster, select
           onPointerDownCapture={(e) => {
             shiftHeld.current = e.shiftKey;
           }}
+          // a double-click with a select tool clears the selection (Plotly's own deselect event
+          // also comes on single clicks and tool changes, so it is not listened to)
+          onDoubleClick={() => {
+            if (tool !== 'pan') setSelection({ runId, value: EMPTY });
+          }}
         >
           <PlotlyChart
             className="plot"
@@ -376,7 +382,6 @@ export function ClusterMap({ runId, points, clusters, highlightedCluster, select
             plotRef={plotRef}
             onPointClick={handleClick}
             onSelected={handleSelected}
-            onDeselect={() => setSelection({ runId, value: EMPTY })}
             onRelayout={(_, plot) => handleAfterPlot(plot)}
             onAfterPlot={handleAfterPlot}
           />

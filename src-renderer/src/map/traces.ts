@@ -91,8 +91,15 @@ function sizes(points: readonly BookPoint[], indices: readonly number[], base: n
   return indices.map((i) => (points[i].cluster === highlightedCluster ? base + 3 : base));
 }
 
+/** Markers get smaller as the map fills up, so clusters stay readable rather than one blot. */
+export function markerSize(books: number): number {
+  return books > 5000 ? 6 : books > 1500 ? 8 : 11;
+}
+
 export function buildTraces(points: readonly BookPoint[], categories: readonly PreparedCategory[], state: TraceState): PlotData[] {
   const { type } = state;
+  const size = markerSize(points.length);
+  const outline = points.length > 5000 ? 0 : 1;
   const traces: PlotData[] = [];
   for (const category of categories) {
     const visible = !state.hidden.has(category.key);
@@ -110,8 +117,8 @@ export function buildTraces(points: readonly BookPoint[], categories: readonly P
         `<extra>${state.byCluster ? '%{customdata[3]}' : escapeHoverText(category.name)}</extra>`,
       hoverlabel: { bordercolor: category.colour },
       marker: placed
-        ? { color: category.colour, symbol: 'diamond', size: sizes(points, indices, 14, state.highlightedCluster), opacity: opacities(points, indices, 1, state), line: { color: '#1d232b', width: 1.5 } }
-        : { color: category.colour, size: sizes(points, indices, 11, state.highlightedCluster), opacity: opacities(points, indices, 0.9, state), line: { color: '#ffffff', width: 1 } },
+        ? { color: category.colour, symbol: 'diamond', size: sizes(points, indices, size + 3, state.highlightedCluster), opacity: opacities(points, indices, 1, state), line: { color: '#1d232b', width: 1.5 } }
+        : { color: category.colour, size: sizes(points, indices, size, state.highlightedCluster), opacity: opacities(points, indices, 0.9, state), line: { color: '#ffffff', width: outline } },
     });
     if (category.own.length > 0 || category.placed.length === 0) traces.push(trace(category.own, category.ownColumns, false));
     if (category.placed.length > 0) traces.push(trace(category.placed, category.placedColumns, true));
@@ -128,7 +135,7 @@ export function buildTraces(points: readonly BookPoint[], categories: readonly P
         x: ringed.map((p) => p.x),
         y: ringed.map((p) => p.y),
         hoverinfo: 'skip',
-        marker: { symbol: 'circle-open', size: 17, color: '#1d232b', opacity: 0.85, line: { color: '#1d232b', width: 1.5 } },
+        marker: { symbol: 'circle-open', size: size + 6, color: '#1d232b', opacity: 0.85, line: { color: '#1d232b', width: 1.5 } },
       });
     }
     const chosen = points.findIndex((p) => p.bookId === state.selectedBookId);
