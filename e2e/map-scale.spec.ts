@@ -31,12 +31,14 @@ test(`a map of ${BOOKS.toLocaleString('en-US')} books draws with WebGL, and pans
   const problems = watchForPageProblems(page);
   // when the run's result arrives (the getRun response is read), in the page's own clock
   await page.addInitScript(() => {
-    const fetch = window.fetch.bind(window);
-    window.fetch = async (input, init) => {
-      const response = await fetch(input, init);
+    // the page's own globals (this file is typed for Node, without the DOM)
+    const page = globalThis as unknown as { fetch: typeof fetch };
+    const original = page.fetch.bind(globalThis);
+    page.fetch = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+      const response = await original(input, init);
       if (String(input instanceof Request ? input.url : input).endsWith('/api/getRun')) {
         const json = response.json.bind(response);
-        response.json = async () => {
+        (response as { json: () => Promise<unknown> }).json = async () => {
           const value = (await json()) as unknown;
           performance.mark('shelfmap:run-arrived');
           return value;
@@ -69,7 +71,8 @@ test(`a map of ${BOOKS.toLocaleString('en-US')} books draws with WebGL, and pans
   if (!plot) throw new Error('The map has no drag area.');
   const [cx, cy] = [plot.x + plot.width / 2, plot.y + plot.height / 2];
   await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __framesRunning: boolean };
+    const w = globalThis as unknown as { __frames: number[]; __framesRunning: boolean; requestAnimationFrame(tick: (now: number) => void): void };
+    const requestAnimationFrame = w.requestAnimationFrame.bind(globalThis);
     w.__frames = [];
     w.__framesRunning = true;
     let last = performance.now();
@@ -86,12 +89,12 @@ test(`a map of ${BOOKS.toLocaleString('en-US')} books draws with WebGL, and pans
   await page.mouse.move(cx, cy);
   await page.mouse.down();
   for (let i = 1; i <= 60; i++) await page.mouse.move(cx - i * 4, cy - i * 2);
-  const duringDrag = await page.evaluate(() => (window as unknown as { __frames: number[] }).__frames.length);
+  const duringDrag = await page.evaluate(() => (globalThis as unknown as { __frames: number[] }).__frames.length);
   await page.mouse.up();
   // after the drag: the names placed again for the new view, drawn in one more redraw
   await page.waitForTimeout(1500);
   const frames = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __framesRunning: boolean };
+    const w = globalThis as unknown as { __frames: number[]; __framesRunning: boolean };
     w.__framesRunning = false;
     return w.__frames;
   });
