@@ -194,6 +194,16 @@ test('a librarian toggles clusters in the legend, box-selects a group, exports a
   await expect(summary).not.toContainText('selected');
   await page.getByTestId('group-item').click();
   await expect(page.getByTestId('selection-count')).toHaveAttribute('data-count', String(picked.length));
+  // a book of the selection opens, and the map centres on it (and stays so after the redraw)
+  const first = page.getByTestId('selection-book').first();
+  const firstId = Number(await first.getAttribute('data-book-id'));
+  await first.click();
+  await expect(page.getByTestId('book-details')).toBeVisible();
+  const area = (await page.getByTestId('cluster-map').locator('.nsewdrag').first().boundingBox())!;
+  await expect.poll(async () => {
+    const now = (await screenPoints(page)).find((p) => p.bookId === firstId)!;
+    return Math.hypot(now.x - (area.x + area.width / 2), now.y - (area.y + area.height / 2)) < 3;
+  }).toBe(true);
   // the same name again is refused, and the first group is kept
   await page.getByTestId('name-group').click();
   await name.fill('LEFT HALF');

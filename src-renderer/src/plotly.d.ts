@@ -44,8 +44,6 @@ declare module 'plotly.js/dist/plotly-strict.min.js' {
   interface PlotlyStatic {
     react(root: HTMLElement, data: PlotData[], layout?: Layout, config?: Config): Promise<PlotlyHTMLElement>;
     relayout(root: HTMLElement, update: Layout): Promise<PlotlyHTMLElement>;
-    /** relayout as a person's own zoom or pan: layout.uirevision keeps it through later redraws. */
-    _guiRelayout?(root: HTMLElement, update: Layout): Promise<PlotlyHTMLElement>;
     purge(root: HTMLElement): void;
     Plots: { resize(root: HTMLElement): void };
   }

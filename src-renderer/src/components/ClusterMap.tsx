@@ -18,7 +18,7 @@ import { errorMessage } from '../state/events';
 import { MapColourBy, type LabelsColouring } from './MapColourBy';
 import { MapLegend } from './MapLegend';
 import { MapSelection } from './MapSelection';
-import { Plotly, PlotlyChart } from './PlotlyChart';
+import { PlotlyChart } from './PlotlyChart';
 
 interface ClusterMapProps {
   /** Zoom and pan survive redraws (highlighting, selecting) until the run changes. */
@@ -130,6 +130,9 @@ export function ClusterMap({ runId, points, clusters, highlightedCluster, select
   const [groupsState, setGroups] = useState<ForRun<BookGroup[] | null>>({ runId, value: null });
   const [groupsError, setGroupsError] = useState<string | null>(null);
   const [view, setView] = useState<MapView | null>(null);
+  // the axis ranges a person panned or zoomed to (or the map was centred on): passed back to
+  // Plotly on every redraw, so no redraw undoes them; null: the whole map
+  const [rangesState, setRanges] = useState<ForRun<{ x: [number, number]; y: [number, number] } | null>>({ runId, value: null });
   const shiftHeld = useRef(false);
   const pendingCentre = useRef<{ bookId: number; nonce: number } | null>(null);
   const drawnPoints = useRef<BookPoint[] | null>(null);
@@ -140,6 +143,7 @@ export function ClusterMap({ runId, points, clusters, highlightedCluster, select
   const hidden = hiddenState.runId === runId && hiddenState.value.colouring === colouringKey ? hiddenState.value.keys : EMPTY;
   const selection = selectionState.runId === runId ? selectionState.value : EMPTY;
   const groups = groupsState.runId === runId ? groupsState.value : null;
+  const shownRanges = rangesState.runId === runId ? rangesState.value : null;
 
   const colouring: MapColouring = useMemo(
     () => (effectiveBy === 'labels' && labelsColouring ? colourByLabels(points, labelsColouring.labels) : colourPoints(points, clusters, effectiveBy === 'labels' ? 'cluster' : effectiveBy)),
@@ -172,8 +176,8 @@ export function ClusterMap({ runId, points, clusters, highlightedCluster, select
       ...BASE_LAYOUT,
       uirevision: runId,
       dragmode: tool,
-      xaxis: { ...AXIS, range: ranges.x },
-      yaxis: { ...AXIS, range: ranges.y },
+      xaxis: { ...AXIS, range: shownRanges?.x ?? ranges.x },
+      yaxis: { ...AXIS, range: shownRanges?.y ?? ranges.y },
       annotations: shownLabels.map((label) => {
         const cluster = byId.get(label.cluster)!;
         const dimmed = highlightedCluster !== null && highlightedCluster !== label.cluster;
@@ -194,7 +198,7 @@ export function ClusterMap({ runId, points, clusters, highlightedCluster, select
         };
       }),
     };
-  }, [runId, tool, ranges, shownLabels, clusters, highlightedCluster]);
+  }, [runId, tool, ranges, shownRanges, shownLabels, clusters, highlightedCluster]);
 
   // the run's named groups
   useEffect(() => {
@@ -277,9 +281,13 @@ export function ClusterMap({ runId, points, clusters, highlightedCluster, select
       spanX = 0.45 * fullX;
       spanY = 0.45 * fullY;
     }
-    const update = { 'xaxis.range': [book.x - spanX / 2, book.x + spanX / 2], 'yaxis.range': [book.y - spanY / 2, book.y + spanY / 2] };
-    // as a person's own pan, so later redraws keep it (layout.uirevision)
-    void (Plotly._guiRelayout ?? Plotly.relayout)(plot, update);
+    setRanges({ runId, value: { x: [book.x - spanX / 2, book.x + spanX / 2], y: [book.y - spanY / 2, book.y + spanY / 2] } });
+  }
+
+  function handleRelayout(plot: PlotlyHTMLElement) {
+    const now = readView(plot);
+    if (now) setRanges({ runId, value: { x: now.x, y: now.y } });
+    handleAfterPlot(plot);
   }
 
   useEffect(() => {
@@ -382,7 +390,7 @@ export function ClusterMap({ runId, points, clusters, highlightedCluster, select
             plotRef={plotRef}
             onPointClick={handleClick}
             onSelected={handleSelected}
-            onRelayout={(_, plot) => handleAfterPlot(plot)}
+            onRelayout={(_, plot) => handleRelayout(plot)}
             onAfterPlot={handleAfterPlot}
           />
         </div>

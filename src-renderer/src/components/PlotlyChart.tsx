@@ -4,8 +4,6 @@
 import Plotly, { type Config, type Layout, type PlotData, type PlotlyEvent, type PlotlyHTMLElement, type PlotlyRelayoutEvent } from 'plotly.js/dist/plotly-strict.min.js';
 import { useEffect, useEffectEvent, useRef, type RefObject } from 'react';
 
-export { Plotly };
-
 interface PlotlyChartProps {
   data: PlotData[];
   layout: Layout;
