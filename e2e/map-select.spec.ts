@@ -1,7 +1,7 @@
 // The map as a place to browse, through the browser door: toggle and isolate clusters in the
 // legend, box-select a group and shift-click one more, export the selection and check its rows,
 // name it as a group and pick it again, Escape to clear, and colour by language.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -231,6 +231,23 @@ test('a librarian toggles clusters in the legend, box-selects a group, exports a
   // cluster names stay on the map whatever the colours mean
   await expect(summary).toHaveAttribute('data-labels', '3');
   await page.screenshot({ path: 'test-results/map-colour-by-language.png' });
+
+  // ---- colour by a labels file's column: each book's folder as its genre, matched by file name
+  const table = ['file,genre'];
+  for (const folder of ['astronomy', 'cookery', 'sea-voyages']) {
+    for (const file of readdirSync(join(books, folder))) table.push(`${file.replace(/\.txt$/, '')},${folder}`);
+  }
+  await page.getByLabel('Colour by').selectOption('labels');
+  await page.getByTestId('colour-labels-file').setInputFiles({ name: 'genres.csv', mimeType: 'text/csv', buffer: Buffer.from(table.join('\n')) });
+  await expect(page.getByTestId('colour-labels-summary')).toHaveText('genres.csv: 12 of 12 books matched.');
+  await expect(summary).toHaveAttribute('data-colour-by', 'labels');
+  expect((await legend.allTextContents()).sort()).toEqual(['astronomy4', 'cookery4', 'sea-voyages4']);
+  // a file that is no table says why, and the genres keep colouring the map
+  await page.getByTestId('colour-labels-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('just one line of notes') });
+  await expect(page.getByTestId('colour-error')).toContainText('notes.txt does not look like a CSV table');
+  await expect(summary).toHaveAttribute('data-colour-by', 'labels');
+  await expect(legend).toHaveCount(3);
+  await page.screenshot({ path: 'test-results/map-colour-by-labels.png' });
   expect(problems).toEqual([]);
 });
 

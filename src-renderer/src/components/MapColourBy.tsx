@@ -62,7 +62,7 @@ export function MapColourBy({ by, books, placedCount, onChange }: MapColourByPro
         return;
       }
       setError(null);
-      setSummary(`${labels.size} of ${books.length} books matched${unmatched.length > 0 ? `; ${unmatched.length} without a label` : ''}.`);
+      setSummary(`${next.name}: ${labels.size} of ${books.length} books matched${unmatched.length > 0 ? `; ${unmatched.length} without a label` : ''}.`);
       onChange('labels', { source: `${next.name} · ${next.labelColumn}`, labels, matched: labels.size, unmatched: unmatched.length });
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
@@ -74,7 +74,6 @@ export function MapColourBy({ by, books, placedCount, onChange }: MapColourByPro
   async function chooseFile(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
     setError(null);
-    setSummary(null);
     if (!file) return;
     if (file.size > MAX_TABLE_BYTES) {
       setError(`${file.name} is over 64 MiB: too large for a labels table.`);
@@ -83,9 +82,8 @@ export function MapColourBy({ by, books, placedCount, onChange }: MapColourByPro
     const text = await file.text();
     const read = tableColumns(file.name, text);
     if ('error' in read) {
-      setTable(null);
+      // the table chosen before (if any) keeps colouring the map
       setError(read.error);
-      onChange('labels', null);
       return;
     }
     apply({
