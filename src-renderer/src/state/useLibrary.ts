@@ -39,6 +39,8 @@ export interface LibraryState {
   removeBook(bookId: number, title: string): Promise<void>;
   /** Reads the book count, books and folders again (after another part of the window changed them); the count of present books, or null. */
   refresh(): Promise<number | null>;
+  /** Clears a cancelled import's notice (the next thing, a run, has begun). */
+  dismissCancelled(): void;
 }
 
 export function useLibrary(client: ShelfmapClient): LibraryState {
@@ -174,5 +176,25 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
     [client, refresh],
   );
 
-  return { bookCount, importing, importProgress, report, rejected, error, cancelled, cancelRequested, folders, books, removal, addFolder, cancelImport, removeFolder, removeBook, refresh };
+  const dismissCancelled = useCallback(() => setCancelled(null), []);
+
+  return {
+    bookCount,
+    importing,
+    importProgress,
+    report,
+    rejected,
+    error,
+    cancelled,
+    cancelRequested,
+    folders,
+    books,
+    removal,
+    addFolder,
+    cancelImport,
+    removeFolder,
+    removeBook,
+    refresh,
+    dismissCancelled,
+  };
 }
