@@ -133,7 +133,7 @@ test('at 1024 x 700 the map, the cluster list and the book panel stay reachable'
   await expect(page.getByTestId('book-details')).toBeVisible();
 
   // the window itself does not scroll: each column does, and the map keeps its place
-  const scroll = await page.evaluate(() => ({ page: document.documentElement.scrollHeight, view: window.innerHeight }));
+  const scroll = await page.evaluate<{ page: number; view: number }>('({ page: document.documentElement.scrollHeight, view: window.innerHeight })');
   expect(scroll.page).toBeLessThanOrEqual(scroll.view + 1);
   const map = (await page.getByTestId('cluster-map').boundingBox())!;
   expect(map.width).toBeGreaterThan(350);

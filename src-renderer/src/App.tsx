@@ -109,7 +109,7 @@ export function App({ client, desktop }: AppProps) {
         </p>
       )}
       <main className="layout">
-        <aside className="sidebar">
+        <aside className="sidebar" aria-label="Add books and make maps">
           <AddBooks desktop={desktop} busy={library.importing || active} onAdd={addFolder} />
           {(library.importing || library.report || library.rejected.length > 0 || library.error || library.cancelled) && (
             <section className="card" aria-label="Import">
@@ -239,7 +239,7 @@ export function App({ client, desktop }: AppProps) {
           </div>
         </div>
         {result && (
-          <aside className="inspector">
+          <aside className="inspector" aria-label="Clusters and the chosen book">
             {selectedBook && (
               <BookDetails
                 book={selectedBook}
