@@ -2,8 +2,8 @@
 // out and links to the tab, where each left-out file is listed with its reason; the table of
 // books and left-out files sorts by a column (aria-sort) and filters by text and status; the
 // tabs switch with the arrow keys; after a map is made the books read "In the map", a title
-// opens the book on the map, the progress named the run, and focus did not fall to the page
-// top. Then the window at 1024 x 700: the map, the cluster list and the book panel all in view.
+// opens the book on the map, the progress named the run, focus did not fall to the page top,
+// and a cancelled run's notice goes when the next import starts. Then the window at 1024 x 700: the map, the cluster list and the book panel all in view.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -120,6 +120,17 @@ test('the library table lists books and left-out files, sorts, filters, and foll
   await page.getByTestId('library-row').first().getByRole('button').click();
   await expect(page.getByTestId('tab-map')).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('book-details')).toBeVisible();
+
+  // a cancelled run says so until the next thing happens: here, reading the folder again
+  await page.locator('.advanced summary').click();
+  await page.getByTestId('epochs-input').fill('3000');
+  await page.getByTestId('make-map').click();
+  await expect(page.getByTestId('epoch-loss')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('cancel-run').click();
+  await expect(page.getByTestId('run-cancelled')).toContainText('Run cancelled. The previous map is still shown.', { timeout: 60_000 });
+  await addFolderByPath(page, folder);
+  await expect(page.getByTestId('run-cancelled')).toHaveCount(0);
+  await expect(page.getByTestId('import-summary')).toHaveAttribute('data-unchanged', '12', { timeout: 60_000 });
   expect(problems).toEqual([]);
 });
 

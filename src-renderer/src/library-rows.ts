@@ -4,6 +4,9 @@
 import type { Book, LibraryFolder, RejectedFile, RejectReason } from '../../src-shared/domain';
 import { fileName } from './format';
 
+/** Rows the table draws at a time: the page, not the library, sets how much there is to draw. */
+export const PAGE_SIZE = 100;
+
 export type LibraryStatus = 'in-map' | 'not-in-map' | 'missing' | 'left-out';
 
 export const STATUS_LABELS: Record<LibraryStatus, string> = {
@@ -100,18 +103,25 @@ export function libraryRows(books: readonly Book[], rejected: readonly RejectedF
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 const STATUS_ORDER: Record<LibraryStatus, number> = { 'in-map': 0, 'not-in-map': 1, missing: 2, 'left-out': 3 };
+type TextColumn = 'title' | 'author' | 'language' | 'folder';
 
-function compareBy(column: SortColumn): (a: LibraryRow, b: LibraryRow) => number {
-  switch (column) {
-    case 'words':
-    case 'ebookId':
-      // rows without a number go last whichever way the column is sorted: handled by the caller
-      return (a, b) => (a[column] ?? 0) - (b[column] ?? 0);
-    case 'status':
-      return (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || collator.compare(a.reason ?? '', b.reason ?? '');
-    default:
-      return (a, b) => collator.compare(a[column], b[column]);
+/**
+ * Each distinct value of a text column, ranked in collation order, kept per list of rows: a
+ * sort then compares small integers, not strings (10,000 rows sort in milliseconds, and every
+ * tie falls back to the title's rank).
+ */
+const ranks = new WeakMap<readonly LibraryRow[], Partial<Record<TextColumn | 'reason', Map<string, number>>>>();
+
+function rankOf(rows: readonly LibraryRow[], column: TextColumn | 'reason'): Map<string, number> {
+  let byColumn = ranks.get(rows);
+  if (!byColumn) ranks.set(rows, (byColumn = {}));
+  let rank = byColumn[column];
+  if (!rank) {
+    const values = [...new Set(rows.map((r) => r[column] ?? ''))].sort(collator.compare);
+    rank = new Map(values.map((value, i) => [value, i]));
+    byColumn[column] = rank;
   }
+  return rank;
 }
 
 /** Whether the row has nothing in the column (an empty author, no word count): such rows sort last either way. */
@@ -122,14 +132,29 @@ function blank(row: LibraryRow, column: SortColumn): boolean {
 
 /** Sorted by the column, ties by title then path; blanks last in either direction. A new array. */
 export function sortRows(rows: readonly LibraryRow[], order: SortOrder): LibraryRow[] {
-  const compare = compareBy(order.column);
+  const { column } = order;
   const sign = order.direction === 'ascending' ? 1 : -1;
-  return [...rows].sort((a, b) => {
-    const blankA = blank(a, order.column);
-    const blankB = blank(b, order.column);
-    if (blankA !== blankB) return blankA ? 1 : -1;
-    return sign * compare(a, b) || collator.compare(a.title, b.title) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  });
+  const title = rankOf(rows, 'title');
+  const key = (row: LibraryRow): number => {
+    switch (column) {
+      case 'words':
+      case 'ebookId':
+        return row[column] ?? 0;
+      case 'status':
+        return STATUS_ORDER[row.status] * 1e6 + rankOf(rows, 'reason').get(row.reason ?? '')!;
+      default:
+        return rankOf(rows, column).get(row[column])!;
+    }
+  };
+  const keyed = rows.map((row) => ({ row, key: key(row), blank: blank(row, column), title: title.get(row.title)! }));
+  keyed.sort(
+    (a, b) =>
+      (a.blank === b.blank ? 0 : a.blank ? 1 : -1) ||
+      sign * (a.key - b.key) ||
+      a.title - b.title ||
+      (a.row.path < b.row.path ? -1 : a.row.path > b.row.path ? 1 : 0),
+  );
+  return keyed.map((k) => k.row);
 }
 
 /**

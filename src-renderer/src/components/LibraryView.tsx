@@ -7,6 +7,7 @@ import { fileName, plural } from '../format';
 import {
   filterRows,
   libraryRows,
+  PAGE_SIZE,
   sortRows,
   statusCounts,
   STATUS_LABELS,
@@ -15,8 +16,6 @@ import {
   type SortOrder,
   type StatusFilter,
 } from '../library-rows';
-
-export const PAGE_SIZE = 100;
 
 interface LibraryViewProps {
   books: Book[];
