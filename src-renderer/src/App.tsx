@@ -61,6 +61,12 @@ export function App({ client, desktop }: AppProps) {
     setSelection({ runId: result.run.id, cluster: highlighted, bookId: chosen?.bookId ?? null, ...change });
   }
 
+  // the Library tab lists every file kept as left out, and those the import under way leaves out meanwhile
+  const leftOut = useMemo(() => {
+    const known = new Set(library.allRejected.map((r) => r.path));
+    return [...library.allRejected, ...library.rejected.filter((r) => !known.has(r.path))];
+  }, [library.allRejected, library.rejected]);
+
   const mapBooks = useMemo(() => (result ? { runId: result.run.id, bookIds: new Set(result.points.map((p) => p.bookId)) } : null), [result]);
 
   // the sidebar's "see why" link: the Library tab, with focus on its left-out list (shown first)
@@ -227,7 +233,7 @@ export function App({ client, desktop }: AppProps) {
             />
             <LibraryView
               books={library.books}
-              rejected={library.rejected}
+              rejected={leftOut}
               folders={library.folders}
               map={mapBooks}
               leftOutHeadingRef={leftOutHeading}
