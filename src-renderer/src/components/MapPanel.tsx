@@ -37,7 +37,9 @@ export function MapPanel({ client, result, bookCount, making, activity, highligh
     <section className="card map-card" aria-labelledby="map-title">
       <div className="map-toolbar">
         <div>
-          <h2 id="map-title">Map</h2>
+          <h2 id="map-title" tabIndex={-1}>
+            Map
+          </h2>
           {result && <RunInfo run={result.run} />}
         </div>
         {result && (
