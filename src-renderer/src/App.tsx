@@ -35,6 +35,8 @@ export function App({ client, desktop }: AppProps) {
   const library = useLibrary(client);
   const runs = useRuns(client);
   const [selection, setSelection] = useState<Selection | null>(null);
+  // the book the map was last asked to centre on (search, similar books); a new nonce centres again
+  const [centreOn, setCentreOn] = useState<{ runId: number; bookId: number; nonce: number } | null>(null);
 
   const result = runs.result;
   const active = isRunActive(runs.run);
@@ -46,6 +48,13 @@ export function App({ client, desktop }: AppProps) {
   function choose(change: Partial<Omit<Selection, 'runId'>>) {
     if (!result) return;
     setSelection({ runId: result.run.id, cluster: highlighted, bookId: chosen?.bookId ?? null, ...change });
+  }
+
+  /** Centres the map on a book of the run on show and opens its panel. */
+  function goToBook(bookId: number) {
+    if (!result) return;
+    choose({ bookId });
+    setCentreOn({ runId: result.run.id, bookId, nonce: (centreOn?.nonce ?? 0) + 1 });
   }
 
   return (
@@ -143,13 +152,20 @@ export function App({ client, desktop }: AppProps) {
             void runs.showRun(report.runId);
             void library.refresh();
           }}
+          onOpenBook={goToBook}
+          centreOn={centreOn && result && centreOn.runId === result.run.id ? centreOn : null}
         />
         {result && (
           <aside className="inspector">
             {selectedBook && (
               <BookDetails
+                key={`${result.run.id}:${selectedBook.bookId}`}
+                client={client}
+                runId={result.run.id}
                 book={selectedBook}
                 cluster={result.clusters.find((c) => c.id === selectedBook.cluster)}
+                desktop={desktop}
+                onGoTo={goToBook}
                 onClose={() => choose({ bookId: null })}
                 removeDisabled={library.importing || active}
                 onRemove={() => void library.removeBook(selectedBook.bookId, selectedBook.title)}
