@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BookPoint } from '../../src-shared/domain';
-import { foldText, queryWords, searchBooks, searchIndex } from './search';
+import { commonFolder, foldText, queryWords, searchBooks, searchIndex } from './search';
 
 const point = (bookId: number, title: string, author: string, ebookId: number | null, path = `/books/${bookId}.txt`): BookPoint => ({
   bookId, path, title, author, language: 'English', ebookId, cluster: 0, x: 0, y: 0, distanceToCentre: null,
@@ -39,6 +39,17 @@ describe('searchBooks', () => {
     // "anon" is an author only
     expect(ids('anon')).toEqual([5, 2]);
     expect(ids('the whale')).toEqual([2, 1]);
+  });
+
+  it('searches paths below the folder all the books share', () => {
+    expect(commonFolder(books.map((p) => p.path))).toBe('/books/');
+    expect(commonFolder(['/a/b/c.txt'])).toBe('/a/b/');
+    expect(commonFolder(['/a/bc/x.txt', '/a/bd/y.txt'])).toBe('/a/');
+    expect(commonFolder(['C:\\lib\\x.txt', 'C:\\lib\\y.txt'])).toBe('C:\\lib\\');
+    expect(commonFolder([])).toBe('');
+    // every path holds "books": it finds none of them by that
+    expect(ids('books')).toEqual([]);
+    expect(ids('sea/')).toEqual([1, 2]);
   });
 
   it('finds nothing for an empty query', () => {

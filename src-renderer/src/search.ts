@@ -25,11 +25,29 @@ export interface SearchIndex {
   haystacks: string[];
 }
 
+/** The folder every path starts with (through its last separator), "" when they share none. */
+export function commonFolder(paths: readonly string[]): string {
+  if (paths.length === 0) return '';
+  let prefix = paths[0];
+  for (const path of paths) {
+    let i = 0;
+    while (i < prefix.length && i < path.length && prefix[i] === path[i]) i++;
+    prefix = prefix.slice(0, i);
+  }
+  const cut = Math.max(prefix.lastIndexOf('/'), prefix.lastIndexOf('\\'));
+  return cut < 0 ? '' : prefix.slice(0, cut + 1);
+}
+
+/**
+ * What is searched of each book. Of its path, only what follows the folder all the books share:
+ * "books" should not find every book of /home/ann/books.
+ */
 export function searchIndex(points: BookPoint[]): SearchIndex {
+  const shared = commonFolder(points.map((p) => p.path)).length;
   return {
     points,
     titles: points.map((p) => foldText(p.title)),
-    haystacks: points.map((p) => foldText([p.title, p.author, p.ebookId === null ? '' : String(p.ebookId), p.path].join('\n'))),
+    haystacks: points.map((p) => foldText([p.title, p.author, p.ebookId === null ? '' : String(p.ebookId), p.path.slice(shared)].join('\n'))),
   };
 }
 

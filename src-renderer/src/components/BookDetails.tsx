@@ -133,7 +133,7 @@ export function BookDetails({ client, runId, book, cluster, desktop, onClose, on
           {details.excerpt.length > 0 && (
             <>
               <h3 className="details-heading">From the start of the book</h3>
-              <blockquote className="excerpt" data-testid="book-excerpt">
+              <blockquote className="excerpt" data-testid="book-excerpt" tabIndex={0} aria-label="Excerpt from the start of the book">
                 {details.excerpt.map((paragraph, i) => (
                   <p key={i}>{paragraph}</p>
                 ))}

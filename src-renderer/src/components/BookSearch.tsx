@@ -70,7 +70,7 @@ export function BookSearch({ points, onMatches, onOpen }: BookSearchProps) {
         role="combobox"
         aria-autocomplete="list"
         aria-expanded={listOpen}
-        aria-controls="search-results"
+        aria-controls={listOpen && shown.length > 0 ? 'search-results' : undefined}
         aria-activedescendant={activeId}
         data-testid="search-input"
         value={query}

@@ -48,14 +48,6 @@ export function MapPanel({ client, result, bookCount, making, activity, highligh
           {result && <RunInfo run={result.run} />}
         </div>
         {result && (
-          <BookSearch
-            key={result.run.id}
-            points={result.points}
-            onMatches={(ids) => setMatches((old) => (old?.runId === result.run.id && old.ids === ids ? old : { runId: result.run.id, ids }))}
-            onOpen={onOpenBook}
-          />
-        )}
-        {result && (
           <div className="map-actions">
             <button
               type="button"
@@ -80,6 +72,16 @@ export function MapPanel({ client, result, bookCount, making, activity, highligh
           </div>
         )}
       </div>
+      {result && (
+        <div className="map-search-bar">
+          <BookSearch
+            key={result.run.id}
+            points={result.points}
+            onMatches={(ids) => setMatches((old) => (old?.runId === result.run.id && old.ids === ids ? old : { runId: result.run.id, ids }))}
+            onOpen={onOpenBook}
+          />
+        </div>
+      )}
       {result && placingOn === shownRun && (
         <div className="map-activity">
           <PlaceBooks key={result.run.id} client={client} desktop={desktop} runId={result.run.id} busy={busy} onPlaced={onPlaced} onClose={() => setPlacingOn(null)} />
