@@ -5,12 +5,12 @@ import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isApiMethod, type ApiMethodName } from '../../src-shared/contract';
-import { resolveArgument } from '../../src-shared/arguments';
 import { serializeError, ShelfmapError } from '../../src-shared/errors';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/security';
 import { startEngineWorker, workerBeside, type EngineWorker } from '../engine/worker-client';
 import { answerAppRequest, APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppPage } from './app-protocol';
 import { openExternalAfterAsking } from './external-links';
+import { openLibraryBook } from './open-book';
 import { IPC, type IpcReply } from './ipc-channels';
 import { PACKAGED_SQLITE_BINDING } from './packaged-paths';
 
@@ -104,16 +104,7 @@ function relayCalls(engine: EngineWorker): void {
   // only a book of the library, named by its id, is ever handed to the system's viewer
   ipcMain.handle(IPC.openBook, async (event, bookId: unknown): Promise<string | null> => {
     if (!fromOurWindow(event.sender, event.senderFrame?.url)) return 'Unknown sender.';
-    try {
-      const { bookId: id } = resolveArgument('bookText', { bookId });
-      const book = (await engine.call('listBooks', {})).find((b) => b.id === id);
-      if (!book) return `There is no book ${id} in the library.`;
-      if (book.status === 'missing') return `The file of "${book.title}" was gone at the last scan of its folder: ${book.path}`;
-      const problem = await shell.openPath(book.path);
-      return problem === '' ? null : `The system could not open ${book.path}: ${problem}`;
-    } catch (error) {
-      return serializeError(error).message;
-    }
+    return openLibraryBook(bookId, { listBooks: () => engine.call('listBooks', {}), openPath: (path) => shell.openPath(path) });
   });
   ipcMain.on(IPC.grantDropped, (event, path: unknown) => {
     if (fromOurWindow(event.sender, event.senderFrame?.url) && typeof path === 'string' && path) grantedFolders.add(resolve(path));
