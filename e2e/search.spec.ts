@@ -2,6 +2,8 @@
 // (accents, case and Gutenberg numbers too), open it and find the map centred on it, follow a
 // similar book, read the whole text, clear the search with Escape; then the same with the
 // keyboard alone (Tab, arrow keys, Enter, Escape).
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { FIXTURE_BOOKS_DIR } from '../fixtures/fixture-paths';
@@ -12,13 +14,30 @@ const MAP_TIMEOUT_MS = 120_000;
 const SCREENSHOTS = join(PROJECT_ROOT, 'e2e', 'screenshots');
 
 let serve: ServeProcess;
+/** The fixture books and one book longer than the reader shows whole. */
+let folder: string;
+const LONG_TITLE = 'The Long Chronicle';
+
+/** A Gutenberg-style book of about 1.3 million characters: the fixture bodies, over and over. */
+function writeLongBook(path: string): void {
+  const body = ['astronomy/the-starry-heavens.txt', 'cookery/the-good-larder.txt', 'sea-voyages/harbour-lights.txt']
+    .map((file) => readFileSync(join(FIXTURE_BOOKS_DIR, file), 'latin1').split(/\*\*\* ?START OF[^\n]*\n/)[1].split(/^[\s*]*END OF (?:THE |THIS )?PROJECT GUTENBERG/im)[0])
+    .join('\n\n');
+  const chapters = Array.from({ length: Math.ceil(1_300_000 / body.length) }, (_, i) => `CHAPTER ${i + 1}.\n\n${body}`).join('\n\n');
+  const header = `The Project Gutenberg EBook of ${LONG_TITLE}, by Ann Annalist\n\nTitle: ${LONG_TITLE}\n\nAuthor: Ann Annalist\n\nLanguage: English\n\n*** START OF THIS PROJECT GUTENBERG EBOOK THE LONG CHRONICLE ***\n\n`;
+  writeFileSync(path, `${header}${chapters}\n\n*** END OF THIS PROJECT GUTENBERG EBOOK THE LONG CHRONICLE ***\n`, 'utf8');
+}
 
 test.beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'shelfmap-search-'));
+  cpSync(FIXTURE_BOOKS_DIR, folder, { recursive: true });
+  writeLongBook(join(folder, 'the-long-chronicle.txt'));
   serve = await startServe();
 });
 
 test.afterAll(async () => {
   await serve?.stop();
+  if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
 async function makeMap(page: Page): Promise<void> {
@@ -29,7 +48,7 @@ async function makeMap(page: Page): Promise<void> {
   const failed = page.getByTestId('run-error');
   await expect(done.or(failed)).toBeVisible({ timeout: MAP_TIMEOUT_MS });
   if (await failed.isVisible()) throw new Error(`The run failed: ${await failed.textContent()}`);
-  await expect(page.getByTestId('map-summary')).toHaveAttribute('data-points', '12');
+  await expect(page.getByTestId('map-summary')).toHaveAttribute('data-points', '13');
 }
 
 /** How many markers the map draws at full strength while a search is on; null when none is dimmed. */
@@ -73,7 +92,7 @@ async function tabTo(page: Page, target: Locator, most = 40): Promise<void> {
 test('a reader searches for a title, opens it, follows a similar book and reads the whole text, by mouse and by keyboard', async ({ page }) => {
   const problems = watchForPageProblems(page);
   await page.goto(serve.url);
-  await addFolderByPath(page, FIXTURE_BOOKS_DIR);
+  await addFolderByPath(page, folder);
   await expect(page.getByTestId('import-summary')).toBeVisible({ timeout: 60_000 });
   await makeMap(page);
   const map = page.getByTestId('cluster-map');
@@ -135,6 +154,18 @@ test('a reader searches for a title, opens it, follows a similar book and reads 
   await page.screenshot({ path: join(SCREENSHOTS, 'search-reader.png') });
   await reader.getByRole('button', { name: 'Close' }).click();
   await expect(reader).toHaveCount(0);
+
+  // a book longer than the reader shows whole: its first part, with a note that says so
+  await search.fill('long chronicle');
+  await results.first().click();
+  await expect(details.getByRole('heading', { level: 2 })).toHaveText(LONG_TITLE);
+  await details.getByRole('button', { name: 'Read the whole text' }).click();
+  const long = page.getByRole('dialog', { name: LONG_TITLE });
+  await expect(long.getByTestId('reader-capped')).toHaveText(/^This book is long: shown are its first 1,000,000 of 1,[\d,]+ characters\.$/);
+  expect(await long.getByTestId('reader-text').evaluate((el) => el.textContent!.length)).toBe(1_000_000);
+  await page.screenshot({ path: join(SCREENSHOTS, 'search-reader-capped.png') });
+  await page.keyboard.press('Escape');
+  await expect(long).toHaveCount(0);
 
   // Escape clears the search and the map is drawn as before
   await search.fill('cookery');
