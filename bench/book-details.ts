@@ -5,15 +5,12 @@
 // a book picked at random would have.
 // For the books whose Gutenberg numbers --show names, it prints their terms and nearest books.
 //   npm run bench:book-details [-- --backend wasm --seed 42 --settings '{...}' --nearest 5 --show 11,2701,1228]
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ApiEvents } from '../src-shared/contract';
 import type { SettingsInput } from '../src-shared/settings';
-import { Engine } from '../src-main/engine/engine';
-import { Store } from '../src-main/engine/store/store';
-import { CORPUS, loadGenres } from './quality';
+import { CORPUS, loadGenres, openBenchLibrary, requireCorpus } from './bench-library';
 
 const BOOKS = join(CORPUS, 'books');
 
@@ -31,25 +28,16 @@ async function main() {
       show: { type: 'string', default: '11,2701,1228' },
     },
   });
-  if (!existsSync(BOOKS)) {
-    console.error(`The corpus is not at ${BOOKS}: this benchmark needs ../shared/corpus/gutenberg beside the project.`);
-    process.exit(1);
-  }
+  requireCorpus();
   const nearest = Number(values.nearest);
   const genres = loadGenres();
   const dir = mkdtempSync(join(tmpdir(), 'shelfmap-bench-books-'));
-  const store = new Store(join(dir, 'library.sqlite'));
-  const finished: ApiEvents['runFinished'][] = [];
-  const engine = new Engine(store, (name, payload) => {
-    if (name === 'runFinished') finished.push(payload as ApiEvents['runFinished']);
-  });
+  const { store, engine, finishedRun } = openBenchLibrary(join(dir, 'library.sqlite'));
   try {
     const settings: SettingsInput = { ...(JSON.parse(values.settings!) as SettingsInput), backend: values.backend as SettingsInput['backend'], seed: Number(values.seed) };
     await engine.call('addFolder', { folder: BOOKS });
     const started = performance.now();
-    const { runId } = await engine.call('startRun', { settings });
-    await engine.idle();
-    if (finished.at(-1)?.status !== 'done') throw new Error(`The run did not finish: ${finished.at(-1)?.error}`);
+    const runId = await finishedRun({ settings });
     const { run, points } = await engine.call('getRun', { runId });
     console.log(
       `Shelfmap book panel benchmark: ${points.length} books, settings ${values.settings}, seed ${values.seed}, backend ${run.backend}, ` +

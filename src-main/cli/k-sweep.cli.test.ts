@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCsv } from '../../src-shared/csv';
+import { CSV_COLUMNS, parseCsv } from '../../src-shared/csv';
 import { useBuiltCli } from './built-cli';
 import { FIXTURE_BOOKS_DIR } from '../../fixtures/fixture-paths';
 
@@ -38,7 +38,7 @@ describe('shelfmap cluster --k auto', () => {
     for (const k of [2, 4, 5, 6, 7, 8]) expect(run.stderr).toMatch(new RegExp(`\\n {2}${k}[ <]*\\s+-?\\d\\.\\d{3}`));
     const rows = parseCsv(readFileSync(out, 'utf8')).slice(1);
     expect(rows).toHaveLength(12);
-    expect(new Set(rows.map((r) => r[4]))).toEqual(new Set(['0', '1', '2']));
+    expect(new Set(rows.map((r) => r[CSV_COLUMNS.indexOf('cluster')]))).toEqual(new Set(['0', '1', '2']));
 
     const runs = shelfmap('runs', '--db', db);
     expect(runs.status, runs.stderr).toBe(0);
