@@ -3,6 +3,8 @@
 // argument so the same call travels over a worker message, Electron IPC or an HTTP POST.
 import type {
   Book,
+  BookDetailsResult,
+  BookTextResult,
   ClusterInfo,
   EvaluationReport,
   ImportReport,
@@ -72,6 +74,13 @@ export interface ApiMethods {
   placeBooks(arg: { runId: number; folder: string }): Promise<PlaceReport>;
   /** Stop placing books (the import part included); nothing is placed. */
   cancelPlace(arg: Record<string, never>): Promise<{ cancelled: boolean }>;
+  /**
+   * One book of a finished run, for the book panel: the book, its cluster, the terms that set it
+   * apart from the library, an excerpt, and its nearest books in the run's embedding.
+   */
+  bookDetails(arg: { runId: number; bookId: number }): Promise<BookDetailsResult>;
+  /** A book's stored text (the Gutenberg header and licence cut), up to BOOK_TEXT_MAX_CHARS characters. */
+  bookText(arg: { bookId: number }): Promise<BookTextResult>;
 }
 
 export type ApiMethodName = keyof ApiMethods;
@@ -97,6 +106,8 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'renameCluster',
   'placeBooks',
   'cancelPlace',
+  'bookDetails',
+  'bookText',
 ];
 
 export function isApiMethod(name: unknown): name is ApiMethodName {

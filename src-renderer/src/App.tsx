@@ -48,6 +48,8 @@ export function App({ client, desktop }: AppProps) {
   const [selection, setSelection] = useState<Selection | null>(null);
   const [view, setView] = useState<View>('map');
   const leftOutHeading = useRef<HTMLHeadingElement>(null);
+  // the book the map was last asked to centre on (search, similar books); a new nonce centres again
+  const [centreOn, setCentreOn] = useState<{ runId: number; bookId: number; nonce: number } | null>(null);
 
   const result = runs.result;
   const active = isRunActive(runs.run);
@@ -104,6 +106,13 @@ export function App({ client, desktop }: AppProps) {
   function addFolder(folder: string): Promise<void> {
     runs.dismissCancelled();
     return library.addFolder(folder);
+  }
+
+  /** Centres the map on a book of the run on show and opens its panel. */
+  function goToBook(bookId: number) {
+    if (!result) return;
+    choose({ bookId });
+    setCentreOn({ runId: result.run.id, bookId, nonce: (centreOn?.nonce ?? 0) + 1 });
   }
 
   return (
@@ -213,6 +222,8 @@ export function App({ client, desktop }: AppProps) {
                 void runs.showRun(report.runId);
                 void library.refresh();
               }}
+              onOpenBook={goToBook}
+              centreOn={centreOn && result && centreOn.runId === result.run.id ? centreOn : null}
             />
           </div>
           <div
@@ -238,8 +249,8 @@ export function App({ client, desktop }: AppProps) {
               map={mapBooks}
               leftOutHeadingRef={leftOutHeading}
               onShowOnMap={(bookId) => {
-                choose({ bookId });
                 setView('map');
+                goToBook(bookId);
               }}
             />
           </div>
@@ -248,8 +259,13 @@ export function App({ client, desktop }: AppProps) {
           <aside className="inspector" aria-label="Clusters and the chosen book">
             {selectedBook && (
               <BookDetails
+                key={`${result.run.id}:${selectedBook.bookId}`}
+                client={client}
+                runId={result.run.id}
                 book={selectedBook}
                 cluster={result.clusters.find((c) => c.id === selectedBook.cluster)}
+                desktop={desktop}
+                onGoTo={goToBook}
                 onClose={() => choose({ bookId: null })}
                 removeDisabled={library.importing || active}
                 onRemove={() => void library.removeBook(selectedBook.bookId, selectedBook.title)}

@@ -16,6 +16,10 @@ interface ClusterMapProps {
   highlightedCluster: number | null;
   selectedBookId: number | null;
   onSelectBook(bookId: number): void;
+  /** Book ids drawn at full strength (search matches), the others dimmed; null: all as usual. */
+  emphasis?: ReadonlySet<number> | null;
+  /** Pan the map to this book (a new nonce pans again). */
+  centreOn?: { bookId: number; nonce: number } | null;
 }
 
 /** Plotly reads hover text as a small HTML subset: titles must not open tags. */
@@ -91,12 +95,17 @@ function clusterAnnotations(points: BookPoint[], clusters: ClusterInfo[], highli
   });
 }
 
-function buildLayout(runId: number, points: BookPoint[], clusters: ClusterInfo[], highlighted: number | null): Layout {
+function buildLayout(runId: number, points: BookPoint[], clusters: ClusterInfo[], highlighted: number | null, centreOn: ClusterMapProps['centreOn']): Layout {
+  const x = paddedRange(points.map((p) => p.x), 0.06, 0.06);
+  const y = paddedRange(points.map((p) => p.y), 0.06, 0.14);
+  const centre = centreOn ? points.find((p) => p.bookId === centreOn.bookId) : undefined;
+  // centring: the whole map's span around the book, as a new ui revision so Plotly takes the range
+  const around = (range: [number, number], at: number): [number, number] => [at - (range[1] - range[0]) / 2, at + (range[1] - range[0]) / 2];
   return {
     ...BASE_LAYOUT,
-    uirevision: runId,
-    xaxis: { ...AXIS, range: paddedRange(points.map((p) => p.x), 0.06, 0.06) },
-    yaxis: { ...AXIS, range: paddedRange(points.map((p) => p.y), 0.06, 0.14) },
+    uirevision: centre ? `${runId}:${centreOn!.nonce}` : runId,
+    xaxis: { ...AXIS, range: centre ? around(x, centre.x) : x },
+    yaxis: { ...AXIS, range: centre ? around(y, centre.y) : y },
     annotations: clusterAnnotations(points, clusters, highlighted),
   };
 }
@@ -109,7 +118,9 @@ const CONFIG: Config = {
   toImageButtonOptions: { filename: 'shelfmap', format: 'png', scale: 2 },
 };
 
-function buildTraces(points: BookPoint[], clusters: ClusterInfo[], highlighted: number | null, selectedBookId: number | null): PlotData[] {
+function buildTraces(points: BookPoint[], clusters: ClusterInfo[], highlighted: number | null, selectedBookId: number | null, emphasis: ReadonlySet<number> | null): PlotData[] {
+  // with search matches: each point its own opacity, the others faint
+  const emphasised = (members: BookPoint[], usual: number): number | number[] => (emphasis ? members.map((p) => (emphasis.has(p.bookId) ? 1 : 0.08)) : usual);
   // per cluster, its own books, then (drawn on top, as outlined diamonds) books placed on the run later
   const traces: PlotData[] = clusters.flatMap((cluster) => {
     const dimmed = highlighted !== null && highlighted !== cluster.id;
@@ -125,8 +136,8 @@ function buildTraces(points: BookPoint[], clusters: ClusterInfo[], highlighted: 
       hovertemplate: `<b>%{customdata[0]}</b><br>%{customdata[1]}${placed ? '<br><i>placed after the run</i>' : ''}<extra>${escapeHoverText(cluster.label)}</extra>`,
       hoverlabel: { bordercolor: color },
       marker: placed
-        ? { color, symbol: 'diamond', size: size + 3, opacity: dimmed ? 0.25 : 1, line: { color: '#1d232b', width: 1.5 } }
-        : { color, size, opacity: dimmed ? 0.18 : 0.9, line: { color: '#ffffff', width: 1 } },
+        ? { color, symbol: 'diamond', size: size + 3, opacity: emphasised(members, dimmed ? 0.25 : 1), line: { color: '#1d232b', width: 1.5 } }
+        : { color, size, opacity: emphasised(members, dimmed ? 0.18 : 0.9), line: { color: '#ffffff', width: 1 } },
     });
     const members = points.filter((p) => p.cluster === cluster.id);
     const placed = members.filter((p) => p.placed);
@@ -147,14 +158,14 @@ function buildTraces(points: BookPoint[], clusters: ClusterInfo[], highlighted: 
   return traces;
 }
 
-export function ClusterMap({ runId, points, clusters, highlightedCluster, selectedBookId, onSelectBook }: ClusterMapProps) {
+export function ClusterMap({ runId, points, clusters, highlightedCluster, selectedBookId, onSelectBook, emphasis = null, centreOn = null }: ClusterMapProps) {
   const data = useMemo(
-    () => buildTraces(points, clusters, highlightedCluster, selectedBookId),
-    [points, clusters, highlightedCluster, selectedBookId],
+    () => buildTraces(points, clusters, highlightedCluster, selectedBookId, emphasis),
+    [points, clusters, highlightedCluster, selectedBookId, emphasis],
   );
   const layout = useMemo(
-    () => buildLayout(runId, points, clusters, highlightedCluster),
-    [runId, points, clusters, highlightedCluster],
+    () => buildLayout(runId, points, clusters, highlightedCluster, centreOn),
+    [runId, points, clusters, highlightedCluster, centreOn],
   );
   const drawnClusters = new Set(points.map((p) => p.cluster)).size;
   const placed = points.filter((p) => p.placed).length;
