@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseCsv } from '../src-shared/csv';
 import { adjustedRandIndex, normalizedMutualInfo } from '../src-main/engine/evaluate';
-import { loadGenres } from './quality';
+import { loadGenres } from './bench-library';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {

@@ -3,19 +3,16 @@
 // proposed k and why, what simpler rules would have picked, and the run's NMI against the
 // manifest's genre column (12 genres).
 //   npm run bench:k-sweep [-- --seeds 3 --from 1 --backend wasm --min 2 --max 30]
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ApiEvents } from '../src-shared/contract';
 import type { KSweep } from '../src-shared/domain';
 import type { SettingsInput } from '../src-shared/settings';
-import { Engine } from '../src-main/engine/engine';
-import { Store } from '../src-main/engine/store/store';
 import { separationScore } from '../src-main/engine/cluster/k-sweep';
 import { normalizedMutualInfo } from '../src-main/engine/evaluate';
-import { CORPUS, loadGenres } from './quality';
+import { CORPUS, loadGenres, openBenchLibrary, requireCorpus } from './bench-library';
 
 const secs = (ms: number | undefined) => (ms === undefined ? '-' : (ms / 1000).toFixed(2));
 
@@ -45,19 +42,12 @@ async function main() {
       max: { type: 'string', default: '30' },
     },
   });
-  if (!existsSync(join(CORPUS, 'manifest.csv'))) {
-    console.error(`The corpus is not at ${CORPUS}: this benchmark needs ../shared/corpus/gutenberg beside the project.`);
-    process.exit(1);
-  }
+  requireCorpus();
   const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + Number(values.from));
   const kRange = { min: Number(values.min), max: Number(values.max) };
   const genres = loadGenres();
   const dir = mkdtempSync(join(tmpdir(), 'shelfmap-bench-ksweep-'));
-  const store = new Store(join(dir, 'library.sqlite'));
-  const finished: ApiEvents['runFinished'][] = [];
-  const engine = new Engine(store, (name, payload) => {
-    if (name === 'runFinished') finished.push(payload as ApiEvents['runFinished']);
-  });
+  const { store, engine, finishedRun } = openBenchLibrary(join(dir, 'library.sqlite'));
   console.log(
     `Shelfmap k sweep benchmark: ${genres.size} books, ${new Set(genres.values()).size} genres, k = auto over ${kRange.min}..${kRange.max}, ` +
       `seeds ${seeds.join(',')}, ${cpus().length} cores, node ${process.version}`,
@@ -68,10 +58,7 @@ async function main() {
   const summary: string[] = [];
   for (const seed of seeds) {
     const settings: SettingsInput = { k: 'auto', kRange, seed, backend: values.backend as SettingsInput['backend'] };
-    const { runId } = await engine.call('startRun', { settings });
-    await engine.idle();
-    const end = finished.find((f) => f.runId === runId)!;
-    if (end.status !== 'done') throw new Error(`run ${runId} ${end.status}: ${end.error}`);
+    const runId = await finishedRun({ settings });
     const { run, points } = await engine.call('getRun', { runId });
     const sweep = run.kSweep!;
     const nmi = normalizedMutualInfo(

@@ -3,7 +3,7 @@
 // scored by K-means on an LSA reduction of its TF-IDF (a fast stand-in for the autoencoder,
 // which sees the same input), NMI/ARI against the genre column, over several seeds.
 //   npx tsx bench/length.ts [--seeds 5]
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS } from '../src-shared/settings';
@@ -12,7 +12,7 @@ import { countTerms, fitTransformTfidf, l2NormalizeRows, truncatedSvd, type Term
 import { tfidfOptionsFor } from '../src-main/engine/features/options';
 import { kmeansBestAsync } from '../src-main/engine/cluster';
 import { adjustedRandIndex, normalizedMutualInfo } from '../src-main/engine/evaluate';
-import { CORPUS, loadGenres } from './quality';
+import { CORPUS, loadGenres, requireCorpus } from './bench-library';
 
 const { values } = parseArgs({
   options: {
@@ -64,10 +64,7 @@ async function score(name: string, vectorsFor: (seed: number) => number[][], tru
 }
 
 async function main() {
-  if (!existsSync(join(CORPUS, 'manifest.csv'))) {
-    console.error(`The corpus is not at ${CORPUS}: this benchmark needs ../shared/corpus/gutenberg beside the project.`);
-    process.exit(1);
-  }
+  requireCorpus();
   const genres = loadGenres();
   const files = readdirSync(join(CORPUS, 'books')).map((f) => join(CORPUS, 'books', f));
   const bodies: string[] = [];

@@ -10,13 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ApiEvents } from '../src-shared/contract';
 import type { SettingsInput } from '../src-shared/settings';
-import { Engine } from '../src-main/engine/engine';
-import { Store } from '../src-main/engine/store/store';
 import { libraryFeatures, nameClusters, namingWords } from '../src-main/engine/pipeline';
 import { classTfidfTerms, clusterLabel, distinctiveTerms, nameWorthy } from '../src-main/engine/cluster/terms';
-import { CORPUS, loadGenres } from './quality';
+import { CORPUS, loadGenres, openBenchLibrary } from './bench-library';
 
 const { values } = parseArgs({
   options: {
@@ -29,21 +26,14 @@ const { values } = parseArgs({
 
 const genres = loadGenres();
 const dbPath = values.db ?? join(mkdtempSync(join(tmpdir(), 'shelfmap-names-')), 'library.sqlite');
-const store = new Store(dbPath);
-const finished: ApiEvents['runFinished'][] = [];
-const engine = new Engine(store, (name, payload) => {
-  if (name === 'runFinished') finished.push(payload as ApiEvents['runFinished']);
-});
+const { store, engine, finishedRun } = openBenchLibrary(dbPath);
 
 let runId = values.run ? Number(values.run) : 0;
 if (!runId) {
   const report = await engine.call('addFolder', { folder: join(CORPUS, 'books') });
   console.log(`library ${dbPath}: ${report.libraryBooks} books (${report.added} added now)`);
   const settings: SettingsInput = { seed: Number(values.seed), ...(values.k ? { k: Number(values.k) } : {}) };
-  ({ runId } = await engine.call('startRun', { settings }));
-  await engine.idle();
-  const end = finished.find((f) => f.runId === runId)!;
-  if (end.status !== 'done') throw new Error(`run ${runId} ${end.status}: ${end.error}`);
+  runId = await finishedRun({ settings });
 }
 const { run, points, clusters: stored } = await engine.call('getRun', { runId });
 const total = Object.values(run.timings).reduce((a, b) => a + (b ?? 0), 0);

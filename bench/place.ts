@@ -8,17 +8,14 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 
 import { cpus, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ApiEvents } from '../src-shared/contract';
 import type { BookPoint } from '../src-shared/domain';
 import type { SettingsInput } from '../src-shared/settings';
-import { Engine } from '../src-main/engine/engine';
-import { Store } from '../src-main/engine/store/store';
 import { createRandom, shuffleInPlace } from '../src-main/engine/random';
 import { normalizedMutualInfo } from '../src-main/engine/evaluate';
 import { embedForRun, nearestCentre } from '../src-main/engine/place';
 import { l2NormalizeRows } from '../src-main/engine/features';
 import { cosineDistance } from '../src-main/engine/cluster/layout';
-import { CORPUS, loadGenres } from './quality';
+import { CORPUS, loadGenres, openBenchLibrary } from './bench-library';
 
 const BOOKS = join(CORPUS, 'books');
 
@@ -70,18 +67,12 @@ async function main() {
       for (const part of ['run', 'held-out']) mkdirSync(join(dir, part));
       for (const f of files) cpSync(join(BOOKS, f), join(dir, held.has(f) ? 'held-out' : 'run', f));
 
-      const store = new Store(join(dir, 'library.sqlite'));
-      const finished: ApiEvents['runFinished'][] = [];
-      const engine = new Engine(store, (name, payload) => {
-        if (name === 'runFinished') finished.push(payload as ApiEvents['runFinished']);
-      });
+      const { store, engine, finishedRun } = openBenchLibrary(join(dir, 'library.sqlite'));
       try {
         await engine.call('addFolder', { folder: join(dir, 'run') });
         const runStart = performance.now();
-        const { runId } = await engine.call('startRun', { settings, folder: join(dir, 'run') });
-        await engine.idle();
+        const runId = await finishedRun({ settings, folder: join(dir, 'run') });
         const runSeconds = (performance.now() - runStart) / 1000;
-        if (finished[0]?.status !== 'done') throw new Error(`Run ${runId} ${finished[0]?.status}: ${finished[0]?.error}`);
 
         const placeStart = performance.now();
         const report = await engine.call('placeBooks', { runId, folder: join(dir, 'held-out') });
@@ -111,9 +102,7 @@ async function main() {
           const cluster = [...votes].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
           return majority.get(cluster) === genreOf(p);
         }).length;
-        const refit = await engine.call('startRun', { settings });
-        await engine.idle();
-        const refitPoints = (await engine.call('getRun', { runId: refit.runId })).points;
+        const refitPoints = (await engine.call('getRun', { runId: await finishedRun({ settings }) })).points;
         const heldIds = new Set(report.placed.map((p) => p.bookId));
         const refitMajority = majorityGenres(refitPoints.filter((p) => !heldIds.has(p.bookId)), genreOf);
         const refitRight = refitPoints.filter((p) => heldIds.has(p.bookId) && refitMajority.get(p.cluster) === genreOf(p)).length;

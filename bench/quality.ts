@@ -4,32 +4,19 @@
 // variant tried for issue 11, alone and together; and the time of every stage of the default
 // pipeline from adding the folder to the saved map.
 //   npm run bench:quality [-- --backend wasm --seeds 5 --from 1 --k 12 --only 'LSA|default' --settings '{...}']
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parseCsv } from '../src-shared/csv';
-import type { ApiEvents } from '../src-shared/contract';
 import type { StageName } from '../src-shared/domain';
 import { resolveSettings, RUN_PRESETS, type SettingsInput } from '../src-shared/settings';
-import { Engine } from '../src-main/engine/engine';
-import { Store } from '../src-main/engine/store/store';
 import { libraryFeatures, type LibraryFeatures } from '../src-main/engine/pipeline';
 import { l2NormalizeRows, toDenseMatrix, truncatedSvd } from '../src-main/engine/features';
 import { poolByBook } from '../src-main/engine/embed/books';
 import { consensusOfViewsAsync, kmeansBestAsync } from '../src-main/engine/cluster';
 import { adjustedRandIndex, normalizedMutualInfo } from '../src-main/engine/evaluate';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const CORPUS = resolve(root, '..', 'shared', 'corpus', 'gutenberg');
-
-export function loadGenres(): Map<string, string> {
-  const [header, ...rows] = parseCsv(readFileSync(join(CORPUS, 'manifest.csv'), 'utf8'));
-  const file = header.indexOf('file');
-  const genre = header.indexOf('genre');
-  return new Map(rows.filter((r) => r.length === header.length).map((r) => [resolve(CORPUS, r[file]), r[genre]]));
-}
+import { CORPUS, loadGenres, openBenchLibrary, requireCorpus } from './bench-library';
 
 interface Score {
   nmi: number;
@@ -130,21 +117,14 @@ async function main() {
       settings: { type: 'string', default: '{}' },
     },
   });
-  if (!existsSync(join(CORPUS, 'manifest.csv'))) {
-    console.error(`The corpus is not at ${CORPUS}: this benchmark needs ../shared/corpus/gutenberg beside the project.`);
-    process.exit(1);
-  }
+  requireCorpus();
   const k = Number(values.k);
   const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + Number(values.from));
   const only = values.only ? new RegExp(values.only, 'i') : null;
   const overrides = JSON.parse(values.settings!) as SettingsInput;
   const genres = loadGenres();
   const dir = mkdtempSync(join(tmpdir(), 'shelfmap-bench-'));
-  const store = new Store(join(dir, 'library.sqlite'));
-  const finished: ApiEvents['runFinished'][] = [];
-  const engine = new Engine(store, (name, payload) => {
-    if (name === 'runFinished') finished.push(payload as ApiEvents['runFinished']);
-  });
+  const { store, engine, finishedRun } = openBenchLibrary(join(dir, 'library.sqlite'));
   console.log(
     `Shelfmap quality benchmark: ${genres.size} books, ${new Set(genres.values()).size} genres, k = ${k}, seeds ${seeds.join(',')}, ${cpus().length} cores, node ${process.version}`,
   );
@@ -195,10 +175,7 @@ async function main() {
     let backend = '';
     for (const seed of seeds) {
       const settings: SettingsInput = { ...input, ...overrides, k, seed, backend: values.backend as SettingsInput['backend'] };
-      const { runId } = await engine.call('startRun', { settings });
-      await engine.idle();
-      const end = finished.find((f) => f.runId === runId)!;
-      if (end.status !== 'done') throw new Error(`run ${runId} ${end.status}: ${end.error}`);
+      const runId = await finishedRun({ settings });
       const { run, points } = await engine.call('getRun', { runId });
       const byPath = new Map(points.map((p) => [p.path, p.cluster]));
       const total = Object.values(run.timings).reduce((a, b) => a + (b ?? 0), 0);

@@ -113,8 +113,11 @@ test.describe('runs and folders', () => {
     await page.getByTestId('folder-path').fill('~/books');
     await page.getByTestId('add-folder').click();
     await expect(page.getByTestId('import-summary')).toHaveAttribute('data-added', '12', { timeout: 60_000 });
+    // the folders are listed in the Library tab
+    await page.getByTestId('tab-library').click();
     await expect(page.getByTestId('folder-item')).toHaveCount(1);
     await expect(page.getByTestId('folder-item')).toContainText('12 books');
+    await page.getByTestId('tab-map').click();
 
     await page.locator('.advanced summary').click();
     await page.getByTestId('epochs-input').fill('8');
@@ -139,6 +142,7 @@ test.describe('runs and folders', () => {
     await page.getByTestId('confirm-remove-book').click();
     await expect(page.getByTestId('removal-message')).toContainText('from the library. Past maps keep their results.');
     await expect(page.getByTestId('book-count')).toHaveAttribute('data-count', '11');
+    await page.getByTestId('tab-library').click();
     await expect(page.getByTestId('folder-item')).toContainText('11 books');
 
     // a file deleted on disk shows as missing once the folder is read again; the removed book,

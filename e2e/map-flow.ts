@@ -41,6 +41,11 @@ async function checkImport(page: Page): Promise<number> {
   if (await failed.isVisible()) throw new Error(`The import failed: ${await failed.textContent()}`);
 
   await expect(summary).toContainText('2 left out');
+  // the sidebar says how many in one line; the Library tab lists them with their reasons
+  await expect(page.getByTestId('left-out-summary')).toContainText('2 files left out');
+  await page.getByTestId('show-left-out').click();
+  await expect(page.getByTestId('tab-library')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('#left-out-title')).toBeFocused();
   const rejected = page.getByTestId('rejected-item');
   await expect(rejected).toHaveCount(2);
   const reasons = (await rejected.evaluateAll((items) => items.map((item) => item.getAttribute('data-reason')))).sort();
@@ -50,6 +55,8 @@ async function checkImport(page: Page): Promise<number> {
     await expect(item.locator('.rejected-name')).toHaveText(/\.txt$/);
     await expect(item.locator('.rejected-message')).not.toBeEmpty();
   }
+
+  await page.getByTestId('tab-map').click();
 
   const added = Number(await summary.getAttribute('data-added'));
   const libraryBooks = Number(await summary.getAttribute('data-library-books'));

@@ -30,6 +30,8 @@ describe('resolveArgument', () => {
     expect(resolveArgument('getRun', { runId: 4 })).toEqual({ runId: 4 });
     expect(resolveArgument('listBooks', {})).toEqual({});
     expect(resolveArgument('listBooks', undefined)).toEqual({});
+    expect(resolveArgument('bookDetails', { runId: 2, bookId: 5 })).toEqual({ runId: 2, bookId: 5 });
+    expect(resolveArgument('bookText', { bookId: 5 })).toEqual({ bookId: 5 });
     expect(resolveArgument('renameCluster', { runId: 2, cluster: 0, name: '  Sea stories ' })).toEqual({ runId: 2, cluster: 0, name: 'Sea stories' });
     expect(resolveArgument('renameCluster', { runId: 2, cluster: 3, name: ' \t ' })).toEqual({ runId: 2, cluster: 3, name: null });
     expect(resolveArgument('renameCluster', { runId: 2, cluster: 3, name: 'é'.repeat(80) })).toEqual({ runId: 2, cluster: 3, name: 'é'.repeat(80) });
@@ -62,6 +64,12 @@ describe('resolveArgument', () => {
     ['renameCluster', { runId: 1, cluster: 0, name: 'two\nlines' }, /must not hold control characters/],
     ['renameCluster', { runId: 1, cluster: 1.5, name: 'x' }, /"cluster" must be a whole number from 0/],
     ['renameCluster', { runId: 1, cluster: 0, name: 'x', label: 'y' }, /Unknown field "label"/],
+    ['bookDetails', { bookId: 3 }, /"runId" must be a whole number from 1/],
+    ['bookDetails', { runId: 1, bookId: '3' }, /"bookId" must be a whole number from 1 to \d+, not the text "3"/],
+    ['bookDetails', { runId: 1, book: 3 }, /Unknown field "book"\. Did you mean "bookId"\?/],
+    ['bookText', {}, /"bookId" must be a whole number from 1/],
+    ['bookText', { bookId: 0 }, /"bookId" must be a whole number from 1/],
+    ['bookText', { bookId: 2, runId: 1 }, /Unknown field "runId"/],
   ])('%s refuses %j', (method, raw, expected) => {
     expect(refusal(method, raw)).toMatch(expected);
   });

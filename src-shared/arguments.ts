@@ -139,6 +139,14 @@ export const ARGUMENT_RESOLVERS: { [M in ApiMethodName]: Resolver<M> } = {
     const arg = knownFields(raw, where('deleteGroup'), ['groupId']);
     return { groupId: recordId(arg.groupId, 'groupId') };
   },
+  bookDetails: (raw) => {
+    const arg = knownFields(raw, where('bookDetails'), ['runId', 'bookId']);
+    return { runId: recordId(arg.runId, 'runId'), bookId: recordId(arg.bookId, 'bookId') };
+  },
+  bookText: (raw) => {
+    const arg = knownFields(raw, where('bookText'), ['bookId']);
+    return { bookId: recordId(arg.bookId, 'bookId') };
+  },
   evaluateRun: (raw) => {
     const arg = knownFields(raw, where('evaluateRun'), ['runId', 'labels']);
     return { runId: recordId(arg.runId, 'runId'), labels: labelsSource(arg.labels) };

@@ -4,6 +4,8 @@
 import type {
   Book,
   BookGroup,
+  BookDetailsResult,
+  BookTextResult,
   ClusterInfo,
   EvaluationReport,
   ImportReport,
@@ -74,6 +76,13 @@ export interface ApiMethods {
   /** Stop placing books (the import part included); nothing is placed. */
   cancelPlace(arg: Record<string, never>): Promise<{ cancelled: boolean }>;
   /**
+   * One book of a finished run, for the book panel: the book, its cluster, the terms that set it
+   * apart from the library, an excerpt, and its nearest books in the run's embedding.
+   */
+  bookDetails(arg: { runId: number; bookId: number }): Promise<BookDetailsResult>;
+  /** A book's stored text (the Gutenberg header and licence cut), up to BOOK_TEXT_MAX_CHARS characters. */
+  bookText(arg: { bookId: number }): Promise<BookTextResult>;
+  /**
    * Keep books picked on a finished run's map as a named group of that run (name: trimmed, 1 to
    * 80 characters, not one the run's groups have already, in any case; books: the run's own).
    */
@@ -110,6 +119,8 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'saveGroup',
   'listGroups',
   'deleteGroup',
+  'bookDetails',
+  'bookText',
 ];
 
 export function isApiMethod(name: unknown): name is ApiMethodName {

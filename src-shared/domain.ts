@@ -334,3 +334,51 @@ export interface PlaceReport {
   /** Milliseconds spent placing (after the import). */
   ms: number;
 }
+
+/** A term that sets one book apart from the library, with its TF-IDF weight in that book. */
+export interface DistinctiveTerm {
+  term: string;
+  score: number;
+}
+
+/** A book near another in a run's embedding. */
+export interface SimilarBook {
+  bookId: number;
+  title: string;
+  author: string;
+  /** Its cluster in the run. */
+  cluster: number;
+  /** Cosine distance between the two books' embeddings (as the map's layout measures it): 0 the same direction, 2 opposite. */
+  distance: number;
+}
+
+/** What the book panel shows of one book of a run (bookDetails). */
+export interface BookDetailsResult {
+  runId: number;
+  /** The book as the library holds it now. */
+  book: Book;
+  /** Its cluster in the run, and the cluster's name. */
+  cluster: number;
+  clusterLabel: string;
+  /** Placed on the run after it was made. */
+  placed: boolean;
+  /** Terms that set it apart: its own TF-IDF weights against the library's document frequencies, best first. */
+  distinctiveTerms: DistinctiveTerm[];
+  /** A few paragraphs from the start of its body (after the Gutenberg header), each with its line breaks undone. */
+  excerpt: string[];
+  /** Its nearest books in the run's embedding, nearest first. */
+  similar: SimilarBook[];
+  /** Why `similar` is empty when it is (a run made before embeddings were kept, a book placed later); null otherwise. */
+  similarNote: string | null;
+}
+
+/** A book's stored text (its body, the Gutenberg header and licence cut), up to a cap (bookText). */
+export interface BookTextResult {
+  bookId: number;
+  title: string;
+  text: string;
+  /** Characters of the whole body. */
+  totalChars: number;
+  /** True when `text` is only the first part of the body. */
+  capped: boolean;
+}

@@ -412,13 +412,13 @@ function printSummary(run: RunSummary, clusters: ClusterInfo[], out: string | un
   const times = Object.entries(run.timings)
     .map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`)
     .join(', ');
-  say(`Run ${run.id}: ${run.bookCount} books, backend ${run.backend} (${run.backendDetail}); ${times}.\n`);
+  say(`Run ${run.id}: ${run.bookCount} ${run.bookCount === 1 ? 'book' : 'books'}, backend ${run.backend} (${run.backendDetail}); ${times}.\n`);
   if (run.kSweep) say(sweepReport(run.kSweep));
   for (const c of clusters) {
     const typical = c.representatives.slice(0, 3).map((id) => titles.get(id)).filter(Boolean);
     say(`  cluster ${c.id} (${c.size}): ${c.label}${typical.length > 0 ? `  (e.g. ${typical.join('; ')})` : ''}\n`);
   }
-  if (out) say(`Wrote ${run.bookCount} rows to ${out}\n`);
+  if (out) say(`Wrote ${run.bookCount} ${run.bookCount === 1 ? 'row' : 'rows'} to ${out}\n`);
 }
 
 /** k = auto: the proposal and why, then every k's scores (* the proposed k, < the inertia curve's bend). */

@@ -5,6 +5,7 @@ export const IPC = {
   event: 'shelfmap:event',
   pickFolder: 'shelfmap:pick-folder',
   grantDropped: 'shelfmap:grant-dropped',
+  openBook: 'shelfmap:open-book',
 } as const;
 
 /** What main returns for a call: errors travel as data (invoke would mangle a thrown one). */

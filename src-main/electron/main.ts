@@ -10,6 +10,7 @@ import { CONTENT_SECURITY_POLICY } from '../../src-shared/security';
 import { startEngineWorker, workerBeside, type EngineWorker } from '../engine/worker-client';
 import { answerAppRequest, APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, isAppPage } from './app-protocol';
 import { openExternalAfterAsking } from './external-links';
+import { openLibraryBook } from './open-book';
 import { IPC, type IpcReply } from './ipc-channels';
 import { PACKAGED_SQLITE_BINDING } from './packaged-paths';
 
@@ -99,6 +100,11 @@ function relayCalls(engine: EngineWorker): void {
     if (choice.canceled || choice.filePaths.length === 0) return null;
     grantedFolders.add(resolve(choice.filePaths[0]));
     return choice.filePaths[0];
+  });
+  // only a book of the library, named by its id, is ever handed to the system's viewer
+  ipcMain.handle(IPC.openBook, async (event, bookId: unknown): Promise<string | null> => {
+    if (!fromOurWindow(event.sender, event.senderFrame?.url)) return 'Unknown sender.';
+    return openLibraryBook(bookId, { listBooks: () => engine.call('listBooks', {}), openPath: (path) => shell.openPath(path) });
   });
   ipcMain.on(IPC.grantDropped, (event, path: unknown) => {
     if (fromOurWindow(event.sender, event.senderFrame?.url) && typeof path === 'string' && path) grantedFolders.add(resolve(path));

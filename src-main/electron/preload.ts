@@ -31,6 +31,8 @@ const desktop = {
     if (path) ipcRenderer.send(IPC.grantDropped, path);
     return path;
   },
+  /** Opens a book of the library (by id: no other path can be named) with the system's viewer; what went wrong, or null. */
+  openBook: (bookId: number): Promise<string | null> => ipcRenderer.invoke(IPC.openBook, bookId) as Promise<string | null>,
 };
 
 contextBridge.exposeInMainWorld('shelfmap', { ...client, desktop });

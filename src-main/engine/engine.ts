@@ -16,6 +16,7 @@ import { sweepRange } from './cluster/k-sweep';
 import type { EmitEvent } from './events';
 import { importFolder } from './importer';
 import { booksInScope, runPipeline } from './pipeline';
+import { BookDetailsReader } from './book-details';
 import { placeableRun, placeBooksOnRun } from './place';
 import { HEARTBEAT_MS, type Store } from './store/store';
 
@@ -29,11 +30,14 @@ export class Engine implements EngineMethods {
   private activeImport: AbortController | null = null;
   private activeRun: { runId: number; abort: AbortController; finished: Promise<void> } | null = null;
   private activePlace: { runId: number; abort: AbortController } | null = null;
+  private readonly bookReader: BookDetailsReader;
 
   constructor(
     private readonly store: Store,
     private readonly emit: EmitEvent,
-  ) {}
+  ) {
+    this.bookReader = new BookDetailsReader(store);
+  }
 
   /**
    * The dispatcher every door goes through (the worker calls it for each message): the
@@ -293,6 +297,14 @@ export class Engine implements EngineMethods {
   async deleteGroup({ groupId }: ResolvedArg<'deleteGroup'>) {
     if (!this.store.deleteGroup(groupId)) throw new ShelfmapError('not-found', `There is no group ${groupId}.`);
     return { groupId };
+  }
+
+  async bookDetails({ runId, bookId }: ResolvedArg<'bookDetails'>) {
+    return this.bookReader.details(runId, bookId);
+  }
+
+  async bookText({ bookId }: ResolvedArg<'bookText'>) {
+    return this.bookReader.text(bookId);
   }
 
   async listFolders(): Promise<LibraryFolder[]> {

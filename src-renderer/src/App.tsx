@@ -1,6 +1,8 @@
-// The window: adding books and making maps on the left, the map in the middle, the clusters
-// and the chosen book on the right. Everything goes through the ShelfmapClient it is given.
-import { useState } from 'react';
+// The window: adding books and making maps on the left, the map (or, in its own tab, the
+// library as a table) in the middle, the clusters and the chosen book on the right. Everything
+// goes through the ShelfmapClient it is given.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { ShelfmapClient } from '../../src-shared/contract';
 import { STAGES_IMPORT, STAGES_RUN } from '../../src-shared/domain';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings';
@@ -9,12 +11,15 @@ import { BookDetails } from './components/BookDetails';
 import { ClusterList } from './components/ClusterList';
 import { Header } from './components/Header';
 import { ImportResult } from './components/ImportResult';
+import { LibraryView } from './components/LibraryView';
 import { MapPanel } from './components/MapPanel';
 import { RunControls } from './components/RunControls';
 import { RunStatus } from './components/RunStatus';
 import { RunList } from './components/RunList';
 import { LibraryFolders } from './components/LibraryFolders';
 import { StageProgress } from './components/StageProgress';
+import { panelId, tabId, ViewTabs } from './components/ViewTabs';
+import { kText } from './format';
 import { isRunActive } from './state/run-state';
 import { useLibrary } from './state/useLibrary';
 import { useRuns } from './state/useRuns';
@@ -31,10 +36,20 @@ interface Selection {
   bookId: number | null;
 }
 
+type View = 'map' | 'library';
+const VIEWS = [
+  { id: 'map', label: 'Map' },
+  { id: 'library', label: 'Library' },
+] as const satisfies readonly { id: View; label: string }[];
+
 export function App({ client, desktop }: AppProps) {
   const library = useLibrary(client);
   const runs = useRuns(client);
   const [selection, setSelection] = useState<Selection | null>(null);
+  const [view, setView] = useState<View>('map');
+  const leftOutHeading = useRef<HTMLHeadingElement>(null);
+  // the book the map was last asked to centre on (search, similar books); a new nonce centres again
+  const [centreOn, setCentreOn] = useState<{ runId: number; bookId: number; nonce: number } | null>(null);
 
   const result = runs.result;
   const active = isRunActive(runs.run);
@@ -48,6 +63,58 @@ export function App({ client, desktop }: AppProps) {
     setSelection({ runId: result.run.id, cluster: highlighted, bookId: chosen?.bookId ?? null, ...change });
   }
 
+  // the Library tab lists every file kept as left out, and those the import under way leaves out meanwhile
+  const leftOut = useMemo(() => {
+    const known = new Set(library.allRejected.map((r) => r.path));
+    return [...library.allRejected, ...library.rejected.filter((r) => !known.has(r.path))];
+  }, [library.allRejected, library.rejected]);
+
+  const mapBooks = useMemo(() => (result ? { runId: result.run.id, bookIds: new Set(result.points.map((p) => p.bookId)) } : null), [result]);
+
+  // the sidebar's "see why" link: the Library tab, with focus on its left-out list (shown first)
+  function showLeftOut() {
+    flushSync(() => setView('library'));
+    leftOutHeading.current?.focus();
+    leftOutHeading.current?.scrollIntoView({ block: 'start' });
+  }
+
+  // When a run ends, the button that started it is disabled and then (a new map resets the form)
+  // replaced, and focus would drop to the top of the page: put it on the map's heading instead
+  // (or the shown tab), where the notice or the new map is. Focus a person put elsewhere stays.
+  const wasActive = useRef(active);
+  const runEnded = useRef(false);
+  const shownRunId = result?.run.id ?? null;
+  useEffect(() => {
+    if (wasActive.current !== active) runEnded.current = !active;
+    wasActive.current = active;
+    if (!runEnded.current) return;
+    const focused = document.activeElement;
+    if (focused !== null && focused !== document.body && focused.isConnected && !(focused as HTMLButtonElement).disabled) return;
+    runEnded.current = false;
+    const target = view === 'map' ? document.getElementById('map-title') : document.getElementById(tabId('view', view));
+    target?.focus();
+  }, [active, shownRunId, view]);
+
+  // The progress area names the run it follows: "Run 4, k = 12".
+  const [requestedK, setRequestedK] = useState<string | null>(null);
+  const followed = runs.runs.find((r) => r.id === runs.run.runId);
+  const runTitle =
+    runs.run.runId === null
+      ? `New run${requestedK ? `, k = ${requestedK}` : ''}`
+      : `Run ${runs.run.runId}${followed ? `, k = ${kText(followed)}` : requestedK ? `, k = ${requestedK}` : ''}`;
+
+  function addFolder(folder: string): Promise<void> {
+    runs.dismissCancelled();
+    return library.addFolder(folder);
+  }
+
+  /** Centres the map on a book of the run on show and opens its panel. */
+  function goToBook(bookId: number) {
+    if (!result) return;
+    choose({ bookId });
+    setCentreOn({ runId: result.run.id, bookId, nonce: (centreOn?.nonce ?? 0) + 1 });
+  }
+
   return (
     <div className="app">
       <Header bookCount={library.bookCount} />
@@ -57,8 +124,8 @@ export function App({ client, desktop }: AppProps) {
         </p>
       )}
       <main className="layout">
-        <aside className="sidebar">
-          <AddBooks desktop={desktop} busy={library.importing || active} onAdd={library.addFolder} />
+        <aside className="sidebar" aria-label="Add books and make maps">
+          <AddBooks desktop={desktop} busy={library.importing || active} onAdd={addFolder} />
           {(library.importing || library.report || library.rejected.length > 0 || library.error || library.cancelled) && (
             <section className="card" aria-label="Import">
               {library.importing && (
@@ -82,18 +149,21 @@ export function App({ client, desktop }: AppProps) {
                   {library.cancelled}
                 </p>
               )}
-              <ImportResult importing={library.importing} report={library.report} rejected={library.rejected} error={library.error} />
+              <ImportResult
+                importing={library.importing}
+                report={library.report}
+                rejected={library.rejected}
+                error={library.error}
+                onShowLeftOut={showLeftOut}
+              />
             </section>
           )}
-          <LibraryFolders
-            folders={library.folders}
-            books={library.books}
-            busy={library.importing || active}
-            removal={library.removal}
-            onRescan={(folder) => void library.addFolder(folder)}
-            onRemove={(folder) => void library.removeFolder(folder)}
-            onRemoveBook={(bookId, title) => void library.removeBook(bookId, title)}
-          />
+          {view === 'map' && library.removal && (
+            // a removal made from the book panel is told here; the Library tab tells its own
+            <p className={library.removal.ok ? 'card hint' : 'card inline-error'} role={library.removal.ok ? 'status' : 'alert'} data-testid="removal-message">
+              {library.removal.message}
+            </p>
+          )}
           <section className="card" aria-labelledby="run-title">
             <h2 id="run-title">Make a map</h2>
             <RunControls
@@ -105,7 +175,11 @@ export function App({ client, desktop }: AppProps) {
               active={active}
               cancelRequested={runs.run.cancelRequested}
               disabled={library.importing}
-              onStart={(settings) => void runs.startRun(settings)}
+              onStart={(settings) => {
+                library.dismissCancelled();
+                setRequestedK(settings.k === undefined ? null : String(settings.k));
+                void runs.startRun(settings);
+              }}
               onCancel={() => void runs.cancelRun()}
             />
           </section>
@@ -116,40 +190,82 @@ export function App({ client, desktop }: AppProps) {
             onCompare={runs.compareRuns}
           />
         </aside>
-        <MapPanel
-          client={client}
-          result={result}
-          bookCount={library.bookCount}
-          making={active}
-          activity={
-            active ? (
-              <StageProgress
-                stages={STAGES_RUN}
-                progress={{ stages: runs.run.stages, current: runs.run.currentStage }}
-                epoch={runs.run.epoch}
-                testId="run-progress"
-                label="Map progress"
-              />
-            ) : runs.run.phase === 'failed' || runs.run.phase === 'cancelled' ? (
-              <RunStatus run={runs.run} hasMap={result !== null} />
-            ) : null
-          }
-          highlightedCluster={highlighted}
-          selectedBookId={selectedBook?.bookId ?? null}
-          onSelectBook={(bookId) => choose({ bookId })}
-          desktop={desktop}
-          busy={library.importing || active}
-          onPlaced={(report) => {
-            void runs.showRun(report.runId);
-            void library.refresh();
-          }}
-        />
+        <div className="centre">
+          <ViewTabs<View> tabs={VIEWS} selected={view} onSelect={setView} idPrefix="view" label="Views" />
+          <div className="tab-panel" role="tabpanel" id={panelId('view', 'map')} aria-labelledby={tabId('view', 'map')} hidden={view !== 'map'}>
+            <MapPanel
+              client={client}
+              result={result}
+              bookCount={library.bookCount}
+              making={active}
+              activity={
+                active ? (
+                  <StageProgress
+                    stages={STAGES_RUN}
+                    progress={{ stages: runs.run.stages, current: runs.run.currentStage }}
+                    epoch={runs.run.epoch}
+                    testId="run-progress"
+                    label="Map progress"
+                    title={runTitle}
+                  />
+                ) : runs.run.phase === 'failed' || runs.run.phase === 'cancelled' ? (
+                  <RunStatus run={runs.run} hasMap={result !== null} />
+                ) : null
+              }
+              highlightedCluster={highlighted}
+              selectedBookId={selectedBook?.bookId ?? null}
+              onSelectBook={(bookId) => choose({ bookId })}
+              desktop={desktop}
+              busy={library.importing || active}
+              onPlaced={(report) => {
+                runs.dismissCancelled();
+                void runs.showRun(report.runId);
+                void library.refresh();
+              }}
+              onOpenBook={goToBook}
+              centreOn={centreOn && result && centreOn.runId === result.run.id ? centreOn : null}
+            />
+          </div>
+          <div
+            className="tab-panel library-panel"
+            role="tabpanel"
+            id={panelId('view', 'library')}
+            aria-labelledby={tabId('view', 'library')}
+            hidden={view !== 'library'}
+          >
+            <LibraryFolders
+              folders={library.folders}
+              books={library.books}
+              busy={library.importing || active}
+              removal={view === 'library' ? library.removal : null}
+              onRescan={(folder) => void addFolder(folder)}
+              onRemove={(folder) => void library.removeFolder(folder)}
+              onRemoveBook={(bookId, title) => void library.removeBook(bookId, title)}
+            />
+            <LibraryView
+              books={library.books}
+              rejected={leftOut}
+              folders={library.folders}
+              map={mapBooks}
+              leftOutHeadingRef={leftOutHeading}
+              onShowOnMap={(bookId) => {
+                setView('map');
+                goToBook(bookId);
+              }}
+            />
+          </div>
+        </div>
         {result && (
-          <aside className="inspector">
+          <aside className="inspector" aria-label="Clusters and the chosen book">
             {selectedBook && (
               <BookDetails
+                key={`${result.run.id}:${selectedBook.bookId}`}
+                client={client}
+                runId={result.run.id}
                 book={selectedBook}
                 cluster={result.clusters.find((c) => c.id === selectedBook.cluster)}
+                desktop={desktop}
+                onGoTo={goToBook}
                 onClose={() => choose({ bookId: null })}
                 removeDisabled={library.importing || active}
                 onRemove={() => void library.removeBook(selectedBook.bookId, selectedBook.title)}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportReport, RunSummary } from '../../src-shared/domain';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings';
-import { fileName, formatDuration, importSummaryText, kText, runInfoText } from './format';
+import { fileName, formatDuration, importSummaryText, kText, plural, runInfoText } from './format';
 import { CLUSTER_PALETTE, clusterColor } from './palette';
 
 describe('format', () => {
@@ -9,6 +9,15 @@ describe('format', () => {
     expect(formatDuration(42)).toBe('42 ms');
     expect(formatDuration(1234)).toBe('1.2 s');
     expect(formatDuration(125_000)).toBe('2 min 5 s');
+  });
+
+  it('writes counts with the singular for exactly one', () => {
+    expect(plural(1, 'book')).toBe('1 book');
+    expect(plural(0, 'book')).toBe('0 books');
+    expect(plural(2, 'file')).toBe('2 files');
+    expect(plural(12_345, 'book')).toBe('12,345 books');
+    expect(plural(1, 'match', 'matches')).toBe('1 match');
+    expect(plural(3, 'match', 'matches')).toBe('3 matches');
   });
 
   it('summarises an import as added, unchanged and left out', () => {

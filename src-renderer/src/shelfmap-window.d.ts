@@ -8,6 +8,8 @@ declare global {
     pickFolder(): Promise<string | null>;
     /** The real path of a dropped file or folder (webUtils.getPathForFile). */
     pathForFile(file: File): string;
+    /** Opens a book of the library with the system's viewer; what went wrong, or null. */
+    openBook?(bookId: number): Promise<string | null>;
   }
 
   interface Window {

@@ -1,16 +1,19 @@
-// What the last import did, and the files it left out with the reason for each. It stays on
-// screen until the next import so a librarian can go and fix the files.
+// What the last import did, and how many files it left out, in one line with a link to the
+// Library tab, where each left-out file is listed with its reason (a long list here would push
+// "Make map" out of view). It stays on screen until the next import.
 import type { ImportReport, RejectedFile } from '../../../src-shared/domain';
-import { fileName, importSummaryText, plural } from '../format';
+import { importSummaryText, plural } from '../format';
 
 interface ImportResultProps {
   importing: boolean;
   report: ImportReport | null;
   rejected: RejectedFile[];
   error: string | null;
+  /** Opens the Library tab at its list of left-out files. */
+  onShowLeftOut(): void;
 }
 
-export function ImportResult({ importing, report, rejected, error }: ImportResultProps) {
+export function ImportResult({ importing, report, rejected, error, onShowLeftOut }: ImportResultProps) {
   return (
     <>
       {error && (
@@ -35,22 +38,13 @@ export function ImportResult({ importing, report, rejected, error }: ImportResul
         </p>
       )}
       {rejected.length > 0 && (
-        <div className="left-out">
-          <h3>{importing ? 'Left out so far' : report ? 'Left out' : 'Left out by earlier imports'}</h3>
-          <ul className="rejected-list" data-testid="rejected-list">
-            {rejected.map((file) => (
-              <li key={file.path} className="rejected-item" data-testid="rejected-item" data-reason={file.reason}>
-                <div className="rejected-head">
-                  <span className="rejected-name" title={file.path}>
-                    {fileName(file.path)}
-                  </span>
-                  <span className={`reason reason-${file.reason}`}>{file.reason}</span>
-                </div>
-                <p className="rejected-message">{file.message}</p>
-              </li>
-            ))}
-          </ul>
-        </div>
+        <p className="left-out-line" data-testid="left-out-summary" data-count={rejected.length}>
+          {importing ? `${plural(rejected.length, 'file')} left out so far` : report ? `${plural(rejected.length, 'file')} left out` : `${plural(rejected.length, 'file')} left out by earlier imports`}
+          {' · '}
+          <button type="button" className="link-button" data-testid="show-left-out" onClick={onShowLeftOut}>
+            See why in the Library tab
+          </button>
+        </p>
       )}
     </>
   );

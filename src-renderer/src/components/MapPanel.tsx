@@ -1,6 +1,7 @@
 // The centre of the window: the map of the run on show, how it was made, and its export; or,
 // before there is a map, a word on how to get one.
 import { useState, type ReactNode } from 'react';
+import { BookSearch } from './BookSearch';
 import type { ShelfmapClient } from '../../../src-shared/contract';
 import type { PlaceReport, RunResult } from '../../../src-shared/domain';
 import { ClusterMap } from './ClusterMap';
@@ -25,9 +26,15 @@ interface MapPanelProps {
   busy: boolean;
   /** Books were placed on the run on show. */
   onPlaced(report: PlaceReport): void;
+  /** Centre the map on a book and open it (a search result). */
+  onOpenBook(bookId: number): void;
+  /** The book the map was last asked to centre on. */
+  centreOn: { bookId: number; nonce: number } | null;
 }
 
-export function MapPanel({ client, result, bookCount, making, activity, highlightedCluster, selectedBookId, onSelectBook, desktop, busy, onPlaced }: MapPanelProps) {
+export function MapPanel({ client, result, bookCount, making, activity, highlightedCluster, selectedBookId, onSelectBook, desktop, busy, onPlaced, onOpenBook, centreOn }: MapPanelProps) {
+  // the books the search matches, tied to the run they were found in
+  const [matches, setMatches] = useState<{ runId: number; ids: ReadonlySet<number> | null } | null>(null);
   // the run whose scores are open, and the run the placing panel was opened on: another run on show closes them
   const [scoring, setScoring] = useState<number | null>(null);
   const scoresOpen = result !== null && scoring === result.run.id;
@@ -37,7 +44,9 @@ export function MapPanel({ client, result, bookCount, making, activity, highligh
     <section className="card map-card" aria-labelledby="map-title">
       <div className="map-toolbar">
         <div>
-          <h2 id="map-title">Map</h2>
+          <h2 id="map-title" tabIndex={-1}>
+            Map
+          </h2>
           {result && <RunInfo run={result.run} />}
         </div>
         {result && (
@@ -65,6 +74,16 @@ export function MapPanel({ client, result, bookCount, making, activity, highligh
           </div>
         )}
       </div>
+      {result && (
+        <div className="map-search-bar">
+          <BookSearch
+            key={result.run.id}
+            points={result.points}
+            onMatches={(ids) => setMatches((old) => (old?.runId === result.run.id && old.ids === ids ? old : { runId: result.run.id, ids }))}
+            onOpen={onOpenBook}
+          />
+        </div>
+      )}
       {result && placingOn === shownRun && (
         <div className="map-activity">
           <PlaceBooks key={result.run.id} client={client} desktop={desktop} runId={result.run.id} busy={busy} onPlaced={onPlaced} onClose={() => setPlacingOn(null)} />
@@ -81,6 +100,8 @@ export function MapPanel({ client, result, bookCount, making, activity, highligh
               highlightedCluster={highlightedCluster}
               selectedBookId={selectedBookId}
               onSelectBook={onSelectBook}
+              emphasis={matches?.runId === result.run.id ? matches.ids : null}
+              centreOn={centreOn}
               client={client}
             />
             {scoresOpen && <ScorePanel key={result.run.id} client={client} runId={result.run.id} clusters={result.clusters} onClose={() => setScoring(null)} />}

@@ -1,6 +1,8 @@
 // A thin React wrapper over Plotly: Plotly.react on every change of data/layout/config (it
-// diffs internally), Plotly.purge on unmount. Point clicks, selections, zoom and pan, and each
-// finished drawing are passed back out; `plotRef` gives the drawn div to callers that move the view.
+// diffs internally), Plotly.purge on unmount, and Plotly.Plots.resize whenever the container's
+// size changes (a box appearing above it, a tab shown again), so the plot always fills its panel.
+// Point clicks, selections, zoom and pan, and each finished drawing are passed back out;
+// `plotRef` gives the drawn div to callers that read the view.
 import Plotly, { type Config, type Layout, type PlotData, type PlotlyEvent, type PlotlyHTMLElement, type PlotlyRelayoutEvent } from 'plotly.js/dist/plotly-strict.min.js';
 import { useEffect, useEffectEvent, useRef, type RefObject } from 'react';
 
@@ -50,6 +52,35 @@ export function PlotlyChart({ data, layout, config, onPointClick, onSelected, on
       current = false;
     };
   }, [data, layout, config, plotRef]);
+
+  useEffect(() => {
+    const div = divRef.current;
+    if (!div || typeof ResizeObserver === 'undefined') return;
+    let frame = 0;
+    let last = '';
+    const observer = new ResizeObserver(([entry]) => {
+      const { width, height } = entry.contentRect;
+      const size = `${Math.round(width)}x${Math.round(height)}`;
+      // hidden (a tab not shown): nothing to fit now, but fit again once shown (a redraw meanwhile
+      // would have drawn at Plotly's default size); an unchanged size: nothing to do
+      if (width === 0 || height === 0) {
+        last = '';
+        return;
+      }
+      if (size === last) return;
+      last = size;
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        // only a plot Plotly has drawn (it marks the div) can be resized
+        if (div.isConnected && div.classList.contains('js-plotly-plot')) void Plotly.Plots.resize(div);
+      });
+    });
+    observer.observe(div);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
+  }, []);
 
   useEffect(() => {
     const div = divRef.current;

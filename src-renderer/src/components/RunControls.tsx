@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import type { BackendChoice, KSweep } from '../../../src-shared/domain';
 import { DEFAULT_SETTINGS, resolveSettings, type RunSettings, type SettingsInput } from '../../../src-shared/settings';
+import { plural } from '../format';
 import { KSweepChart } from './KSweepChart';
 
 interface RunControlsProps {
@@ -79,7 +80,7 @@ export function RunControls({ initial, sweep, bookCount, active, cancelRequested
       return setProblem(formMessage((failure as Error).message));
     }
     if (bookCount !== null && resolved.k !== 'auto' && resolved.k > bookCount) {
-      return setProblem(`There are only ${bookCount} books, so at most ${bookCount} clusters.`);
+      return setProblem(`There ${bookCount === 1 ? 'is' : 'are'} only ${plural(bookCount, 'book')}, so at most ${plural(bookCount, 'cluster')}.`);
     }
     if (bookCount !== null && resolved.k === 'auto' && bookCount < 3) {
       return setProblem(`Choosing k needs at least 3 books to compare groupings by; there ${bookCount === 1 ? 'is 1' : `are ${bookCount}`}. Set a number instead.`);
@@ -136,7 +137,7 @@ export function RunControls({ initial, sweep, bookCount, active, cancelRequested
       )}
       {auto && bookCount !== null && bookCount >= 3 && Number(kMax) > bookCount - 1 && (
         <p className="hint" data-testid="k-range-hint">
-          With {bookCount} books, k up to {bookCount - 1} is tried.
+          With {plural(bookCount, 'book')}, k up to {bookCount - 1} is tried.
         </p>
       )}
       {sweep && <KSweepChart sweep={sweep} />}

@@ -4,6 +4,7 @@
 import { useId, useState, type ChangeEvent } from 'react';
 import type { ShelfmapClient } from '../../../src-shared/contract';
 import { LABELS_ID_COLUMNS, LABELS_LABEL_COLUMNS, type ClusterInfo, type EvaluationReport, type LabelsSource } from '../../../src-shared/domain';
+import { plural } from '../format';
 import { pickColumn, tableColumns } from '../labels-table';
 import { clusterSwatch } from '../map/colouring';
 import { errorMessage } from '../state/events';
@@ -157,7 +158,7 @@ function ScoreReport({ report, clusters }: { report: EvaluationReport; clusters:
   return (
     <div className="score-report" data-testid="score-report">
       <p className="muted" data-testid="score-matched">
-        Against {report.source}: {report.matched} {report.matched === 1 ? 'book' : 'books'} scored
+        Against {report.source}: {plural(report.matched, 'book')} scored
         {report.unmatchedCount > 0 ? `, ${report.unmatchedCount} without a label` : ', every book matched'}.
       </p>
       <dl className="scores">
@@ -207,7 +208,7 @@ function ScoreReport({ report, clusters }: { report: EvaluationReport; clusters:
       {report.unmatched.length > 0 && (
         <details className="unmatched">
           <summary>
-            {report.unmatchedCount} {report.unmatchedCount === 1 ? 'book' : 'books'} without a label
+            {plural(report.unmatchedCount, 'book')} without a label
           </summary>
           <ul>
             {report.unmatched.map((path) => (

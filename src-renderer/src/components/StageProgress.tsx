@@ -11,6 +11,8 @@ interface StageProgressProps {
   epoch?: ApiEvents['epoch'] | null;
   testId: string;
   label: string;
+  /** Names what the progress is of ("Run 4, k = 12"). */
+  title?: string;
 }
 
 function stageFraction(progress: Progress, stage: StageName): number {
@@ -19,7 +21,7 @@ function stageFraction(progress: Progress, stage: StageName): number {
   return Math.min(1, event.done / event.total);
 }
 
-export function StageProgress({ stages, progress, epoch, testId, label }: StageProgressProps) {
+export function StageProgress({ stages, progress, epoch, testId, label, title }: StageProgressProps) {
   const currentIndex = progress.current ? stages.indexOf(progress.current) : -1;
   const current = progress.current ? progress.stages[progress.current] : undefined;
   const overall = currentIndex < 0 ? 0 : (currentIndex + stageFraction(progress, stages[currentIndex])) / stages.length;
@@ -27,6 +29,11 @@ export function StageProgress({ stages, progress, epoch, testId, label }: StageP
 
   return (
     <div className="stage-progress" data-testid={testId} aria-live="polite">
+      {title && (
+        <p className="progress-title" data-testid={`${testId}-title`}>
+          {title}
+        </p>
+      )}
       <ol className="steps">
         {stages.map((stage, index) => {
           const state = index < currentIndex ? 'done' : index === currentIndex ? 'current' : 'pending';
@@ -38,7 +45,7 @@ export function StageProgress({ stages, progress, epoch, testId, label }: StageP
           );
         })}
       </ol>
-      <div className="bar" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+      <div className="bar" role="progressbar" aria-label={title ? `${label}: ${title}` : label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
         <div className={`bar-fill${currentIndex < 0 ? ' waiting' : ''}`} style={{ width: currentIndex < 0 ? '100%' : `${Math.max(2, percent)}%` }} />
       </div>
       <p className="progress-line">

@@ -46,8 +46,8 @@ describe('buildTraces', () => {
   it('hides a hidden category, dims all but the emphasis, and rings the selection and the chosen book', () => {
     const traces = buildTraces(points, categories, state({ hidden: new Set(['cluster:1']), emphasis: new Set([2]), selection: new Set([1, 2, 3]), selectedBookId: 1 })) as Trace[];
     expect(traces.filter((t) => t.meta.category).map((t) => t.visible)).toEqual([true, false, false]);
-    // book 1: selected, not a match: dimmed as a non-match; book 2: both, full strength
-    expect(traces[0].marker.opacity).toEqual([0.12, 0.9]);
+    // book 1: selected, not a match: faint; book 2: both, at full strength
+    expect(traces[0].marker.opacity).toEqual([0.12, 1]);
     // the rings leave out book 3, hidden with its cluster
     expect(traces.find((t) => t.meta.overlay === 'selection')?.x).toEqual([1, 2]);
     expect(traces.find((t) => t.meta.overlay === 'chosen')?.x).toEqual([1]);

@@ -78,9 +78,9 @@ function opacities(points: readonly BookPoint[], indices: readonly number[], bas
   if (highlightedCluster === null && !emphasis && selection.size === 0) return base;
   return indices.map((i) => {
     const p = points[i];
-    let opacity = base;
+    // a search's matches at full strength, the rest faint
+    let opacity = emphasis ? (emphasis.has(p.bookId) ? 1 : 0.12) : base;
     if (highlightedCluster !== null && p.cluster !== highlightedCluster) opacity *= 0.2;
-    if (emphasis && !emphasis.has(p.bookId)) opacity = Math.min(opacity, 0.12);
     if (selection.size > 0 && !selection.has(p.bookId)) opacity *= 0.4;
     return opacity;
   });

@@ -69,9 +69,13 @@ describe('runReducer', () => {
     const ended = runReducer(cancelled, { type: 'finished', event: { runId: 1, status: 'cancelled', error: null } });
     expect(ended).toMatchObject({ phase: 'cancelled', cancelRequested: false });
     expect(runReducer(ended, { type: 'cancel-requested' })).toBe(ended);
+    // the next thing (an import) clears the cancelled notice; a failure or a run going is kept
+    expect(runReducer(ended, { type: 'dismiss-cancelled' })).toEqual(INITIAL_RUN_STATE);
+    expect(runReducer(cancelled, { type: 'dismiss-cancelled' })).toBe(cancelled);
 
     const refused = play([{ type: 'start-requested' }, { type: 'start-failed', message: 'A run is already going.' }]);
     expect(refused).toMatchObject({ phase: 'failed', error: 'A run is already going.' });
+    expect(runReducer(refused, { type: 'dismiss-cancelled' })).toBe(refused);
   });
 
   it('watches a run found running on opening, and a new start forgets the last run', () => {

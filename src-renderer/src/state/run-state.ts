@@ -26,7 +26,9 @@ export type RunAction =
   | { type: 'progress'; event: ProgressEvent }
   | { type: 'epoch'; event: ApiEvents['epoch'] }
   | { type: 'finished'; event: ApiEvents['runFinished'] }
-  | { type: 'cancel-requested' };
+  | { type: 'cancel-requested' }
+  /** The next thing happened (an import, a run): a cancelled run's notice has said its piece. */
+  | { type: 'dismiss-cancelled' };
 
 export const INITIAL_RUN_STATE: RunState = {
   phase: 'idle',
@@ -83,5 +85,7 @@ export function runReducer(state: RunState, action: RunAction): RunState {
     }
     case 'cancel-requested':
       return isRunActive(state) ? { ...state, cancelRequested: true } : state;
+    case 'dismiss-cancelled':
+      return state.phase === 'cancelled' ? INITIAL_RUN_STATE : state;
   }
 }

@@ -22,6 +22,8 @@ export interface LibraryState {
   report: ImportReport | null;
   /** Files left out: by the last import, or (on opening) by earlier ones. */
   rejected: RejectedFile[];
+  /** Every file the library keeps as left out (listRejected), by any import, read with the books. */
+  allRejected: RejectedFile[];
   error: string | null;
   /** Set when the last import was cancelled: what was read before the cancel stays. */
   cancelled: string | null;
@@ -39,6 +41,8 @@ export interface LibraryState {
   removeBook(bookId: number, title: string): Promise<void>;
   /** Reads the book count, books and folders again (after another part of the window changed them); the count of present books, or null. */
   refresh(): Promise<number | null>;
+  /** Clears a cancelled import's notice (the next thing, a run, has begun). */
+  dismissCancelled(): void;
 }
 
 export function useLibrary(client: ShelfmapClient): LibraryState {
@@ -47,6 +51,7 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
   const [importProgress, setImportProgress] = useState<ProgressByStage>(NO_PROGRESS);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [rejected, setRejected] = useState<RejectedFile[]>([]);
+  const [allRejected, setAllRejected] = useState<RejectedFile[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [cancelled, setCancelled] = useState<string | null>(null);
   const [cancelRequested, setCancelRequested] = useState(false);
@@ -58,11 +63,12 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
   /** Returns the books in the library now (missing ones aside), or null when they could not be read. */
   const refresh = useCallback(async (): Promise<number | null> => {
     try {
-      const [all, added] = await Promise.all([client.call('listBooks', {}), client.call('listFolders', {})]);
+      const [all, added, left] = await Promise.all([client.call('listBooks', {}), client.call('listFolders', {}), client.call('listRejected', {})]);
       const present = all.filter((b) => b.status !== 'missing').length;
       setBookCount(present);
       setBooks(all);
       setFolders(added);
+      setAllRejected(left);
       return present;
     } catch (failure) {
       setError(errorMessage(failure));
@@ -78,6 +84,7 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
         setBookCount((count) => count ?? all.filter((b) => b.status !== 'missing').length);
         setBooks(all);
         setRejected((current) => (current.length > 0 ? current : left));
+        setAllRejected(left);
         setFolders(added);
       },
       (failure: unknown) => {
@@ -174,5 +181,26 @@ export function useLibrary(client: ShelfmapClient): LibraryState {
     [client, refresh],
   );
 
-  return { bookCount, importing, importProgress, report, rejected, error, cancelled, cancelRequested, folders, books, removal, addFolder, cancelImport, removeFolder, removeBook, refresh };
+  const dismissCancelled = useCallback(() => setCancelled(null), []);
+
+  return {
+    bookCount,
+    importing,
+    importProgress,
+    report,
+    rejected,
+    allRejected,
+    error,
+    cancelled,
+    cancelRequested,
+    folders,
+    books,
+    removal,
+    addFolder,
+    cancelImport,
+    removeFolder,
+    removeBook,
+    refresh,
+    dismissCancelled,
+  };
 }

@@ -22,6 +22,8 @@ export interface RunsState {
   compareRuns(runA: number, runB: number): Promise<RunComparison>;
   /** Renames a cluster of the map on show ("" for its automatic name); rejects with the reason. */
   renameCluster(cluster: number, name: string): Promise<void>;
+  /** Clears a cancelled run's notice (the next import or run has begun). */
+  dismissCancelled(): void;
 }
 
 export function useRuns(client: ShelfmapClient): RunsState {
@@ -146,5 +148,7 @@ export function useRuns(client: ShelfmapClient): RunsState {
     [client, shownRunId],
   );
 
-  return { run, result, loadError, runs, startRun, cancelRun, showRun, compareRuns, renameCluster };
+  const dismissCancelled = useCallback(() => dispatch({ type: 'dismiss-cancelled' }), []);
+
+  return { run, result, loadError, runs, startRun, cancelRun, showRun, compareRuns, renameCluster, dismissCancelled };
 }
