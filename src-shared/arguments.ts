@@ -70,6 +70,27 @@ function clusterName(value: unknown): string | null {
   return name;
 }
 
+/** The most books one named group may hold. */
+export const MAX_GROUP_BOOKS = 100_000;
+
+/** A group's name, trimmed: 1..MAX_CLUSTER_NAME characters without control characters. */
+function groupName(value: unknown): string {
+  if (typeof value !== 'string') invalid(`"name" must be a text, not ${describeValue(value)}.`);
+  const name = value.trim();
+  if (name === '') invalid('"name" must not be empty: give the group a name.');
+  if (/[\p{Cc}\u2028\u2029]/u.test(name)) invalid('"name" must not hold control characters (tabs, line breaks and the like).');
+  if ([...name].length > MAX_CLUSTER_NAME) invalid(`"name" is longer than ${MAX_CLUSTER_NAME} characters (it has ${[...name].length}).`);
+  return name;
+}
+
+/** A group's books: a non-empty list of book ids, each once (repeats dropped, order kept). */
+function groupBooks(value: unknown): number[] {
+  if (!Array.isArray(value)) invalid(`"bookIds" must be a list of book ids, not ${describeValue(value)}.`);
+  if (value.length === 0) invalid('"bookIds" must hold at least one book id: a group needs books.');
+  if (value.length > MAX_GROUP_BOOKS) invalid(`"bookIds" holds ${value.length} ids; a group holds at most ${MAX_GROUP_BOOKS}.`);
+  return [...new Set(value.map((id, i) => recordId(id, `bookIds[${i}]`)))];
+}
+
 export const ARGUMENT_RESOLVERS: { [M in ApiMethodName]: Resolver<M> } = {
   addFolder: (raw) => {
     const arg = knownFields(raw, where('addFolder'), ['folder']);
@@ -109,6 +130,15 @@ export const ARGUMENT_RESOLVERS: { [M in ApiMethodName]: Resolver<M> } = {
     return { runId: recordId(arg.runId, 'runId'), folder: absolutePath(arg.folder, fieldName('folder')) };
   },
   cancelPlace: noFields('cancelPlace'),
+  saveGroup: (raw) => {
+    const arg = knownFields(raw, where('saveGroup'), ['runId', 'name', 'bookIds']);
+    return { runId: recordId(arg.runId, 'runId'), name: groupName(arg.name), bookIds: groupBooks(arg.bookIds) };
+  },
+  listGroups: (raw) => runIdOf('listGroups', raw),
+  deleteGroup: (raw) => {
+    const arg = knownFields(raw, where('deleteGroup'), ['groupId']);
+    return { groupId: recordId(arg.groupId, 'groupId') };
+  },
   bookDetails: (raw) => {
     const arg = knownFields(raw, where('bookDetails'), ['runId', 'bookId']);
     return { runId: recordId(arg.runId, 'runId'), bookId: recordId(arg.bookId, 'bookId') };

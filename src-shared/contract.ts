@@ -3,6 +3,7 @@
 // argument so the same call travels over a worker message, Electron IPC or an HTTP POST.
 import type {
   Book,
+  BookGroup,
   BookDetailsResult,
   BookTextResult,
   ClusterInfo,
@@ -81,6 +82,15 @@ export interface ApiMethods {
   bookDetails(arg: { runId: number; bookId: number }): Promise<BookDetailsResult>;
   /** A book's stored text (the Gutenberg header and licence cut), up to BOOK_TEXT_MAX_CHARS characters. */
   bookText(arg: { bookId: number }): Promise<BookTextResult>;
+  /**
+   * Keep books picked on a finished run's map as a named group of that run (name: trimmed, 1 to
+   * 80 characters, not one the run's groups have already, in any case; books: the run's own).
+   */
+  saveGroup(arg: { runId: number; name: string; bookIds: number[] }): Promise<BookGroup>;
+  /** A run's named groups, by name. */
+  listGroups(arg: { runId: number }): Promise<BookGroup[]>;
+  /** Forget a named group; its books stay in the library and the run. */
+  deleteGroup(arg: { groupId: number }): Promise<{ groupId: number }>;
 }
 
 export type ApiMethodName = keyof ApiMethods;
@@ -106,6 +116,9 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'renameCluster',
   'placeBooks',
   'cancelPlace',
+  'saveGroup',
+  'listGroups',
+  'deleteGroup',
   'bookDetails',
   'bookText',
 ];

@@ -191,6 +191,12 @@ export interface ClusterInfo {
   size: number;
   /** Its most representative books (nearest its mean), nearest first, by book id; empty for runs made before they were kept. */
   representatives: number[];
+  /**
+   * Its colour, as an index into the window's palette: carried from the matching cluster of the
+   * closest earlier run (see cluster/colours.ts), so a cluster keeps its colour from run to run.
+   * Runs made before colours were kept (and clusters built outside the store) use their id.
+   */
+  colour?: number;
 }
 
 /** A name carried to a cluster from the matching cluster of an earlier run over mostly the same books. */
@@ -201,6 +207,17 @@ export interface CarriedName {
   shared: number;
   /** Books of the earlier cluster. */
   of: number;
+}
+
+/** Books of a run a person picked on its map and gave a name, kept in the library with the run. */
+export interface BookGroup {
+  id: number;
+  runId: number;
+  /** Trimmed, 1 to 80 characters, no control characters; unique within its run (any case). */
+  name: string;
+  /** The group's books, by book id, as they were picked. */
+  bookIds: number[];
+  createdAt: string;
 }
 
 export interface RunResult {

@@ -273,6 +273,32 @@ export class Engine implements EngineMethods {
     return { cancelled: true };
   }
 
+  async saveGroup({ runId, name, bookIds }: ResolvedArg<'saveGroup'>) {
+    const run = this.store.getRun(runId);
+    if (run.status !== 'done') {
+      throw new ShelfmapError('not-found', `Run ${runId} has no map to pick books from (it ${run.status === 'running' ? 'is still going' : run.status}).`);
+    }
+    const inRun = new Set(this.store.runPoints(runId).map((p) => p.bookId));
+    const strangers = bookIds.filter((id) => !inRun.has(id));
+    if (strangers.length > 0) {
+      const shown = strangers.slice(0, 5).join(', ') + (strangers.length > 5 ? ` and ${strangers.length - 5} more` : '');
+      throw new ShelfmapError('invalid-argument', `Run ${runId} has no book ${shown}: a group holds books of its run's map.`);
+    }
+    const group = this.store.saveGroup(runId, name, bookIds);
+    if (!group) throw new ShelfmapError('invalid-argument', `Run ${runId} has a group named "${name}" already: choose another name, or delete that group first.`);
+    return group;
+  }
+
+  async listGroups({ runId }: ResolvedArg<'listGroups'>) {
+    this.store.getRun(runId);
+    return this.store.listGroups(runId);
+  }
+
+  async deleteGroup({ groupId }: ResolvedArg<'deleteGroup'>) {
+    if (!this.store.deleteGroup(groupId)) throw new ShelfmapError('not-found', `There is no group ${groupId}.`);
+    return { groupId };
+  }
+
   async bookDetails({ runId, bookId }: ResolvedArg<'bookDetails'>) {
     return this.bookReader.details(runId, bookId);
   }

@@ -14,6 +14,7 @@ import { selectBackend, embedBooks, embeddingsToRows, refineClusters, refinement
 import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, type KMeansBestResult, clusterLabel, layout2dAsync, nameWorthy } from './cluster';
 import { classTfidfTerms } from './cluster/terms';
 import { carriedNames } from './cluster/carry';
+import { carriedColours } from './cluster/colours';
 import { countBookWords, type BookWords } from './features/phrases';
 import { sampleText } from './features/sample';
 import { clusterCentres } from './cluster/centres';
@@ -184,7 +185,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
         centres: centres.centres,
         embeddings: new Map(books.map((b, i) => [b.id, Float64Array.from(embedding[i])])),
       });
-      store.saveRunResult(runId, points, withCarriedNames(store, runId, points, infos));
+      store.saveRunResult(runId, points, withCarriedColours(store, runId, points, withCarriedNames(store, runId, points, infos)));
     });
   } finally {
     trained.model.dispose();
@@ -250,6 +251,23 @@ function withCarriedNames(store: Store, runId: number, points: BookPoint[], info
     const name = names.get(info.id);
     return name ? { ...info, customLabel: name.name, carried: name.carried } : info;
   });
+}
+
+/**
+ * The clusters with the colours of their matches in the finished run before this one that shares
+ * the most of its books (see cluster/colours.ts), so a cluster looks the same from run to run.
+ */
+function withCarriedColours(store: Store, runId: number, points: BookPoint[], infos: ClusterInfo[]): ClusterInfo[] {
+  const earlier = store.closestEarlierRun(runId, points.map((p) => p.bookId));
+  const colours = carriedColours(
+    earlier && {
+      assignments: store.runAssignments(earlier.runId),
+      colours: new Map(store.runClusters(earlier.runId).map((c) => [c.id, c.colour ?? c.id])),
+    },
+    new Map(points.map((p) => [p.bookId, p.cluster])),
+    infos.map((info) => info.id),
+  );
+  return infos.map((info) => ({ ...info, colour: colours.get(info.id) ?? info.id }));
 }
 
 /** The words, pairs and capitals naming reads from each book's stored body. */

@@ -172,6 +172,20 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN k_sweep TEXT;
   `,
+  // each cluster's colour (a palette index carried from the matching cluster of the closest
+  // earlier run; NULL for runs made before: their cluster number), and the groups of books a
+  // person picked on a run's map and named
+  `
+  ALTER TABLE run_clusters ADD COLUMN colour INTEGER;
+  CREATE TABLE run_groups (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    name TEXT NOT NULL COLLATE NOCASE,
+    book_ids TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (run_id, name)
+  );
+  `,
 ];
 
 /**

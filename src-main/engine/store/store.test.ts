@@ -57,6 +57,7 @@ describe('migrations', () => {
       'run_books',
       'run_clusters',
       'run_epochs',
+      'run_groups',
       'run_models',
       'run_placement',
       'runs',
@@ -281,7 +282,8 @@ describe('Store', () => {
     expect(store.getRun(runId)).toMatchObject({ status: 'done', backend: 'wasm', timings: { features: 5 }, bookCount: 1 });
     expect(store.runPoints(runId)).toHaveLength(1);
     expect(store.runClusters(runId)).toEqual([
-      { id: 0, label: 'a · b', automaticLabel: 'a · b', customLabel: null, carried: null, terms: ['a', 'b'], size: 1, representatives: [id] },
+      // saved without a colour: it is drawn in its own number's colour
+      { id: 0, label: 'a · b', automaticLabel: 'a · b', customLabel: null, carried: null, terms: ['a', 'b'], size: 1, representatives: [id], colour: 0 },
     ]);
     expect(store.runPoints(runId)[0].distanceToCentre).toBe(0.25);
     // a name of its own, and back; a cluster that is not there changes nothing

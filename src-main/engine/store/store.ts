@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { dirname, sep } from 'node:path';
 import type {
   Book,
+  BookGroup,
   LibraryFolder,
   BookPoint,
   ClusterInfo,
@@ -206,6 +207,7 @@ interface ClusterRow {
   fromCluster: number | null;
   shared: number | null;
   of: number | null;
+  colour: number | null;
 }
 
 function toCluster(r: ClusterRow): ClusterInfo {
@@ -221,6 +223,7 @@ function toCluster(r: ClusterRow): ClusterInfo {
     terms: JSON.parse(r.terms) as string[],
     size: r.size,
     representatives: JSON.parse(r.representatives) as number[],
+    colour: r.colour ?? r.id,
   };
 }
 
@@ -617,8 +620,8 @@ export class Store {
         insertPoint.run(runId, p.bookId, p.path, p.title, p.author, p.language, p.ebookId, p.cluster, p.x, p.y, p.distanceToCentre, p.bookId);
       }
       const insertCluster = this.db.prepare(
-        `INSERT INTO run_clusters (run_id, cluster, label, terms, size, representatives, custom_label, carried_run, carried_cluster, carried_shared, carried_of)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO run_clusters (run_id, cluster, label, terms, size, representatives, custom_label, carried_run, carried_cluster, carried_shared, carried_of, colour)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const c of clusters) {
         const carried = c.carried ?? null;
@@ -634,6 +637,7 @@ export class Store {
           carried?.fromCluster ?? null,
           carried?.shared ?? null,
           carried?.of ?? null,
+          c.colour ?? null,
         );
       }
       this.finishRun(runId, 'done', null);
@@ -757,7 +761,7 @@ export class Store {
     const rows = this.db
       .prepare(
         `SELECT cluster AS id, label, terms, size, representatives, custom_label AS customLabel,
-                carried_run AS fromRun, carried_cluster AS fromCluster, carried_shared AS shared, carried_of AS of
+                carried_run AS fromRun, carried_cluster AS fromCluster, carried_shared AS shared, carried_of AS of, colour
          FROM run_clusters WHERE run_id = ? ORDER BY cluster`,
       )
       .all(runId) as ClusterRow[];
@@ -797,5 +801,30 @@ export class Store {
   runAssignments(runId: number): Map<number, number> {
     const rows = this.db.prepare('SELECT book_id AS bookId, cluster FROM run_books WHERE run_id = ?').all(runId) as { bookId: number; cluster: number }[];
     return new Map(rows.map((r) => [r.bookId, r.cluster]));
+  }
+
+  /**
+   * Keeps a named group of a run's books. Undefined when the run already has a group of that
+   * name (any case): the caller says so rather than replacing it.
+   */
+  saveGroup(runId: number, name: string, bookIds: readonly number[]): BookGroup | undefined {
+    const createdAt = now();
+    const row = this.db
+      .prepare('INSERT INTO run_groups (run_id, name, book_ids, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (run_id, name) DO NOTHING RETURNING id')
+      .get(runId, name, JSON.stringify(bookIds), createdAt) as { id: number } | undefined;
+    return row ? { id: row.id, runId, name, bookIds: [...bookIds], createdAt } : undefined;
+  }
+
+  /** A run's named groups, by name (any case), then by when they were made. */
+  listGroups(runId: number): BookGroup[] {
+    const rows = this.db
+      .prepare('SELECT id, run_id AS runId, name, book_ids AS bookIds, created_at AS createdAt FROM run_groups WHERE run_id = ? ORDER BY name, id')
+      .all(runId) as (Omit<BookGroup, 'bookIds'> & { bookIds: string })[];
+    return rows.map((r) => ({ ...r, bookIds: JSON.parse(r.bookIds) as number[] }));
+  }
+
+  /** Forgets a named group; false when there is none with that id. */
+  deleteGroup(groupId: number): boolean {
+    return this.db.prepare('DELETE FROM run_groups WHERE id = ?').run(groupId).changes > 0;
   }
 }

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ShelfmapClient } from '../../../src-shared/contract';
 import type { BookDetailsResult, BookPoint, ClusterInfo } from '../../../src-shared/domain';
-import { clusterColor } from '../palette';
+import { clusterSwatch } from '../map/colouring';
 import { BookReader } from './BookReader';
 
 interface BookDetailsProps {
@@ -90,7 +90,7 @@ export function BookDetails({ client, runId, book, cluster, desktop, onClose, on
         <dd data-testid="book-words">{details ? details.book.words.toLocaleString('en-US') : '…'}</dd>
         <dt>Cluster</dt>
         <dd>
-          <span className="swatch small" style={{ backgroundColor: clusterColor(book.cluster) }} aria-hidden="true" />
+          <span className="swatch small" style={{ backgroundColor: clusterSwatch(cluster ?? { id: book.cluster }) }} aria-hidden="true" />
           {cluster?.label ?? `Cluster ${book.cluster}`}
           {book.placed && (
             <span className="badge placed-badge" data-testid="placed-badge" title="Placed on this run after it was made: embedded with the run's own model and given its nearest cluster; the clusters were not refitted.">
@@ -156,7 +156,7 @@ export function BookDetails({ client, runId, book, cluster, desktop, onClose, on
                 {details.similar.map((s) => (
                   <li key={s.bookId}>
                     <button type="button" className="similar-book" data-testid="similar-book" data-book-id={s.bookId} onClick={() => onGoTo(s.bookId)}>
-                      <span className="swatch small" style={{ backgroundColor: clusterColor(s.cluster) }} aria-hidden="true" />
+                      <span className="swatch small" style={{ backgroundColor: s.cluster === cluster?.id ? clusterSwatch(cluster) : clusterSwatch({ id: s.cluster }) }} aria-hidden="true" />
                       <span className="similar-title">{s.title}</span>
                       <span className="similar-meta">{s.author || 'Unknown author'}</span>
                       <span className="similar-distance" data-testid="similar-distance" aria-label={`distance ${s.distance.toFixed(3)}`}>

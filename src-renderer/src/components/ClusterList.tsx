@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import type { BookPoint, ClusterInfo } from '../../../src-shared/domain';
 import { plural } from '../format';
-import { clusterColor } from '../palette';
+import { clusterSwatch } from '../map/colouring';
 
 interface ClusterListProps {
   clusters: ClusterInfo[];
@@ -95,7 +95,7 @@ export function ClusterList({ clusters, points, highlighted, onHighlight, onRena
                   aria-pressed={highlighted === cluster.id}
                   onClick={() => onHighlight(highlighted === cluster.id ? null : cluster.id)}
                 >
-                  <span className="swatch" style={{ backgroundColor: clusterColor(cluster.id) }} aria-hidden="true" />
+                  <span className="swatch" style={{ backgroundColor: clusterSwatch(cluster) }} aria-hidden="true" />
                   <span className="cluster-text">
                     <span className="cluster-label" data-testid="cluster-label">
                       {cluster.label}

@@ -1,11 +1,23 @@
-// The map: one scatter trace per cluster, coloured by cluster; hovering shows title and
-// author, clicking a point selects the book. A visually hidden summary states what is drawn,
+// The map: the books of a run drawn by Plotly (WebGL for large maps), coloured by cluster or by
+// author, language, a labels column or placed books, with a legend that shows and hides each
+// colour, cluster names that never overlap (more of them when zoomed in), box and lasso
+// selection with shift-click, and the selection's panel (export, named groups). Hovering shows
+// title and author, clicking a book chooses it. A visually hidden summary states what is drawn,
 // for screen readers and for tests.
-import type { Config, Layout, PlotData, PlotlyEvent } from 'plotly.js/dist/plotly-basic.min.js';
-import { useMemo } from 'react';
-import type { BookPoint, ClusterInfo } from '../../../src-shared/domain';
+import type { Config, Layout, PlotlyEvent, PlotlyHTMLElement } from 'plotly.js/dist/plotly-strict.min.js';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
+import type { ShelfmapClient } from '../../../src-shared/contract';
+import type { BookGroup, BookPoint, ClusterInfo } from '../../../src-shared/domain';
+import { clusterLabelsCsv } from '../../../src-shared/csv';
+import { saveTextFile } from '../download';
 import { plural } from '../format';
-import { clusterColor } from '../palette';
+import { clusterSwatch, colourByLabels, colourPoints, type ColourBy, type MapColouring } from '../map/colouring';
+import { clusterCentres, visibleLabels, type MapView } from '../map/cluster-labels';
+import { buildTraces, escapeHoverText, prepareCategories, WEBGL_MIN_POINTS, type TraceType } from '../map/traces';
+import { errorMessage } from '../state/events';
+import { MapColourBy, type LabelsColouring } from './MapColourBy';
+import { MapLegend } from './MapLegend';
+import { MapSelection } from './MapSelection';
 import { PlotlyChart } from './PlotlyChart';
 
 interface ClusterMapProps {
@@ -16,18 +28,16 @@ interface ClusterMapProps {
   highlightedCluster: number | null;
   selectedBookId: number | null;
   onSelectBook(bookId: number): void;
-  /** Book ids drawn at full strength (search matches), the others dimmed; null: all as usual. */
+  /** Books drawn at full strength (search matches), every other book dimmed; null or absent: none dimmed. */
   emphasis?: ReadonlySet<number> | null;
-  /** Pan the map to this book (a new nonce pans again). */
+  /** Pans the map so this book is in the middle (zooming in if the map is far out); a new nonce centres again. */
   centreOn?: { bookId: number; nonce: number } | null;
-}
-
-/** Plotly reads hover text as a small HTML subset: titles must not open tags. */
-function escapeHoverText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  /** For the run's named groups; without it the selection cannot be named. */
+  client?: ShelfmapClient;
 }
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+const LABEL_FONT_SIZE = 12;
 
 const AXIS = { visible: true, showgrid: true, gridcolor: '#eeebe4', zeroline: false, showticklabels: false, ticks: '', showline: false };
 
@@ -37,77 +47,23 @@ const BASE_LAYOUT: Layout = {
   plot_bgcolor: '#fcfbf8',
   showlegend: false,
   hovermode: 'closest',
-  dragmode: 'pan',
   font: { family: FONT, size: 13, color: '#1d232b' },
   hoverlabel: { bgcolor: '#ffffff', bordercolor: '#d9d5cc', font: { family: FONT, size: 13, color: '#1d232b' }, align: 'left' },
+  // the selection shows as rings round its books; Plotly's own outline of the last box goes
+  selections: [],
 };
 
-/** The data's extent with a margin, so no point sits on the plot's edge (more above, for labels). */
-function paddedRange(values: number[], below: number, above: number): [number, number] {
+/** The data's extent with a margin, so no point sits on the plot's edge. */
+function paddedRange(values: number[], pad: number): [number, number] {
   if (values.length === 0) return [-1, 1];
-  const min = Math.min(...values);
-  const max = Math.max(...values);
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
   const span = max > min ? max - min : 1;
-  return [min - span * below, max + span * above];
-}
-
-/** Up to this many clusters every label is written on the map; beyond it only the highlighted one. */
-const MAX_LABELLED_CLUSTERS = 8;
-
-/** The books nearest the cluster's centre (90% of them), so one stray book cannot move its label. */
-function clusterCore(members: BookPoint[]): BookPoint[] {
-  const cx = members.reduce((sum, p) => sum + p.x, 0) / members.length;
-  const cy = members.reduce((sum, p) => sum + p.y, 0) / members.length;
-  const byDistance = [...members].sort((a, b) => Math.hypot(a.x - cx, a.y - cy) - Math.hypot(b.x - cx, b.y - cy));
-  return byDistance.slice(0, Math.max(1, Math.ceil(members.length * 0.9)));
-}
-
-/**
- * Each cluster's label just above the top of its core, centred on it, and anchored towards the
- * middle of the map near the sides so it stays inside the plot.
- */
-function clusterAnnotations(points: BookPoint[], clusters: ClusterInfo[], highlighted: number | null) {
-  const xs = points.map((p) => p.x);
-  const [left, right] = [Math.min(...xs), Math.max(...xs)];
-  const labelled = clusters.length <= MAX_LABELLED_CLUSTERS ? clusters : clusters.filter((c) => c.id === highlighted);
-  return labelled.flatMap((cluster) => {
-    const members = points.filter((p) => p.cluster === cluster.id);
-    if (members.length === 0) return [];
-    const core = clusterCore(members);
-    const dimmed = highlighted !== null && highlighted !== cluster.id;
-    const x = core.reduce((sum, p) => sum + p.x, 0) / core.length;
-    const across = right > left ? (x - left) / (right - left) : 0.5;
-    return [
-      {
-        x,
-        y: Math.max(...core.map((p) => p.y)),
-        yshift: 10,
-        yanchor: 'bottom',
-        xanchor: across < 0.25 ? 'left' : across > 0.75 ? 'right' : 'center',
-        text: `<span style="color:${clusterColor(cluster.id)}">●</span> ${escapeHoverText(cluster.label)}`,
-        showarrow: false,
-        font: { family: FONT, size: 12, color: dimmed ? '#b5b0a6' : '#1d232b' },
-        bgcolor: dimmed ? 'rgba(255,255,255,0.5)' : 'rgba(255,255,255,0.88)',
-        borderpad: 4,
-        opacity: dimmed ? 0.6 : 1,
-      },
-    ];
-  });
-}
-
-function buildLayout(runId: number, points: BookPoint[], clusters: ClusterInfo[], highlighted: number | null, centreOn: ClusterMapProps['centreOn']): Layout {
-  const x = paddedRange(points.map((p) => p.x), 0.06, 0.06);
-  const y = paddedRange(points.map((p) => p.y), 0.06, 0.14);
-  const centre = centreOn ? points.find((p) => p.bookId === centreOn.bookId) : undefined;
-  // centring: the whole map's span around the book, as a new ui revision so Plotly takes the range
-  const around = (range: [number, number], at: number): [number, number] => [at - (range[1] - range[0]) / 2, at + (range[1] - range[0]) / 2];
-  return {
-    ...BASE_LAYOUT,
-    uirevision: centre ? `${runId}:${centreOn!.nonce}` : runId,
-    xaxis: { ...AXIS, range: centre ? around(x, centre.x) : x },
-    yaxis: { ...AXIS, range: centre ? around(y, centre.y) : y },
-    annotations: clusterAnnotations(points, clusters, highlighted),
-  };
+  return [min - span * pad, max + span * pad];
 }
 
 const CONFIG: Config = {
@@ -118,70 +74,374 @@ const CONFIG: Config = {
   toImageButtonOptions: { filename: 'shelfmap', format: 'png', scale: 2 },
 };
 
-function buildTraces(points: BookPoint[], clusters: ClusterInfo[], highlighted: number | null, selectedBookId: number | null, emphasis: ReadonlySet<number> | null): PlotData[] {
-  // with search matches: each point its own opacity, the others faint
-  const emphasised = (members: BookPoint[], usual: number): number | number[] => (emphasis ? members.map((p) => (emphasis.has(p.bookId) ? 1 : 0.08)) : usual);
-  // per cluster, its own books, then (drawn on top, as outlined diamonds) books placed on the run later
-  const traces: PlotData[] = clusters.flatMap((cluster) => {
-    const dimmed = highlighted !== null && highlighted !== cluster.id;
-    const color = clusterColor(cluster.id);
-    const size = highlighted === cluster.id ? 14 : 11;
-    const trace = (members: BookPoint[], placed: boolean): PlotData => ({
-      type: 'scatter',
-      mode: 'markers',
-      name: placed ? `${cluster.label} (placed)` : cluster.label,
-      x: members.map((p) => p.x),
-      y: members.map((p) => p.y),
-      customdata: members.map((p) => [escapeHoverText(p.title), escapeHoverText(p.author || 'Unknown author'), p.bookId]),
-      hovertemplate: `<b>%{customdata[0]}</b><br>%{customdata[1]}${placed ? '<br><i>placed after the run</i>' : ''}<extra>${escapeHoverText(cluster.label)}</extra>`,
-      hoverlabel: { bordercolor: color },
-      marker: placed
-        ? { color, symbol: 'diamond', size: size + 3, opacity: emphasised(members, dimmed ? 0.25 : 1), line: { color: '#1d232b', width: 1.5 } }
-        : { color, size, opacity: emphasised(members, dimmed ? 0.18 : 0.9), line: { color: '#ffffff', width: 1 } },
-    });
-    const members = points.filter((p) => p.cluster === cluster.id);
-    const placed = members.filter((p) => p.placed);
-    const own = trace(members.filter((p) => !p.placed), false);
-    return placed.length > 0 ? [own, trace(placed, true)] : [own];
-  });
-  const selected = points.find((p) => p.bookId === selectedBookId);
-  if (selected) {
-    traces.push({
-      type: 'scatter',
-      mode: 'markers',
-      x: [selected.x],
-      y: [selected.y],
-      hoverinfo: 'skip',
-      marker: { size: 22, color: 'rgba(0,0,0,0)', line: { color: '#1d232b', width: 2 } },
-    });
+type Tool = 'pan' | 'select' | 'lasso';
+const TOOLS: { tool: Tool; name: string; hint: string }[] = [
+  { tool: 'pan', name: 'Pan', hint: 'Drag to move the map; scroll to zoom' },
+  { tool: 'select', name: 'Box select', hint: 'Drag a box round books to select them; hold Shift to add to the selection' },
+  { tool: 'lasso', name: 'Lasso select', hint: 'Draw round books to select them; hold Shift to add to the selection' },
+];
+
+let webglChecked: boolean | null = null;
+/** Whether this window can draw WebGL (headless or GPU-less machines may not). */
+function webglAvailable(): boolean {
+  if (webglChecked === null) {
+    try {
+      const canvas = document.createElement('canvas');
+      webglChecked = Boolean(canvas.getContext('webgl') ?? canvas.getContext('experimental-webgl'));
+    } catch {
+      webglChecked = false;
+    }
   }
-  return traces;
+  return webglChecked;
 }
 
-export function ClusterMap({ runId, points, clusters, highlightedCluster, selectedBookId, onSelectBook, emphasis = null, centreOn = null }: ClusterMapProps) {
-  const data = useMemo(
-    () => buildTraces(points, clusters, highlightedCluster, selectedBookId, emphasis),
-    [points, clusters, highlightedCluster, selectedBookId, emphasis],
-  );
-  const layout = useMemo(
-    () => buildLayout(runId, points, clusters, highlightedCluster, centreOn),
-    [runId, points, clusters, highlightedCluster, centreOn],
-  );
-  const drawnClusters = new Set(points.map((p) => p.cluster)).size;
-  const placed = points.filter((p) => p.placed).length;
+let measureContext: CanvasRenderingContext2D | null | undefined;
+function textWidth(text: string): number {
+  if (measureContext === undefined) measureContext = document.createElement('canvas').getContext('2d');
+  if (!measureContext) return text.length * LABEL_FONT_SIZE * 0.6;
+  measureContext.font = `${LABEL_FONT_SIZE}px ${FONT}`;
+  return measureContext.measureText(text).width;
+}
 
-  function handleClick(event: PlotlyEvent) {
-    const bookId = (event.points[0]?.customdata as [string, string, number] | undefined)?.[2];
-    if (typeof bookId === 'number') onSelectBook(bookId);
+function readView(plot: PlotlyHTMLElement): MapView | null {
+  const full = plot._fullLayout;
+  if (!full?.xaxis || !full.yaxis || !full._size) return null;
+  return { x: [full.xaxis.range[0], full.xaxis.range[1]], y: [full.yaxis.range[0], full.yaxis.range[1]], width: full._size.w, height: full._size.h };
+}
+
+const sameView = (a: MapView | null, b: MapView | null) =>
+  a !== null && b !== null && a.width === b.width && a.height === b.height && a.x.every((v, i) => v === b.x[i]) && a.y.every((v, i) => v === b.y[i]);
+
+/** State that belongs to one run's map: another run on show starts it afresh. */
+interface ForRun<T> {
+  runId: number;
+  value: T;
+}
+
+const EMPTY: ReadonlySet<never> = new Set();
+
+export function ClusterMap({ runId, points, clusters, highlightedCluster, selectedBookId, onSelectBook, emphasis = null, centreOn = null, client }: ClusterMapProps) {
+  const plotRef = useRef<PlotlyHTMLElement | null>(null);
+  const [tool, setTool] = useState<Tool>('pan');
+  const [colourBy, setColourBy] = useState<ColourBy>('cluster');
+  const [labels, setLabels] = useState<ForRun<LabelsColouring | null>>({ runId, value: null });
+  const [hiddenState, setHidden] = useState<ForRun<{ colouring: string; keys: ReadonlySet<string> }>>({ runId, value: { colouring: 'cluster', keys: EMPTY } });
+  const [selectionState, setSelection] = useState<ForRun<ReadonlySet<number>>>({ runId, value: EMPTY });
+  const [groupsState, setGroups] = useState<ForRun<BookGroup[] | null>>({ runId, value: null });
+  const [groupsError, setGroupsError] = useState<string | null>(null);
+  const [view, setView] = useState<MapView | null>(null);
+  // the axis ranges a person panned or zoomed to (or the map was centred on): passed back to
+  // Plotly on every redraw, so no redraw undoes them; null: the whole map
+  const [rangesState, setRanges] = useState<ForRun<{ x: [number, number]; y: [number, number] } | null>>({ runId, value: null });
+  const shiftHeld = useRef(false);
+  const pendingCentre = useRef<{ bookId: number; nonce: number } | null>(null);
+  const drawnPoints = useRef<BookPoint[] | null>(null);
+
+  const labelsColouring = labels.runId === runId ? labels.value : null;
+  const effectiveBy: ColourBy = colourBy === 'labels' && !labelsColouring ? 'cluster' : colourBy;
+  const colouringKey = effectiveBy === 'labels' ? `labels:${labelsColouring?.source}` : effectiveBy;
+  const hidden = hiddenState.runId === runId && hiddenState.value.colouring === colouringKey ? hiddenState.value.keys : EMPTY;
+  const selection = selectionState.runId === runId ? selectionState.value : EMPTY;
+  const groups = groupsState.runId === runId ? groupsState.value : null;
+  const shownRanges = rangesState.runId === runId ? rangesState.value : null;
+
+  const colouring: MapColouring = useMemo(
+    () => (effectiveBy === 'labels' && labelsColouring ? colourByLabels(points, labelsColouring.labels) : colourPoints(points, clusters, effectiveBy === 'labels' ? 'cluster' : effectiveBy)),
+    [points, clusters, effectiveBy, labelsColouring],
+  );
+  const categories = useMemo(() => prepareCategories(points, clusters, colouring), [points, clusters, colouring]);
+  const wantsWebgl = points.length >= WEBGL_MIN_POINTS;
+  const traceType: TraceType = wantsWebgl && webglAvailable() ? 'scattergl' : 'scatter';
+  const byCluster = colouring.by === 'cluster';
+
+  const data = useMemo(
+    () => buildTraces(points, categories, { type: traceType, byCluster, hidden, highlightedCluster, emphasis, selection, selectedBookId }),
+    [points, categories, traceType, byCluster, hidden, highlightedCluster, emphasis, selection, selectedBookId],
+  );
+
+  const ranges = useMemo(() => ({ x: paddedRange(points.map((p) => p.x), 0.06), y: paddedRange(points.map((p) => p.y), 0.08) }), [points]);
+  const centres = useMemo(() => clusterCentres(points), [points]);
+  const clusterHidden = useMemo(() => {
+    const hiddenClusters = new Set(colouring.categories.filter((c) => c.cluster !== undefined && hidden.has(c.key)).map((c) => c.cluster!));
+    return (cluster: number) => hiddenClusters.has(cluster);
+  }, [colouring, hidden]);
+  const shownLabels = useMemo(
+    () => (view ? visibleLabels(centres, clusters, view, { hidden: clusterHidden, highlighted: highlightedCluster, textWidth }) : []),
+    [centres, clusters, view, clusterHidden, highlightedCluster],
+  );
+
+  const layout = useMemo((): Layout => {
+    const byId = new Map(clusters.map((c) => [c.id, c]));
+    return {
+      ...BASE_LAYOUT,
+      uirevision: runId,
+      dragmode: tool,
+      xaxis: { ...AXIS, range: shownRanges?.x ?? ranges.x },
+      yaxis: { ...AXIS, range: shownRanges?.y ?? ranges.y },
+      annotations: shownLabels.map((label) => {
+        const cluster = byId.get(label.cluster)!;
+        const dimmed = highlightedCluster !== null && highlightedCluster !== label.cluster;
+        return {
+          x: label.x,
+          y: label.y,
+          xshift: label.xshift,
+          yshift: label.yshift,
+          xanchor: 'center',
+          yanchor: 'middle',
+          text: `<span style="color:${clusterSwatch(cluster)}">●</span> ${escapeHoverText(cluster.label)}`,
+          showarrow: false,
+          captureevents: false,
+          font: { family: FONT, size: LABEL_FONT_SIZE, color: dimmed ? '#b5b0a6' : '#1d232b' },
+          bgcolor: dimmed ? 'rgba(255,255,255,0.5)' : 'rgba(255,255,255,0.85)',
+          borderpad: 4,
+          opacity: dimmed ? 0.6 : 1,
+        };
+      }),
+    };
+  }, [runId, tool, ranges, shownRanges, shownLabels, clusters, highlightedCluster]);
+
+  // the run's named groups
+  useEffect(() => {
+    if (!client) return;
+    let stale = false;
+    client.call('listGroups', { runId }).then(
+      (list) => {
+        if (stale) return;
+        setGroups({ runId, value: list });
+        setGroupsError(null);
+      },
+      (failure: unknown) => {
+        if (!stale) setGroupsError(`The groups of run ${runId} could not be read: ${errorMessage(failure)}`);
+      },
+    );
+    return () => {
+      stale = true;
+    };
+  }, [client, runId]);
+
+  function select(ids: Iterable<number>, add: boolean) {
+    const next = new Set(add ? selection : []);
+    for (const id of ids) next.add(id);
+    setSelection({ runId, value: next });
   }
 
+  function clearAll() {
+    setSelection({ runId, value: EMPTY });
+    setHidden({ runId, value: { colouring: colouringKey, keys: EMPTY } });
+  }
+
+  // Escape clears the selection and shows every colour again, unless a field or an open
+  // control of its own takes the key
+  const onEscape = useEffectEvent((event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    const target = event.target as HTMLElement | null;
+    if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+    if (selection.size === 0 && hidden.size === 0) return;
+    clearAll();
+  });
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => onEscape(event);
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, []);
+
+  function bookIdOf(point: { customdata?: unknown }): number | undefined {
+    const id = (point.customdata as unknown[] | undefined)?.[2];
+    return typeof id === 'number' ? id : undefined;
+  }
+
+  function handleClick(event: PlotlyEvent) {
+    const bookId = event.points.map(bookIdOf).find((id) => id !== undefined);
+    if (bookId === undefined) return;
+    if (event.event?.shiftKey) {
+      const next = new Set(selection);
+      if (next.has(bookId)) next.delete(bookId);
+      else next.add(bookId);
+      setSelection({ runId, value: next });
+    } else onSelectBook(bookId);
+  }
+
+  function handleSelected(event: PlotlyEvent | undefined) {
+    // only a box or lasso drawn now; Plotly also reports an empty selection when the tool changes
+    if (!event || tool === 'pan' || (event.range === undefined && event.lassoPoints === undefined)) return;
+    const ids = event.points.map(bookIdOf).filter((id): id is number => id !== undefined);
+    select(ids, shiftHeld.current);
+  }
+
+  /** Pans so the book is in the middle, keeping the zoom unless the map is far out. */
+  function centre(plot: PlotlyHTMLElement, bookId: number) {
+    const book = points.find((p) => p.bookId === bookId);
+    const current = readView(plot);
+    if (!book || !current) return;
+    const fullX = ranges.x[1] - ranges.x[0];
+    const fullY = ranges.y[1] - ranges.y[0];
+    let spanX = current.x[1] - current.x[0];
+    let spanY = current.y[1] - current.y[0];
+    if (spanX > 0.6 * fullX) {
+      spanX = 0.45 * fullX;
+      spanY = 0.45 * fullY;
+    }
+    setRanges({ runId, value: { x: [book.x - spanX / 2, book.x + spanX / 2], y: [book.y - spanY / 2, book.y + spanY / 2] } });
+  }
+
+  function handleRelayout(plot: PlotlyHTMLElement) {
+    const now = readView(plot);
+    if (now) setRanges({ runId, value: { x: now.x, y: now.y } });
+    handleAfterPlot(plot);
+  }
+
+  useEffect(() => {
+    if (!centreOn) return;
+    if (plotRef.current && drawnPoints.current === points) centre(plotRef.current, centreOn.bookId);
+    else pendingCentre.current = centreOn;
+    // a new nonce asks again for the same book
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [centreOn?.bookId, centreOn?.nonce]);
+
+  function handleAfterPlot(plot: PlotlyHTMLElement) {
+    if (drawnPoints.current !== points) {
+      drawnPoints.current = points;
+      // the first drawing of these books (the 10,000-book timing in e2e/map-scale.spec.ts reads it)
+      performance.mark('shelfmap:map-drawn', { detail: { points: points.length } });
+    }
+    const next = readView(plot);
+    if (next && !sameView(view, next)) setView(next);
+    if (pendingCentre.current) {
+      const wanted = pendingCentre.current;
+      pendingCentre.current = null;
+      centre(plot, wanted.bookId);
+    }
+  }
+
+  const selectedBooks = useMemo(() => points.filter((p) => selection.has(p.bookId)), [points, selection]);
+
+  function exportSelection() {
+    const csv = clusterLabelsCsv(selectedBooks, clusters);
+    saveTextFile(`shelfmap-run-${runId}-selection-${selectedBooks.length}-books.csv`, csv, 'text/csv');
+  }
+
+  function selectShown() {
+    const shownKeys = new Set(colouring.categories.filter((c) => !hidden.has(c.key)).map((c) => c.key));
+    const inView = (p: BookPoint) => !view || (p.x >= view.x[0] && p.x <= view.x[1] && p.y >= view.y[0] && p.y <= view.y[1]);
+    select(
+      points.filter((p, i) => shownKeys.has(colouring.categories[colouring.pointCategory[i]].key) && inView(p)).map((p) => p.bookId),
+      false,
+    );
+  }
+
+  function toggle(key: string) {
+    const keys = new Set(hidden);
+    if (keys.has(key)) keys.delete(key);
+    else keys.add(key);
+    setHidden({ runId, value: { colouring: colouringKey, keys } });
+  }
+
+  function isolate(key: string) {
+    setHidden({ runId, value: { colouring: colouringKey, keys: new Set(colouring.categories.map((c) => c.key).filter((k) => k !== key)) } });
+  }
+
+  const drawnClusters = new Set(points.map((p) => p.cluster)).size;
+  const placed = points.filter((p) => p.placed).length;
+  const shownBooks = colouring.categories.filter((c) => !hidden.has(c.key)).reduce((sum, c) => sum + c.count, 0);
+
   return (
-    <>
-      <PlotlyChart className="plot" testId="cluster-map" data={data} layout={layout} config={CONFIG} onPointClick={handleClick} />
-      <p className="visually-hidden" data-testid="map-summary" data-points={points.length} data-clusters={drawnClusters} data-placed={placed}>
+    <div className="map-view">
+      <div className="map-tools">
+        <div className="map-tool-group" role="group" aria-label="Map tool">
+          {TOOLS.map((t) => (
+            <button key={t.tool} type="button" className="tool-button" aria-pressed={tool === t.tool} title={t.hint} data-testid={`map-tool-${t.tool}`} onClick={() => setTool(t.tool)}>
+              {t.name}
+            </button>
+          ))}
+        </div>
+        <MapColourBy
+          by={effectiveBy === 'labels' || colourBy === 'labels' ? 'labels' : effectiveBy}
+          books={points}
+          placedCount={placed}
+          onChange={(by, next) => {
+            setColourBy(by);
+            if (by === 'labels') setLabels({ runId, value: next });
+          }}
+        />
+      </div>
+      {wantsWebgl && traceType === 'scatter' && (
+        <p className="map-notice" role="status" data-testid="webgl-unavailable">
+          WebGL is not available in this window, so the map of {plural(points.length, 'book')} is drawn as SVG: panning and zooming may be slow.
+        </p>
+      )}
+      <div className="map-stage">
+        <div
+          className="map-plot"
+          onPointerDownCapture={(e) => {
+            shiftHeld.current = e.shiftKey;
+          }}
+          // a double-click with a select tool clears the selection (Plotly's own deselect event
+          // also comes on single clicks and tool changes, so it is not listened to)
+          onDoubleClick={() => {
+            if (tool !== 'pan') setSelection({ runId, value: EMPTY });
+          }}
+        >
+          <PlotlyChart
+            className="plot"
+            testId="cluster-map"
+            data={data}
+            layout={layout}
+            config={CONFIG}
+            plotRef={plotRef}
+            onPointClick={handleClick}
+            onSelected={handleSelected}
+            onRelayout={(_, plot) => handleRelayout(plot)}
+            onAfterPlot={handleAfterPlot}
+          />
+        </div>
+        <div className="map-side">
+          <MapLegend colouring={colouring} hidden={hidden} onToggle={toggle} onIsolate={isolate} onShowAll={() => setHidden({ runId, value: { colouring: colouringKey, keys: EMPTY } })} />
+          <MapSelection
+            books={selectedBooks}
+            clusters={clusters}
+            groups={groups}
+            groupsError={groupsError}
+            onExport={exportSelection}
+            onClear={() => setSelection({ runId, value: EMPTY })}
+            onOpenBook={(bookId) => {
+              onSelectBook(bookId);
+              if (plotRef.current) centre(plotRef.current, bookId);
+            }}
+            onSelectShown={selectShown}
+            onPickGroup={(group) => select(group.bookIds, false)}
+            onSaveGroup={
+              client &&
+              (async (name) => {
+                const group = await client.call('saveGroup', { runId, name, bookIds: selectedBooks.map((b) => b.bookId) });
+                setGroups({ runId, value: [...(groups ?? []), group].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.id - b.id) });
+              })
+            }
+            onDeleteGroup={
+              client &&
+              (async (group) => {
+                await client.call('deleteGroup', { groupId: group.id });
+                setGroups({ runId, value: (groups ?? []).filter((g) => g.id !== group.id) });
+              })
+            }
+          />
+        </div>
+      </div>
+      <p
+        className="visually-hidden"
+        data-testid="map-summary"
+        data-points={points.length}
+        data-clusters={drawnClusters}
+        data-placed={placed}
+        data-renderer={traceType}
+        data-shown={shownBooks}
+        data-labels={shownLabels.length}
+        data-colour-by={colouring.by}
+      >
         {`The map shows ${plural(points.length, 'book')} in ${plural(drawnClusters, 'cluster')}` +
-          (placed > 0 ? `, ${placed} of them placed on the run after it was made (drawn as outlined diamonds).` : '.')}
+          (placed > 0 ? `, ${placed} of them placed on the run after it was made (drawn as outlined diamonds).` : '.') +
+          (shownBooks < points.length ? ` ${plural(shownBooks, 'book')} shown.` : '') +
+          (selection.size > 0 ? ` ${plural(selection.size, 'book')} selected.` : '')}
       </p>
-    </>
+    </div>
   );
 }

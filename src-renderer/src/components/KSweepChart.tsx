@@ -1,6 +1,6 @@
 // How an "auto" run chose k: silhouette, stability and the inertia curve (scaled to 0..1 over the
 // range) for every k tried, the proposed k marked, and the reason in words under the chart.
-import type { Config, Layout, PlotData } from 'plotly.js/dist/plotly-basic.min.js';
+import type { Config, Layout, PlotData } from 'plotly.js/dist/plotly-strict.min.js';
 import { useMemo } from 'react';
 import type { KSweep } from '../../../src-shared/domain';
 import { PlotlyChart } from './PlotlyChart';

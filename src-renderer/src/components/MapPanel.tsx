@@ -102,6 +102,7 @@ export function MapPanel({ client, result, bookCount, making, activity, highligh
               onSelectBook={onSelectBook}
               emphasis={matches?.runId === result.run.id ? matches.ids : null}
               centreOn={centreOn}
+              client={client}
             />
             {scoresOpen && <ScorePanel key={result.run.id} client={client} runId={result.run.id} clusters={result.clusters} onClose={() => setScoring(null)} />}
           </>

@@ -1,22 +1,36 @@
 // A thin React wrapper over Plotly: Plotly.react on every change of data/layout/config (it
 // diffs internally), Plotly.purge on unmount, and Plotly.Plots.resize whenever the container's
 // size changes (a box appearing above it, a tab shown again), so the plot always fills its panel.
-// Only point clicks are passed back out.
-import Plotly, { type Config, type Layout, type PlotData, type PlotlyEvent } from 'plotly.js/dist/plotly-basic.min.js';
-import { useEffect, useEffectEvent, useRef } from 'react';
+// Point clicks, selections, zoom and pan, and each finished drawing are passed back out;
+// `plotRef` gives the drawn div to callers that read the view.
+import Plotly, { type Config, type Layout, type PlotData, type PlotlyEvent, type PlotlyHTMLElement, type PlotlyRelayoutEvent } from 'plotly.js/dist/plotly-strict.min.js';
+import { useEffect, useEffectEvent, useRef, type RefObject } from 'react';
 
 interface PlotlyChartProps {
   data: PlotData[];
   layout: Layout;
   config: Config;
   onPointClick?: (event: PlotlyEvent) => void;
+  /** A box or lasso selection ended (event undefined: it selected nothing). */
+  onSelected?: (event: PlotlyEvent | undefined) => void;
+  /** A double-click cleared the selection. */
+  onDeselect?: () => void;
+  /** Zoom or pan ended. */
+  onRelayout?: (event: PlotlyRelayoutEvent, plot: PlotlyHTMLElement) => void;
+  /** A drawing finished. */
+  onAfterPlot?: (plot: PlotlyHTMLElement) => void;
+  plotRef?: RefObject<PlotlyHTMLElement | null>;
   className?: string;
   testId?: string;
 }
 
-export function PlotlyChart({ data, layout, config, onPointClick, className, testId }: PlotlyChartProps) {
+export function PlotlyChart({ data, layout, config, onPointClick, onSelected, onDeselect, onRelayout, onAfterPlot, plotRef, className, testId }: PlotlyChartProps) {
   const divRef = useRef<HTMLDivElement>(null);
   const handleClick = useEffectEvent((event: PlotlyEvent) => onPointClick?.(event));
+  const handleSelected = useEffectEvent((event: PlotlyEvent | undefined) => onSelected?.(event));
+  const handleDeselect = useEffectEvent(() => onDeselect?.());
+  const handleRelayout = useEffectEvent((event: PlotlyRelayoutEvent, plot: PlotlyHTMLElement) => onRelayout?.(event, plot));
+  const handleAfterPlot = useEffectEvent((plot: PlotlyHTMLElement) => onAfterPlot?.(plot));
 
   useEffect(() => {
     const div = divRef.current;
@@ -24,13 +38,20 @@ export function PlotlyChart({ data, layout, config, onPointClick, className, tes
     let current = true;
     void Plotly.react(div, data, layout, config).then((plot) => {
       if (!current) return;
-      plot.removeAllListeners('plotly_click');
+      if (plotRef) plotRef.current = plot;
+      for (const name of ['plotly_click', 'plotly_selected', 'plotly_deselect', 'plotly_relayout', 'plotly_afterplot']) plot.removeAllListeners(name);
       plot.on('plotly_click', (event) => handleClick(event));
+      plot.on('plotly_selected', (event) => handleSelected(event));
+      plot.on('plotly_deselect', () => handleDeselect());
+      plot.on('plotly_relayout', (event) => handleRelayout(event, plot));
+      plot.on('plotly_afterplot', () => handleAfterPlot(plot));
+      // the drawing this call made has finished by now; later ones report through the listener
+      handleAfterPlot(plot);
     });
     return () => {
       current = false;
     };
-  }, [data, layout, config]);
+  }, [data, layout, config, plotRef]);
 
   useEffect(() => {
     const div = divRef.current;

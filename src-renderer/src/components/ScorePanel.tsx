@@ -6,7 +6,7 @@ import type { ShelfmapClient } from '../../../src-shared/contract';
 import { LABELS_ID_COLUMNS, LABELS_LABEL_COLUMNS, type ClusterInfo, type EvaluationReport, type LabelsSource } from '../../../src-shared/domain';
 import { plural } from '../format';
 import { pickColumn, tableColumns } from '../labels-table';
-import { clusterColor } from '../palette';
+import { clusterSwatch } from '../map/colouring';
 import { errorMessage } from '../state/events';
 
 /** The engine takes tables up to this size (src-shared/arguments.ts). */
@@ -153,6 +153,7 @@ export function ScorePanel({ client, runId, clusters, onClose }: ScorePanelProps
 
 function ScoreReport({ report, clusters }: { report: EvaluationReport; clusters: ClusterInfo[] }) {
   const names = new Map(clusters.map((c) => [c.id, c.label]));
+  const swatches = new Map(clusters.map((c) => [c.id, clusterSwatch(c)]));
   const { confusion } = report;
   return (
     <div className="score-report" data-testid="score-report">
@@ -189,7 +190,7 @@ function ScoreReport({ report, clusters }: { report: EvaluationReport; clusters:
               return (
                 <tr key={cluster}>
                   <th scope="row" title={names.get(cluster)}>
-                    <span className="swatch small" style={{ backgroundColor: clusterColor(cluster) }} aria-hidden="true" />
+                    <span className="swatch small" style={{ backgroundColor: swatches.get(cluster) ?? clusterSwatch({ id: cluster }) }} aria-hidden="true" />
                     {cluster} · {names.get(cluster) ?? `Cluster ${cluster}`}
                   </th>
                   {row.map((count, j) => (
