@@ -143,10 +143,17 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     const k = Math.max(...labels) + 1;
     // in the space the clusters were found in: unit length when K-means saw unit-length embeddings
     const centres = clusterCentres(settings.normalizeEmbeddings ? l2NormalizeRows(embedding) : embedding, labels, k);
+    // naming reads every book's stored text again (seconds on a large library): its time counts
+    // with the cluster stage's, so a run's stage times add up to the run
+    progress('cluster', 1, 1, 'Naming the clusters');
+    await checkpoint(signal);
+    const namingStart = performance.now();
     const infos = nameClusters(store, books, settings, labels, k).map((info) => ({
       ...info,
       representatives: centres.representatives[info.id].map((i) => books[i].id),
     }));
+    timings.cluster = (timings.cluster ?? 0) + Math.round(performance.now() - namingStart);
+    store.updateRunProgress(runId, backend, timings);
 
     const coordinates = await timed('layout', async () => {
       progress('layout', 0, 1, 'Laying out the map');
