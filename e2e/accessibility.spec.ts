@@ -10,9 +10,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { makeMixedFolder } from '../fixtures/fixture-paths';
 import { addFolderByPath, watchForPageProblems } from './map-flow';
-import { PROJECT_ROOT, startServe, type ServeProcess } from './serve-helpers';
+import { PROJECT_ROOT, startServe, type ServeProcess, SCREENSHOTS } from './serve-helpers';
 
-const SCREENSHOTS = join(PROJECT_ROOT, 'e2e', 'screenshots');
 const BLOCKING = new Set(['serious', 'critical']);
 
 let folder: string;

@@ -12,7 +12,7 @@ import { installedElectronBinary } from '../scripts/electron-binary.js';
 import { ensureElectronSqlite } from '../scripts/electron-sqlite.js';
 import { makeMixedFolder } from '../fixtures/fixture-paths';
 import { runMapFlow } from './map-flow';
-import { PROJECT_ROOT } from './serve-helpers';
+import { PROJECT_ROOT, SCREENSHOTS } from './serve-helpers';
 import { startVirtualDisplayIfNeeded, type VirtualDisplay } from './xvfb';
 
 const ENTRY = join(PROJECT_ROOT, 'out', 'main', 'index.js');
@@ -96,7 +96,7 @@ test.describe('desktop app', () => {
         }, chosen);
         await window.getByTestId('choose-folder').click();
       },
-      screenshotPath: join(PROJECT_ROOT, 'e2e', 'screenshots', 'electron-map.png'),
+      screenshotPath: join(SCREENSHOTS, 'electron-map.png'),
     });
   });
 });

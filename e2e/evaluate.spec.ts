@@ -10,9 +10,8 @@ import { CSV_COLUMNS, parseCsv } from '../src-shared/csv';
 import type { RunLabelsSidecar } from '../src-shared/domain';
 import { FIXTURE_BOOKS_DIR, FIXTURE_BOOK_COUNT, FIXTURE_GENRES } from '../fixtures/fixture-paths';
 import { addFolderByPath, CLUSTERS, makeMap, watchForPageProblems } from './map-flow';
-import { PROJECT_ROOT, startServe, type ServeProcess } from './serve-helpers';
+import { PROJECT_ROOT, startServe, type ServeProcess, SCREENSHOTS } from './serve-helpers';
 
-const SCREENSHOTS = join(PROJECT_ROOT, 'e2e', 'screenshots');
 
 let serve: ServeProcess;
 let scratch: string;

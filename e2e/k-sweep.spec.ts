@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { FIXTURE_BOOKS_DIR } from '../fixtures/fixture-paths';
 import { addFolderByPath, watchForPageProblems } from './map-flow';
-import { PROJECT_ROOT, startServe, type ServeProcess } from './serve-helpers';
+import { startServe, type ServeProcess, SCREENSHOTS } from './serve-helpers';
 
 let serve: ServeProcess;
 
@@ -59,8 +59,8 @@ test('a librarian lets Shelfmap choose k and sees why', async ({ page }) => {
   await expect(page.getByTestId('run-meta').or(page.locator('.run-meta'))).toContainText('k = auto → 3');
 
   await page.getByTestId('k-sweep').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: join(PROJECT_ROOT, 'e2e', 'screenshots', 'k-sweep.png'), fullPage: true });
-  await page.getByTestId('k-sweep').screenshot({ path: join(PROJECT_ROOT, 'e2e', 'screenshots', 'k-sweep-chart.png') });
+  await page.screenshot({ path: join(SCREENSHOTS, 'k-sweep.png'), fullPage: true });
+  await page.getByTestId('k-sweep').screenshot({ path: join(SCREENSHOTS, 'k-sweep-chart.png') });
 
   // unticking goes back to a number; the chart stays for the map on show
   await page.getByTestId('k-auto').uncheck();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { makeMixedFolder } from '../fixtures/fixture-paths';
 import { addFolderByPath, watchForPageProblems } from './map-flow';
-import { PROJECT_ROOT, startServe, type ServeProcess } from './serve-helpers';
+import { startServe, type ServeProcess, SCREENSHOTS } from './serve-helpers';
 
 let serve: ServeProcess;
 let folder: string;
@@ -24,7 +24,7 @@ test.afterAll(async () => {
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
-const screenshot = (name: string) => join(PROJECT_ROOT, 'e2e', 'screenshots', name);
+const screenshot = (name: string) => join(SCREENSHOTS, name);
 
 /** The text of one column of the table's shown rows. */
 async function column(page: Page, index: number): Promise<string[]> {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { FIXTURE_BOOKS_DIR } from '../fixtures/fixture-paths';
-import { PROJECT_ROOT, startServe, type ServeProcess } from './serve-helpers';
+import { startServe, type ServeProcess, SCREENSHOTS } from './serve-helpers';
 import { watchForPageProblems } from './map-flow';
 
 let serve: ServeProcess;
@@ -83,7 +83,7 @@ test('an import can be cancelled, and the books it read stay', async ({ page }) 
   const after = Number(await page.getByTestId('book-count').getAttribute('data-count'));
   expect(after).toBeGreaterThan(before);
   expect(after).toBeLessThan(before + 5000);
-  await page.screenshot({ path: join(PROJECT_ROOT, 'e2e', 'screenshots', 'browser-import-cancelled.png'), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'browser-import-cancelled.png'), fullPage: true });
 });
 
 test.describe('runs and folders', () => {
@@ -155,7 +155,7 @@ test.describe('runs and folders', () => {
     await expect(page.locator('[data-testid="folder-book"][data-status="missing"]')).toHaveCount(1);
     await expect(page.locator('[data-testid="folder-book"][data-status="missing"]')).toContainText('Harbour Lights');
 
-    await page.screenshot({ path: join(PROJECT_ROOT, 'e2e', 'screenshots', 'browser-runs-and-folders.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'browser-runs-and-folders.png'), fullPage: true });
 
     // remove the folder: the library empties, the map on show keeps its books
     await page.getByTestId('remove-folder').click();

@@ -3,9 +3,10 @@
 // arriving to the first drawn map (Plotly's afterplot, marked by ClusterMap), and the time
 // between frames while the map is dragged (requestAnimationFrame intervals). It prints the
 // figures; docs/benchmarks.md has them with the command. Timings are printed, not asserted.
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { watchForPageProblems } from './map-flow';
-import { startServe, type ServeProcess } from './serve-helpers';
+import { startServe, type ServeProcess, SCREENSHOTS } from './serve-helpers';
 import { serveSyntheticRun, syntheticRun } from './synthetic-run';
 
 const BOOKS = Number(process.env.SHELFMAP_SCALE_BOOKS ?? 10_000);
@@ -64,7 +65,7 @@ test(`a map of ${BOOKS.toLocaleString('en-US')} books draws with WebGL, and pans
   await expect(page.getByTestId('legend-item')).toHaveCount(CLUSTERS);
   // names that fit without overlapping, at least a few of the 30
   expect(Number(await summary.getAttribute('data-labels'))).toBeGreaterThan(3);
-  await page.screenshot({ path: 'test-results/map-scale-10000.png' });
+  await page.screenshot({ path: join(SCREENSHOTS, 'map-scale-10000.png') });
 
   // drag the map across in 60 small moves and time the frames meanwhile
   const plot = await page.getByTestId('cluster-map').locator('.nsewdrag').first().boundingBox();
@@ -103,7 +104,7 @@ test(`a map of ${BOOKS.toLocaleString('en-US')} books draws with WebGL, and pans
   // the drag moved the view
   const moved = await page.getByTestId('cluster-map').evaluate((div) => (div as unknown as { _fullLayout: { xaxis: { range: number[] } } })._fullLayout.xaxis.range[0]);
   expect(Number.isFinite(moved)).toBe(true);
-  await page.screenshot({ path: 'test-results/map-scale-10000-panned.png' });
+  await page.screenshot({ path: join(SCREENSHOTS, 'map-scale-10000-panned.png') });
 
   const line = `map scale: ${BOOKS} books, ${CLUSTERS} clusters, renderer ${renderer}: first draw ${firstDraw.toFixed(0)} ms after the run arrived; ` +
     `pan: ${pan.frames} frames, mean ${pan.mean.toFixed(1)} ms, median ${pan.median.toFixed(1)} ms, p95 ${pan.p95.toFixed(1)} ms, max ${pan.max.toFixed(1)} ms per frame; ` +

@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { CSV_COLUMNS, parseCsv } from '../src-shared/csv';
 import { FIXTURE_BOOKS_DIR } from '../fixtures/fixture-paths';
 import { addFolderByPath, watchForPageProblems } from './map-flow';
-import { startServe, type ServeProcess } from './serve-helpers';
+import { startServe, type ServeProcess, SCREENSHOTS } from './serve-helpers';
 
 const MAP_TIMEOUT_MS = 120_000;
 const FRENCH = ['astronomy/comets-and-eclipses.txt', 'cookery/soups-of-the-season.txt'];
@@ -116,7 +116,7 @@ test('a librarian toggles clusters in the legend, box-selects a group, exports a
   expect(shownPoints(traces)).toBe(sizes[2]);
   // a hidden cluster's name leaves the map too
   await expect(summary).toHaveAttribute('data-labels', '1');
-  await page.screenshot({ path: 'test-results/map-legend-toggled.png' });
+  await page.screenshot({ path: join(SCREENSHOTS, 'map-legend-toggled.png') });
 
   // showing one again: two at once
   await legend.nth(0).click();
@@ -166,7 +166,7 @@ test('a librarian toggles clusters in the legend, box-selects a group, exports a
   await expect(summary).toContainText(`${picked.length} books selected`);
   traces = await drawnTraces(page);
   expect(traces.find((t) => t.overlay === 'selection')?.points).toBe(picked.length);
-  await page.screenshot({ path: 'test-results/map-selection.png' });
+  await page.screenshot({ path: join(SCREENSHOTS, 'map-selection.png') });
 
   // ---- export the selection: the run export's columns, one row per selected book
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-selection').click()]);
@@ -230,7 +230,7 @@ test('a librarian toggles clusters in the legend, box-selects a group, exports a
   expect(shownPoints(await drawnTraces(page))).toBe(2);
   // cluster names stay on the map whatever the colours mean
   await expect(summary).toHaveAttribute('data-labels', '3');
-  await page.screenshot({ path: 'test-results/map-colour-by-language.png' });
+  await page.screenshot({ path: join(SCREENSHOTS, 'map-colour-by-language.png') });
 
   // ---- colour by a labels file's column: each book's folder as its genre, matched by file name
   const table = ['file,genre'];
@@ -247,7 +247,7 @@ test('a librarian toggles clusters in the legend, box-selects a group, exports a
   await expect(page.getByTestId('colour-error')).toContainText('notes.txt does not look like a CSV table');
   await expect(summary).toHaveAttribute('data-colour-by', 'labels');
   await expect(legend).toHaveCount(3);
-  await page.screenshot({ path: 'test-results/map-colour-by-labels.png' });
+  await page.screenshot({ path: join(SCREENSHOTS, 'map-colour-by-labels.png') });
   expect(problems).toEqual([]);
 });
 

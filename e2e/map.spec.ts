@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { makeMixedFolder } from '../fixtures/fixture-paths';
 import { addFolderByPath, runMapFlow } from './map-flow';
-import { PROJECT_ROOT, startServe, type ServeProcess } from './serve-helpers';
+import { startServe, type ServeProcess, SCREENSHOTS } from './serve-helpers';
 
 let serve: ServeProcess;
 let folder: string;
@@ -27,7 +27,7 @@ test('a librarian maps a mixed folder of books in the browser', async ({ page })
 
   await runMapFlow(page, folder, {
     addFolder: addFolderByPath,
-    screenshotPath: join(PROJECT_ROOT, 'e2e', 'screenshots', 'browser-map.png'),
+    screenshotPath: join(SCREENSHOTS, 'browser-map.png'),
   });
 });
 

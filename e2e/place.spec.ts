@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { CSV_COLUMNS, parseCsv } from '../src-shared/csv';
 import { FIXTURE_BOOKS_DIR } from '../fixtures/fixture-paths';
 import { addFolderByPath, watchForPageProblems } from './map-flow';
-import { PROJECT_ROOT, startServe, type ServeProcess } from './serve-helpers';
+import { startServe, type ServeProcess, SCREENSHOTS } from './serve-helpers';
 
 let serve: ServeProcess;
 let folder: string;
@@ -77,7 +77,7 @@ test('a librarian places a new folder of books on a map without changing its clu
   await clickMarkerOf(page, /\(placed\)$/);
   await expect(page.getByTestId('book-details')).toContainText('sea-voyages');
   await expect(page.getByTestId('placed-badge')).toBeVisible();
-  await page.screenshot({ path: join(PROJECT_ROOT, 'e2e', 'screenshots', 'place.png'), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'place.png'), fullPage: true });
   await clickMarkerOf(page, /^(?!.*\(placed\)$)/);
   await expect(page.getByTestId('book-details')).not.toContainText('sea-voyages');
   await expect(page.getByTestId('placed-badge')).toHaveCount(0);

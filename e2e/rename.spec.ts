@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { parseCsv } from '../src-shared/csv';
 import { FIXTURE_BOOKS_DIR } from '../fixtures/fixture-paths';
 import { addFolderByPath, watchForPageProblems } from './map-flow';
-import { PROJECT_ROOT, startServe, type ServeProcess } from './serve-helpers';
+import { startServe, type ServeProcess, SCREENSHOTS } from './serve-helpers';
 
 const MAP_TIMEOUT_MS = 120_000;
 const NAME = 'Shelf of my own';
@@ -59,7 +59,7 @@ test('a librarian renames a cluster, sees the name everywhere, and finds it carr
   await input.press('Enter');
   await expect(page.getByTestId('cluster-rename-error')).toHaveText(/must not hold control characters/);
   await expect(input).toHaveAttribute('aria-invalid', 'true');
-  await page.getByTestId('cluster-list').screenshot({ path: join(PROJECT_ROOT, 'e2e', 'screenshots', 'browser-rename-refused.png') });
+  await page.getByTestId('cluster-list').screenshot({ path: join(SCREENSHOTS, 'browser-rename-refused.png') });
   await input.press('Escape');
   await expect(row.getByTestId('cluster-label')).toHaveText(automatic);
 
@@ -87,7 +87,7 @@ test('a librarian renames a cluster, sees the name everywhere, and finds it carr
   const carriedRow = page.getByTestId('cluster-row').filter({ has: carried });
   await expect(carriedRow.getByTestId('cluster-label')).toHaveText(NAME);
   await expect(page.getByTestId('cluster-map').locator('.annotation-text', { hasText: NAME })).toHaveCount(1);
-  await page.screenshot({ path: join(PROJECT_ROOT, 'e2e', 'screenshots', 'browser-rename.png'), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'browser-rename.png'), fullPage: true });
 
   // an empty name brings back the automatic one
   await carriedRow.getByTestId('cluster-rename').click();

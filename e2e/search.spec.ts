@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { FIXTURE_BOOKS_DIR } from '../fixtures/fixture-paths';
 import { addFolderByPath, watchForPageProblems } from './map-flow';
-import { PROJECT_ROOT, startServe, type ServeProcess } from './serve-helpers';
+import { startServe, type ServeProcess, SCREENSHOTS } from './serve-helpers';
 
 const MAP_TIMEOUT_MS = 120_000;
-const SCREENSHOTS = join(PROJECT_ROOT, 'e2e', 'screenshots');
 
 let serve: ServeProcess;
 /** The fixture books and one book longer than the reader shows whole. */

@@ -7,6 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Where the specs save the screenshots a person looks at (kept between runs, unlike test-results/). */
+export const SCREENSHOTS = join(PROJECT_ROOT, 'e2e', 'screenshots');
 const READY_LINE = /Shelfmap is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/;
 const START_TIMEOUT_MS = 60_000;
 
