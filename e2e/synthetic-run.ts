@@ -3,24 +3,13 @@
 import type { Page } from '@playwright/test';
 import type { BookPoint, ClusterInfo, RunResult, RunSummary } from '../src-shared/domain';
 import { DEFAULT_SETTINGS } from '../src-shared/settings';
-
-/** A seeded generator (mulberry32), so every run of the test draws the same map. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../src-main/engine/random';
 
 const LANGUAGES = ['English', 'English', 'English', 'French', 'German', 'Italian'];
 
 /** `books` books in `k` clusters, each a blob round its own centre. */
 export function syntheticRun(books: number, k: number, seed = 1): RunResult {
-  const next = random(seed);
+  const next = createRandom(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(next() || 1e-9)) * Math.cos(2 * Math.PI * next());
   const centres = Array.from({ length: k }, () => [next() * 40, next() * 30]);
   const points: BookPoint[] = Array.from({ length: books }, (_, i) => {

@@ -27,3 +27,14 @@ export function pickColumn(columns: string[], wanted: readonly string[], fallbac
   return fallback;
 }
 
+
+/** Labels tables above this size are refused before they are read. */
+const MAX_TABLE_BYTES = 64 * 1024 * 1024;
+
+/** A labels table the person picked: its text and columns, or why it cannot be one. */
+export async function readLabelsFile(file: File): Promise<{ name: string; csv: string; columns: string[] } | { error: string }> {
+  if (file.size > MAX_TABLE_BYTES) return { error: `${file.name} is over 64 MiB: too large for a labels table.` };
+  const csv = await file.text();
+  const read = tableColumns(file.name, csv);
+  return 'error' in read ? read : { name: file.name, csv, columns: read.columns };
+}

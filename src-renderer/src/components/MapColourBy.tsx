@@ -3,11 +3,10 @@
 import { useId, useState, type ChangeEvent } from 'react';
 import { LABELS_ID_COLUMNS, LABELS_LABEL_COLUMNS } from '../../../src-shared/domain';
 import { labelsFromTable, type LabelledBook } from '../../../src-shared/labels-match';
-import { pickColumn, tableColumns } from '../labels-table';
+import { pickColumn, readLabelsFile } from '../labels-table';
 import type { ColourBy } from '../map/colouring';
 
 /** The window reads labels tables up to this size, as Score against labels does. */
-const MAX_TABLE_BYTES = 64 * 1024 * 1024;
 
 export interface LabelsColouring {
   /** "manifest.csv · genre" */
@@ -75,21 +74,14 @@ export function MapColourBy({ by, books, placedCount, onChange }: MapColourByPro
     const file = event.target.files?.[0];
     setError(null);
     if (!file) return;
-    if (file.size > MAX_TABLE_BYTES) {
-      setError(`${file.name} is over 64 MiB: too large for a labels table.`);
-      return;
-    }
-    const text = await file.text();
-    const read = tableColumns(file.name, text);
+    const read = await readLabelsFile(file);
     if ('error' in read) {
       // the table chosen before (if any) keeps colouring the map
       setError(read.error);
       return;
     }
     apply({
-      name: file.name,
-      csv: text,
-      columns: read.columns,
+      ...read,
       idColumn: pickColumn(read.columns, LABELS_ID_COLUMNS, read.columns[0]),
       labelColumn: pickColumn(read.columns, LABELS_LABEL_COLUMNS, read.columns[read.columns.length - 1]),
     });

@@ -5,12 +5,11 @@ import { useId, useState, type ChangeEvent } from 'react';
 import type { ShelfmapClient } from '../../../src-shared/contract';
 import { LABELS_ID_COLUMNS, LABELS_LABEL_COLUMNS, type ClusterInfo, type EvaluationReport, type LabelsSource } from '../../../src-shared/domain';
 import { plural } from '../format';
-import { pickColumn, tableColumns } from '../labels-table';
+import { pickColumn, readLabelsFile } from '../labels-table';
 import { clusterSwatch } from '../map/colouring';
 import { errorMessage } from '../state/events';
 
 /** The engine takes tables up to this size (src-shared/arguments.ts). */
-const MAX_TABLE_BYTES = 64 * 1024 * 1024;
 
 interface ChosenTable {
   name: string;
@@ -49,17 +48,12 @@ export function ScorePanel({ client, runId, clusters, onClose }: ScorePanelProps
     setReport(null);
     setTable(null);
     if (!file) return;
-    if (file.size > MAX_TABLE_BYTES) {
-      setError(`${file.name} is over 64 MiB: too large for a labels table.`);
-      return;
-    }
-    const text = await file.text();
-    const read = tableColumns(file.name, text);
+    const read = await readLabelsFile(file);
     if ('error' in read) {
       setError(read.error);
       return;
     }
-    setTable({ name: file.name, csv: text, columns: read.columns });
+    setTable(read);
     setIdColumn(pickColumn(read.columns, LABELS_ID_COLUMNS, read.columns[0]));
     setLabelColumn(pickColumn(read.columns, LABELS_LABEL_COLUMNS, read.columns[read.columns.length - 1]));
   }
