@@ -10,7 +10,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SettingsInput } from '../src-shared/settings';
-import { CORPUS, loadGenres, openBenchLibrary, requireCorpus } from './bench-library';
+import { CORPUS, loadGenres, openLibraryEngine, requireCorpus } from './bench-library';
 
 const BOOKS = join(CORPUS, 'books');
 
@@ -32,7 +32,7 @@ async function main() {
   const nearest = Number(values.nearest);
   const genres = loadGenres();
   const dir = mkdtempSync(join(tmpdir(), 'shelfmap-bench-books-'));
-  const { store, engine, finishedRun } = openBenchLibrary(join(dir, 'library.sqlite'));
+  const { store, engine, finishedRun } = openLibraryEngine(join(dir, 'library.sqlite'));
   try {
     const settings: SettingsInput = { ...(JSON.parse(values.settings!) as SettingsInput), backend: values.backend as SettingsInput['backend'], seed: Number(values.seed) };
     await engine.call('addFolder', { folder: BOOKS });

@@ -12,7 +12,7 @@ import type { KSweep } from '../src-shared/domain';
 import type { SettingsInput } from '../src-shared/settings';
 import { separationScore } from '../src-main/engine/cluster/k-sweep';
 import { normalizedMutualInfo } from '../src-main/engine/evaluate';
-import { CORPUS, loadGenres, openBenchLibrary, requireCorpus } from './bench-library';
+import { CORPUS, loadGenres, openLibraryEngine, requireCorpus } from './bench-library';
 
 const secs = (ms: number | undefined) => (ms === undefined ? '-' : (ms / 1000).toFixed(2));
 
@@ -47,7 +47,7 @@ async function main() {
   const kRange = { min: Number(values.min), max: Number(values.max) };
   const genres = loadGenres();
   const dir = mkdtempSync(join(tmpdir(), 'shelfmap-bench-ksweep-'));
-  const { store, engine, finishedRun } = openBenchLibrary(join(dir, 'library.sqlite'));
+  const { store, engine, finishedRun } = openLibraryEngine(join(dir, 'library.sqlite'));
   console.log(
     `Shelfmap k sweep benchmark: ${genres.size} books, ${new Set(genres.values()).size} genres, k = auto over ${kRange.min}..${kRange.max}, ` +
       `seeds ${seeds.join(',')}, ${cpus().length} cores, node ${process.version}`,

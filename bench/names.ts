@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import type { SettingsInput } from '../src-shared/settings';
 import { libraryFeatures, nameClusters, namingWords } from '../src-main/engine/pipeline';
 import { classTfidfTerms, clusterLabel, distinctiveTerms, nameWorthy } from '../src-main/engine/cluster/terms';
-import { CORPUS, loadGenres, openBenchLibrary } from './bench-library';
+import { CORPUS, loadGenres, openLibraryEngine } from './bench-library';
 
 const { values } = parseArgs({
   options: {
@@ -26,7 +26,7 @@ const { values } = parseArgs({
 
 const genres = loadGenres();
 const dbPath = values.db ?? join(mkdtempSync(join(tmpdir(), 'shelfmap-names-')), 'library.sqlite');
-const { store, engine, finishedRun } = openBenchLibrary(dbPath);
+const { store, engine, finishedRun } = openLibraryEngine(dbPath);
 
 let runId = values.run ? Number(values.run) : 0;
 if (!runId) {

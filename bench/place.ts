@@ -15,7 +15,7 @@ import { normalizedMutualInfo } from '../src-main/engine/evaluate';
 import { embedForRun, nearestCentre } from '../src-main/engine/place';
 import { l2NormalizeRows } from '../src-main/engine/features';
 import { cosineDistance } from '../src-main/engine/cluster/layout';
-import { CORPUS, loadGenres, openBenchLibrary } from './bench-library';
+import { CORPUS, loadGenres, openLibraryEngine } from './bench-library';
 
 const BOOKS = join(CORPUS, 'books');
 
@@ -67,7 +67,7 @@ async function main() {
       for (const part of ['run', 'held-out']) mkdirSync(join(dir, part));
       for (const f of files) cpSync(join(BOOKS, f), join(dir, held.has(f) ? 'held-out' : 'run', f));
 
-      const { store, engine, finishedRun } = openBenchLibrary(join(dir, 'library.sqlite'));
+      const { store, engine, finishedRun } = openLibraryEngine(join(dir, 'library.sqlite'));
       try {
         await engine.call('addFolder', { folder: join(dir, 'run') });
         const runStart = performance.now();

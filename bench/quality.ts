@@ -16,7 +16,7 @@ import { l2NormalizeRows, toDenseMatrix, truncatedSvd } from '../src-main/engine
 import { poolByBook } from '../src-main/engine/embed/books';
 import { consensusOfViewsAsync, kmeansBestAsync } from '../src-main/engine/cluster';
 import { adjustedRandIndex, normalizedMutualInfo } from '../src-main/engine/evaluate';
-import { CORPUS, loadGenres, openBenchLibrary, requireCorpus } from './bench-library';
+import { CORPUS, loadGenres, openLibraryEngine, requireCorpus } from './bench-library';
 
 interface Score {
   nmi: number;
@@ -124,7 +124,7 @@ async function main() {
   const overrides = JSON.parse(values.settings!) as SettingsInput;
   const genres = loadGenres();
   const dir = mkdtempSync(join(tmpdir(), 'shelfmap-bench-'));
-  const { store, engine, finishedRun } = openBenchLibrary(join(dir, 'library.sqlite'));
+  const { store, engine, finishedRun } = openLibraryEngine(join(dir, 'library.sqlite'));
   console.log(
     `Shelfmap quality benchmark: ${genres.size} books, ${new Set(genres.values()).size} genres, k = ${k}, seeds ${seeds.join(',')}, ${cpus().length} cores, node ${process.version}`,
   );

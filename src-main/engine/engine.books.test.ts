@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiEvents } from '../../src-shared/contract';
 import type { BookPoint } from '../../src-shared/domain';
 import { FIXTURE_BOOKS_DIR } from '../../fixtures/fixture-paths';
-import { Engine } from './engine';
-import { Store } from './store/store';
+import type { Engine } from './engine';
+import { openLibraryEngine } from './library-engine';
+import type { Store } from './store/store';
 
 const QUICK = { k: 3, seed: 7, backend: 'cpu' as const, autoencoder: { epochs: 30 }, kmeansRestarts: 5 };
 
@@ -18,20 +18,15 @@ let store: Store;
 let engine: Engine;
 let runId: number;
 let points: BookPoint[];
-const finished: ApiEvents['runFinished'][] = [];
 
 const genre = (path: string) => path.split('/').at(-2)!;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shelfmap-books-'));
-  store = new Store(join(dir, 'library.sqlite'));
-  engine = new Engine(store, (name, payload) => {
-    if (name === 'runFinished') finished.push(payload as ApiEvents['runFinished']);
-  });
+  const library = openLibraryEngine(join(dir, 'library.sqlite'));
+  ({ store, engine } = library);
   await engine.call('addFolder', { folder: FIXTURE_BOOKS_DIR });
-  ({ runId } = await engine.call('startRun', { settings: QUICK }));
-  await engine.idle();
-  expect(finished.at(-1)?.status).toBe('done');
+  runId = await library.finishedRun({ settings: QUICK });
   points = (await engine.call('getRun', { runId })).points;
 }, 240_000);
 

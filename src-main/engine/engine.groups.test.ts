@@ -5,9 +5,9 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiEvents } from '../../src-shared/contract';
 import { FIXTURE_BOOKS_DIR } from '../../fixtures/fixture-paths';
-import { Engine } from './engine';
+import type { Engine } from './engine';
+import { openLibraryEngine, type LibraryEngine } from './library-engine';
 import { Store } from './store/store';
 import { MIGRATIONS } from './store/migrations';
 
@@ -16,17 +16,14 @@ const QUICK = { k: 3, seed: 7, backend: 'cpu' as const, autoencoder: { epochs: 3
 let dir: string;
 let file: string;
 let store: Store;
-let finished: ApiEvents['runFinished'][];
+let library: LibraryEngine;
 let engine: Engine;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'shelfmap-groups-'));
   file = join(dir, 'library.sqlite');
-  finished = [];
-  store = new Store(file);
-  engine = new Engine(store, (name, payload) => {
-    if (name === 'runFinished') finished.push(payload as ApiEvents['runFinished']);
-  });
+  library = openLibraryEngine(file);
+  ({ store, engine } = library);
 });
 
 afterEach(() => {
@@ -34,12 +31,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(settings: object): Promise<number> {
-  const { runId } = await engine.call('startRun', { settings });
-  await engine.idle();
-  expect(finished.find((f) => f.runId === runId)?.status).toBe('done');
-  return runId;
-}
+const run = (settings: object): Promise<number> => library.finishedRun({ settings });
 
 describe('named groups', () => {
   it('saves, lists, refuses bad groups with their reasons, and deletes, leaving the run as it was', async () => {

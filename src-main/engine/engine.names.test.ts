@@ -4,26 +4,23 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiEvents } from '../../src-shared/contract';
 import { parseCsv } from '../../src-shared/csv';
 import { FIXTURE_BOOKS_DIR } from '../../fixtures/fixture-paths';
-import { Engine } from './engine';
-import { Store } from './store/store';
+import type { Engine } from './engine';
+import { openLibraryEngine, type LibraryEngine } from './library-engine';
+import type { Store } from './store/store';
 
 const QUICK = { k: 3, seed: 7, backend: 'cpu' as const, autoencoder: { epochs: 30 }, kmeansRestarts: 5 };
 
 let dir: string;
+let library: LibraryEngine;
 let store: Store;
-let finished: ApiEvents['runFinished'][];
 let engine: Engine;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'shelfmap-names-'));
-  finished = [];
-  store = new Store(join(dir, 'library.sqlite'));
-  engine = new Engine(store, (name, payload) => {
-    if (name === 'runFinished') finished.push(payload as ApiEvents['runFinished']);
-  });
+  library = openLibraryEngine(join(dir, 'library.sqlite'));
+  ({ store, engine } = library);
 });
 
 afterEach(() => {
@@ -31,12 +28,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(settings: object): Promise<number> {
-  const { runId } = await engine.call('startRun', { settings });
-  await engine.idle();
-  expect(finished.find((f) => f.runId === runId)?.status).toBe('done');
-  return runId;
-}
+const run = (settings: object): Promise<number> => library.finishedRun({ settings });
 
 /** The genre folder most of a cluster's books are in. */
 function genreOf(points: { path: string; cluster: number }[], cluster: number): string {
