@@ -19,6 +19,11 @@ describe('shelfmap arguments', () => {
     ['epochs as a word', ['--epochs', 'ten'], /--epochs takes a whole number/],
     ['an unknown flag', ['--kk', '3'], /Unknown option '--kk'/],
     ['a preset that does not exist', ['--preset', 'huge'], /"autoencoder\.preset" must be one of default, dec/],
+    ['a word other than auto', ['--k', 'some'], /--k takes a whole number or auto, not "some"/],
+    ['a range without --k auto', ['--k', '5', '--k-max', '9'], /--k-min and --k-max set the range "--k auto" tries; give them with --k auto/],
+    ['a range from 1', ['--k', 'auto', '--k-min', '1'], /Setting "kRange\.min" must be a whole number from 2 to 500, not 1/],
+    ['a range upside down', ['--k', 'auto', '--k-min', '9', '--k-max', '4'], /Setting "kRange" must have min no larger than max, not 9\.\.4/],
+    ['a range that is not a number', ['--k', 'auto', '--k-max', 'lots'], /--k-max takes a whole number, not "lots"/],
   ])('refuses %s with exit 2 before any book is read', (_, flags, message) => {
     const db = join(cli.dir, `never-${Math.random().toString(36).slice(2)}.sqlite`);
     const run = shelfmap('cluster', FIXTURE_BOOKS_DIR, ...flags, '--db', db);
