@@ -192,7 +192,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
         centres: centres.centres,
         embeddings: new Map(books.map((b, i) => [b.id, Float64Array.from(embedding[i])])),
       });
-      store.saveRunResult(runId, points, withCarriedColours(store, runId, points, withCarriedNames(store, runId, points, infos)));
+      store.saveRunResult(runId, points, withCarriedFromEarlierRun(store, runId, points, infos));
     });
   } finally {
     trained.model.dispose();
@@ -244,37 +244,24 @@ async function chooseK(
 }
 
 /**
- * The clusters with the names carried over from the finished run before this one that shares
- * the most of its books (see cluster/carry.ts for the rule).
+ * The clusters with what they take from their matches in the finished run before this one that
+ * shares the most of its books, read once: the names people gave them (cluster/carry.ts) and
+ * their colours (cluster/colours.ts), so a cluster reads and looks the same from run to run.
  */
-function withCarriedNames(store: Store, runId: number, points: BookPoint[], infos: ClusterInfo[]): ClusterInfo[] {
-  const earlier = store.closestEarlierRun(runId, points.map((p) => p.bookId));
-  if (!earlier) return infos;
-  const names = carriedNames(
-    { runId: earlier.runId, assignments: store.runAssignments(earlier.runId), clusters: store.runClusters(earlier.runId) },
-    new Map(points.map((p) => [p.bookId, p.cluster])),
+function withCarriedFromEarlierRun(store: Store, runId: number, points: BookPoint[], infos: ClusterInfo[]): ClusterInfo[] {
+  const current = new Map(points.map((p) => [p.bookId, p.cluster]));
+  const found = store.closestEarlierRun(runId, points.map((p) => p.bookId));
+  const earlier = found && { runId: found.runId, assignments: store.runAssignments(found.runId), clusters: store.runClusters(found.runId) };
+  const names = earlier ? carriedNames(earlier, current) : new Map<number, never>();
+  const colours = carriedColours(
+    earlier && { assignments: earlier.assignments, colours: new Map(earlier.clusters.map((c) => [c.id, c.colour ?? c.id])) },
+    current,
+    infos.map((info) => info.id),
   );
   return infos.map((info) => {
     const name = names.get(info.id);
-    return name ? { ...info, customLabel: name.name, carried: name.carried } : info;
+    return { ...info, ...(name ? { customLabel: name.name, carried: name.carried } : {}), colour: colours.get(info.id) ?? info.id };
   });
-}
-
-/**
- * The clusters with the colours of their matches in the finished run before this one that shares
- * the most of its books (see cluster/colours.ts), so a cluster looks the same from run to run.
- */
-function withCarriedColours(store: Store, runId: number, points: BookPoint[], infos: ClusterInfo[]): ClusterInfo[] {
-  const earlier = store.closestEarlierRun(runId, points.map((p) => p.bookId));
-  const colours = carriedColours(
-    earlier && {
-      assignments: store.runAssignments(earlier.runId),
-      colours: new Map(store.runClusters(earlier.runId).map((c) => [c.id, c.colour ?? c.id])),
-    },
-    new Map(points.map((p) => [p.bookId, p.cluster])),
-    infos.map((info) => info.id),
-  );
-  return infos.map((info) => ({ ...info, colour: colours.get(info.id) ?? info.id }));
 }
 
 /** The words, pairs and capitals naming reads from each book's stored body. */
