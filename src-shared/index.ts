@@ -5,3 +5,4 @@ export * from './settings';
 export * from './csv';
 export * from './arguments';
 export * from './check';
+export * from './plural';

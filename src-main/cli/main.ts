@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiEvents, ClusterInfo, KSweep, LabelsSource, RunSummary } from '../../src-shared';
-import { ERROR_KINDS, ShelfmapError, describeValue, isPlainObject, kText, resolveArgument, resolveSettings, type SettingsInput } from '../../src-shared';
+import { ERROR_KINDS, ShelfmapError, describeValue, isPlainObject, kText, plural, resolveArgument, resolveSettings, type SettingsInput } from '../../src-shared';
 import { defaultLibraryPath } from '../engine/paths';
 import { startEngineWorker, workerBeside, type EngineWorker } from '../engine/worker-client';
 import { startServeServer } from '../serve/server';
@@ -269,7 +269,7 @@ async function addFolder(engine: EngineWorker, folder: string, bar: ProgressBar)
     const missing = report.missing > 0 ? `, ${report.missing} missing (their files are gone: left out of new runs until they return)` : '';
     say(`${report.found} .txt files: ${report.added} added, ${report.updated} updated${moved}, ${report.unchanged} unchanged, ${report.rejected.length} left out${missing}.\n`);
     for (const r of report.rejected) say(`  left out (${r.reason}): ${r.message}\n`);
-    say(`The library now holds ${report.libraryBooks} ${report.libraryBooks === 1 ? 'book' : 'books'}.\n`);
+    say(`The library now holds ${plural(report.libraryBooks, 'book')}.\n`);
     if (interrupt.interrupted()) throw new ShelfmapError('cancelled', 'Cancelled.');
   } finally {
     unsubscribe();
@@ -314,7 +314,7 @@ async function books(args: string[]): Promise<number> {
     const rows = shown.map((b) => [b.status === 'missing' ? 'missing' : 'ok', b.title, b.author || '-', b.language || '-', String(b.words), b.path]);
     say(columns(['status', 'title', 'author', 'language', 'words', 'path'], rows), process.stdout);
     const missing = all.filter((b) => b.status === 'missing').length;
-    say(`${all.length} ${all.length === 1 ? 'book' : 'books'}${missing > 0 ? `, ${missing} missing (left out of new runs until their files return)` : ''}.\n`);
+    say(`${plural(all.length, 'book')}${missing > 0 ? `, ${missing} missing (left out of new runs until their files return)` : ''}.\n`);
     return 0;
   });
 }
@@ -327,7 +327,7 @@ async function remove(args: string[]): Promise<number> {
     const folders = await engine.call('listFolders', {});
     if (folders.some((f) => f.path === target)) {
       const { removedBooks } = await engine.call('removeFolder', { folder: target });
-      say(`Removed the folder ${target} and its ${removedBooks} ${removedBooks === 1 ? 'book' : 'books'} from the library. Past runs keep their results.\n`);
+      say(`Removed the folder ${target} and its ${plural(removedBooks, 'book')} from the library. Past runs keep their results.\n`);
       return 0;
     }
     const book = (await engine.call('listBooks', {})).find((b) => b.path === target);
@@ -412,13 +412,13 @@ function printSummary(run: RunSummary, clusters: ClusterInfo[], out: string | un
   const times = Object.entries(run.timings)
     .map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`)
     .join(', ');
-  say(`Run ${run.id}: ${run.bookCount} ${run.bookCount === 1 ? 'book' : 'books'}, backend ${run.backend} (${run.backendDetail}); ${times}.\n`);
+  say(`Run ${run.id}: ${plural(run.bookCount, 'book')}, backend ${run.backend} (${run.backendDetail}); ${times}.\n`);
   if (run.kSweep) say(sweepReport(run.kSweep));
   for (const c of clusters) {
     const typical = c.representatives.slice(0, 3).map((id) => titles.get(id)).filter(Boolean);
     say(`  cluster ${c.id} (${c.size}): ${c.label}${typical.length > 0 ? `  (e.g. ${typical.join('; ')})` : ''}\n`);
   }
-  if (out) say(`Wrote ${run.bookCount} ${run.bookCount === 1 ? 'row' : 'rows'} to ${out}\n`);
+  if (out) say(`Wrote ${plural(run.bookCount, 'row')} to ${out}\n`);
 }
 
 /** k = auto: the proposal and why, then every k's scores (* the proposed k, < the inertia curve's bend). */
@@ -502,7 +502,7 @@ async function place(args: string[]): Promise<number> {
     const { clusters } = await engine.call('getRun', { runId });
     const byCluster = new Map<number, number>();
     for (const p of placed) byCluster.set(p.cluster, (byCluster.get(p.cluster) ?? 0) + 1);
-    say(`Placed ${placed.length} ${placed.length === 1 ? 'book' : 'books'} on run ${runId} (backend ${report.backend}, ${(report.ms / 1000).toFixed(1)} s; its clusters unchanged):\n`);
+    say(`Placed ${plural(placed.length, 'book')} on run ${runId} (backend ${report.backend}, ${(report.ms / 1000).toFixed(1)} s; its clusters unchanged):\n`);
     for (const c of clusters.filter((c) => byCluster.has(c.id))) say(`  cluster ${c.id} (${c.label}): ${byCluster.get(c.id)}\n`);
     if (alreadyInRun.length > 0) say(`${alreadyInRun.length} ${alreadyInRun.length === 1 ? 'book was' : 'books were'} in run ${runId} already and kept ${alreadyInRun.length === 1 ? 'its' : 'their'} place.\n`);
     await writeLabels(engine, runId, out);

@@ -22,9 +22,7 @@ export function formatDuration(ms: number): string {
   return `${minutes} min ${seconds} s`;
 }
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
+export { plural } from '../../src-shared/plural';
 
 /** "12 added, 0 unchanged, 2 left out" (updated, moved and missing only when there are some). */
 export function importSummaryText(report: ImportReport): string {
