@@ -253,7 +253,7 @@ export async function generateScaleBooks(options: GenerateOptions): Promise<Gene
       const path = folder === '' ? name : `${folder}/${name}`;
       const text = representable(frame.preamble + body + frame.footer, encoding);
       await writer.write(path, encodeText(text, encoding));
-      const row: ManifestRow = { path, ebookId, genre: genre.material.genre, encoding, expected: 'ok', duplicateOf: '', ...identity };
+      const row: ManifestRow = { path, genre: genre.material.genre, encoding, expected: 'ok', duplicateOf: '', ...identity };
       rows.push(row);
       // the copy must hold the text as the original's file holds it
       if (copied.has(i)) keptBodies.set(i, { body: representable(body, encoding), row, tools: genre });
@@ -324,7 +324,7 @@ async function writeBadFiles(
     const shortFrame = rewriteFrame(pick(shortGenre.donors, random), shortId, 'UTF-8');
     const shortBody = 'A note left on the shelf: this volume is missing its pages, which are being restored.';
     await writer.write(`incoming/pg${shortId.ebookId}.txt`, Buffer.from(shortFrame.preamble + shortBody + shortFrame.footer, 'utf8'));
-    rows.push(bad(`incoming/pg${shortId.ebookId}.txt`, 'too-short', { ebookId: shortId.ebookId, genre: shortGenre.material.genre, encoding: 'utf-8', ...shortId }));
+    rows.push(bad(`incoming/pg${shortId.ebookId}.txt`, 'too-short', { genre: shortGenre.material.genre, encoding: 'utf-8', ...shortId }));
   }
   // a second copy of a book under another header, number and encoding: same text, so a duplicate;
   // its folder sorts after every other, so the copy (not the original) is the one left out
@@ -334,6 +334,6 @@ async function writeBadFiles(
     const frame = rewriteFrame(pick(genre.donors, random), identity, declaredCharset(encoding));
     const path = `zz-copies/pg${identity.ebookId}.txt`;
     await writer.write(path, encodeText(representable(frame.preamble + body + frame.footer, encoding), encoding));
-    rows.push(bad(path, 'duplicate', { ebookId: identity.ebookId, genre: row.genre, encoding, duplicateOf: row.path, ...identity }));
+    rows.push(bad(path, 'duplicate', { genre: row.genre, encoding, duplicateOf: row.path, ...identity }));
   }
 }
