@@ -6,6 +6,7 @@
 //   npm run build && npm run bench:scale -- --books 1000 [--seed 1]
 //   npm run bench:scale -- --books 10000 --generate-only /work/scale/books-10k
 //   npm run bench:scale -- --from /work/scale/books-1k     (an already generated folder)
+//   npm run bench:scale -- --from /work/scale/books-1k --parquet --work /tmp/scale-1k
 import { parseArgs } from 'node:util';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,8 @@ const USAGE = `npm run bench:scale -- --books N [--seed S] [--keep DIR] [--gener
   --keep DIR           generate into DIR and keep it (and the library and CSV in DIR.run/) after the run
   --generate-only DIR  generate into DIR (which must not exist) and stop: no CLI run
   --from DIR           run on a folder generated before (its manifest.csv), generating nothing
+  --work DIR           keep the library, CSV and time files in DIR (default: a temp folder, removed)
+  --parquet            also time "shelfmap export-features" and "shelfmap import-labels" (of the run's CSV)
   --k K                clusters for "shelfmap cluster" (default 12, the generated genres)
   --cli-arg ARG        one more argument for "shelfmap cluster" (repeatable), e.g. --cli-arg=--epochs --cli-arg=10`;
 
@@ -42,6 +45,8 @@ async function main(): Promise<void> {
         'generate-only': { type: 'string' },
         from: { type: 'string' },
         k: { type: 'string' },
+        work: { type: 'string' },
+        parquet: { type: 'boolean' },
         'cli-arg': { type: 'string', multiple: true },
         help: { type: 'boolean' },
       },
@@ -109,15 +114,16 @@ async function main(): Promise<void> {
     if (values['generate-only']) return;
   }
 
-  const work = values.keep ? `${folder}.run` : (temp ?? mkdtempSync(join(tmpdir(), 'shelfmap-scale-')));
+  const work = values.work ? resolve(values.work) : values.keep ? `${folder}.run` : (temp ?? mkdtempSync(join(tmpdir(), 'shelfmap-scale-')));
   try {
-    const report = await runScaleBenchmark({ folder, work, k, clusterArgs: values['cli-arg'] ?? [], projectRoot: root, seed });
+    const report = await runScaleBenchmark({ folder, work, k, clusterArgs: values['cli-arg'] ?? [], projectRoot: root, seed, parquet: values.parquet === true });
     console.log(formatScaleReport(report));
     console.log(JSON.stringify(report));
   } catch (error) {
     fail(`The scale benchmark failed: ${(error as Error).message}`);
   } finally {
-    if (!values.keep) rmSync(temp ?? work, { recursive: true, force: true });
+    if (temp && !values.keep) rmSync(temp, { recursive: true, force: true });
+    if (!values.keep && !values.work && !temp) rmSync(work, { recursive: true, force: true });
   }
 }
 

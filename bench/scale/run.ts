@@ -22,6 +22,8 @@ export interface ScaleRunOptions {
   clusterArgs: string[];
   projectRoot: string;
   seed: number;
+  /** Also time `shelfmap export-features` and `shelfmap import-labels` (of the run's own CSV). */
+  parquet?: boolean;
 }
 
 export interface CommandMeasure {
@@ -37,7 +39,9 @@ export interface ScaleReport {
   textMb: number;
   cores: number;
   node: string;
-  commands: { add: CommandMeasure; cluster: CommandMeasure; csv: CommandMeasure };
+  commands: { add: CommandMeasure; cluster: CommandMeasure; csv: CommandMeasure; exportFeatures?: CommandMeasure; importLabels?: CommandMeasure };
+  /** With --parquet: the features file's size, and its vocabulary file's. */
+  parquet?: { featuresMb: number; vocabularyMb: number };
   add: { mbPerSecond: number; booksPerSecond: number; added: number };
   /** The run's own stage timings, seconds (from the labels.json sidecar). */
   stages: Record<string, number>;
@@ -127,6 +131,15 @@ export async function runScaleBenchmark(options: ScaleRunOptions): Promise<Scale
   console.error(`  ${cluster.seconds.toFixed(1)} s, peak ${cluster.peakMb.toFixed(0)} MB`);
   const sidecar = JSON.parse(readFileSync(join(work, 'labels.json'), 'utf8')) as { runId: number; timings: Record<string, number> };
   const csv = await timed(projectRoot, work, 'csv', ['export', String(sidecar.runId), '--out', join(work, 'export.csv'), '--db', db]);
+  let exportFeatures: CommandMeasure | undefined;
+  let importLabels: CommandMeasure | undefined;
+  if (options.parquet) {
+    console.error(`shelfmap export-features ${sidecar.runId} ...`);
+    exportFeatures = await timed(projectRoot, work, 'export-features', ['export-features', String(sidecar.runId), '--out', join(work, 'features.parquet'), '--db', db]);
+    // the run's own CSV back in (by ebook_id): a new run with the same clusters
+    console.error('shelfmap import-labels labels.csv ...');
+    importLabels = await timed(projectRoot, work, 'import-labels', ['import-labels', labels, '--db', db]);
+  }
 
   // what the library left out, through the engine (after every CLI process has ended)
   const library = openLibraryEngine(db);
@@ -175,7 +188,14 @@ export async function runScaleBenchmark(options: ScaleRunOptions): Promise<Scale
     textMb,
     cores: cpus().length,
     node: process.version,
-    commands: { add: strip(add), cluster: strip(cluster), csv: strip(csv) },
+    commands: {
+      add: strip(add),
+      cluster: strip(cluster),
+      csv: strip(csv),
+      ...(exportFeatures ? { exportFeatures: strip(exportFeatures) } : {}),
+      ...(importLabels ? { importLabels: strip(importLabels) } : {}),
+    },
+    ...(options.parquet ? { parquet: { featuresMb: fileMb(join(work, 'features.parquet')), vocabularyMb: fileMb(join(work, 'features.vocabulary.parquet')) } } : {}),
     add: { mbPerSecond: textMb / add.seconds, booksPerSecond: added / add.seconds, added },
     stages,
     clusterOverheadSeconds: cluster.seconds - stageSum,
@@ -210,6 +230,11 @@ export function formatScaleReport(r: ScaleReport): string {
   lines.push(`  (outside the stages)     ${f1(r.clusterOverheadSeconds).padStart(7)}   start, unchanged re-add, CSV + sidecar`);
   lines.push(`csv (export command)       ${f1(r.commands.csv.seconds).padStart(7)}   ${r.commands.csv.peakMb.toFixed(0).padStart(7)}`);
   lines.push(`end to end                 ${f1(r.endToEndSeconds).padStart(7)}`);
+  const { exportFeatures, importLabels } = r.commands;
+  if (exportFeatures && r.parquet) {
+    lines.push(`export-features            ${f1(exportFeatures.seconds).padStart(7)}   ${exportFeatures.peakMb.toFixed(0).padStart(7)}   ${f1(r.parquet.featuresMb)} MB Parquet + ${f1(r.parquet.vocabularyMb)} MB vocabulary`);
+  }
+  if (importLabels) lines.push(`import-labels (run's CSV)  ${f1(importLabels.seconds).padStart(7)}   ${importLabels.peakMb.toFixed(0).padStart(7)}`);
   lines.push('');
   lines.push(`library file: ${f1(r.libraryMb)} MB (${f1(r.libraryPercentOfText)}% of the text)`);
   lines.push(`run ${r.runId}, k ${r.k}: ${r.clustered} books clustered, ${r.matched} matched to a genre by ebook_id: NMI ${r.nmi.toFixed(3)}, ARI ${r.ari.toFixed(3)}`);

@@ -589,7 +589,7 @@ async function runs(args: string[]): Promise<number> {
       say('No runs yet: run "shelfmap cluster <folder>" first.\n');
       return 0;
     }
-    const rows = list.map((r) => [String(r.id), r.startedAt.replace('T', ' ').slice(0, 19), kText(r), String(r.bookCount), r.backend || '-', r.status, duration(r)]);
+    const rows = list.map((r) => [String(r.id), r.startedAt.replace('T', ' ').slice(0, 19), kText(r), String(r.bookCount), r.backend || r.backendDetail || '-', r.status, duration(r)]);
     say(columns(['run', 'started (UTC)', 'k', 'books', 'backend', 'status', 'took'], rows), process.stdout);
     return 0;
   });
