@@ -13,7 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ParquetWriter, fileWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
-import type { Book, BookPoint, RunSummary } from '../../src-shared/domain';
+import type { Book, BookPoint, FeatureExportReport, RunSummary } from '../../src-shared/domain';
 import { ShelfmapError } from '../../src-shared/errors';
 import { SHELFMAP_VERSION } from './export';
 import type { Store } from './store/store';
@@ -41,15 +41,6 @@ export const FEATURE_COLUMNS = [
 ] as const;
 
 export const VOCABULARY_COLUMNS = ['term_index', 'term', 'idf'] as const;
-
-export interface FeatureExport {
-  path: string;
-  vocabularyPath: string;
-  books: number;
-  vocabularySize: number;
-  embeddingSize: number;
-  bytes: number;
-}
 
 type Leaf = 'INT32' | 'FLOAT' | 'DOUBLE';
 
@@ -124,7 +115,7 @@ function checkOut(out: string): void {
 }
 
 /** Writes the run's features to `out` (and its vocabulary beside it); see the top of this file. */
-export function exportRunFeatures(store: Store, run: RunSummary, out: string): FeatureExport {
+export function exportRunFeatures(store: Store, run: RunSummary, out: string): FeatureExportReport {
   checkOut(out);
   const { placement, model } = placeableRun(store, run);
   const tfidf = tfidfFromFitted(model.vocabulary, model.idf, model.features as TfidfOptions);
