@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpusFolder, hasCorpus, loadScaleCorpus } from './scale/corpus';
 import { generateScaleBooks } from './scale/generate';
-import { runScaleBenchmark, formatScaleReport } from './scale/run';
+import { runScaleBenchmark, formatScaleFailure, formatScaleReport, ScaleRunFailed } from './scale/run';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -120,7 +120,11 @@ async function main(): Promise<void> {
     console.log(formatScaleReport(report));
     console.log(JSON.stringify(report));
   } catch (error) {
-    fail(`The scale benchmark failed: ${(error as Error).message}`);
+    if (error instanceof ScaleRunFailed) {
+      console.log(formatScaleFailure(error.partial));
+      console.log(JSON.stringify({ ok: false, ...error.partial }));
+    } else console.error(`The scale benchmark failed: ${(error as Error).message}`);
+    process.exitCode = 1;
   } finally {
     if (temp && !values.keep) rmSync(temp, { recursive: true, force: true });
     if (!values.keep && !values.work && !temp) rmSync(work, { recursive: true, force: true });

@@ -78,7 +78,26 @@ export function readManifest(folder: string): ManifestEntry[] {
   return rows.map((r) => ({ path: r[path], ebookId: r[id] === '' ? null : Number(r[id]), genre: r[genre], expected: r[expected] }));
 }
 
-/** Runs `node bin/shelfmap.js args` under /usr/bin/time; throws with its output when it fails. */
+/** A command that exited with an error, with what was measured of it. */
+export class CommandFailed extends Error {
+  constructor(
+    readonly measure: CommandMeasure & { exit: number | null; lastLines: string[] },
+  ) {
+    super(`${measure.command} exited with ${measure.exit}: ${measure.lastLines.join(' | ')}`);
+  }
+}
+
+/** What was measured before a command failed: printed, with a JSON line, instead of the report. */
+export class ScaleRunFailed extends Error {
+  constructor(
+    message: string,
+    readonly partial: { folder: string; textMb: number; commands: CommandMeasure[]; stagesSoFar: Record<string, number>; failed: CommandFailed['measure'] },
+  ) {
+    super(message);
+  }
+}
+
+/** Runs `node bin/shelfmap.js args` under /usr/bin/time; throws CommandFailed when it fails. */
 async function timed(projectRoot: string, work: string, name: string, args: string[]): Promise<CommandMeasure & { output: string }> {
   const timeFile = join(work, `time-${name}.txt`);
   const bin = join(projectRoot, 'bin', 'shelfmap.js');
@@ -92,15 +111,20 @@ async function timed(projectRoot: string, work: string, name: string, args: stri
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolveCode) => child.on('close', resolveCode));
   const wall = (performance.now() - started) / 1000;
-  if (code !== 0) throw new Error(`shelfmap ${args.join(' ')} exited with ${code}:\n${output.slice(-4000)}`);
   let seconds = wall;
   let peakMb = NaN;
-  if (useTime) {
+  if (useTime && existsSync(timeFile)) {
+    // GNU time puts "Command exited with non-zero status N" before its own line
     const [elapsed, maxRssKb] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
     seconds = elapsed;
     peakMb = maxRssKb / 1024;
   }
-  return { command: `shelfmap ${args.join(' ')}`, seconds, peakMb, output };
+  const command = `shelfmap ${args.join(' ')}`;
+  if (code !== 0) {
+    const lastLines = output.split(/[\r\n]+/).filter((line) => line.trim() !== '').slice(-3);
+    throw new CommandFailed({ command, seconds, peakMb, exit: code, lastLines });
+  }
+  return { command, seconds, peakMb, output };
 }
 
 function counts(items: string[]): Record<string, number> {
@@ -127,7 +151,23 @@ export async function runScaleBenchmark(options: ScaleRunOptions): Promise<Scale
   const add = await timed(projectRoot, work, 'add', ['add', folder, '--db', db]);
   console.error(`  ${add.seconds.toFixed(1)} s, peak ${add.peakMb.toFixed(0)} MB`);
   console.error(`shelfmap cluster ${folder} --k ${k} --out ${labels} ...`);
-  const cluster = await timed(projectRoot, work, 'cluster', ['cluster', folder, '--k', String(k), '--out', labels, '--db', db, ...options.clusterArgs]);
+  let cluster: Awaited<ReturnType<typeof timed>>;
+  try {
+    cluster = await timed(projectRoot, work, 'cluster', ['cluster', folder, '--k', String(k), '--out', labels, '--db', db, ...options.clusterArgs]);
+  } catch (error) {
+    if (!(error instanceof CommandFailed)) throw error;
+    // the stages the run got through, as it recorded them
+    const library = openLibraryEngine(db);
+    let stagesSoFar: Record<string, number> = {};
+    try {
+      const [latest] = await library.engine.call('listRuns', {});
+      if (latest) stagesSoFar = Object.fromEntries(Object.entries(latest.timings).map(([stage, ms]) => [stage, (ms as number) / 1000]));
+    } finally {
+      library.store.close();
+    }
+    const strip = ({ command, seconds, peakMb }: CommandMeasure) => ({ command, seconds, peakMb });
+    throw new ScaleRunFailed(error.message, { folder, textMb: textBytes / 1e6, commands: [strip(add)], stagesSoFar, failed: error.measure });
+  }
   console.error(`  ${cluster.seconds.toFixed(1)} s, peak ${cluster.peakMb.toFixed(0)} MB`);
   const sidecar = JSON.parse(readFileSync(join(work, 'labels.json'), 'utf8')) as { runId: number; timings: Record<string, number> };
   const csv = await timed(projectRoot, work, 'csv', ['export', String(sidecar.runId), '--out', join(work, 'export.csv'), '--db', db]);
@@ -217,6 +257,15 @@ export async function runScaleBenchmark(options: ScaleRunOptions): Promise<Scale
 }
 
 const f1 = (n: number) => n.toFixed(1);
+
+export function formatScaleFailure(p: ScaleRunFailed['partial']): string {
+  const lines = [`Shelfmap scale benchmark FAILED: ${f1(p.textMb)} MB of text, ${p.folder}`];
+  for (const c of p.commands) lines.push(`  ${c.command}: ${f1(c.seconds)} s, peak ${c.peakMb.toFixed(0)} MB`);
+  lines.push(`  ${p.failed.command}: exited with ${p.failed.exit} after ${f1(p.failed.seconds)} s, peak ${p.failed.peakMb.toFixed(0)} MB`);
+  lines.push(`  its stages before it stopped: ${Object.entries(p.stagesSoFar).map(([s, sec]) => `${s} ${f1(sec)} s`).join(', ') || 'none'}`);
+  for (const line of p.failed.lastLines) lines.push(`  | ${line}`);
+  return lines.join('\n');
+}
 
 export function formatScaleReport(r: ScaleReport): string {
   const lines: string[] = [];
