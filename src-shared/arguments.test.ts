@@ -32,6 +32,9 @@ describe('resolveArgument', () => {
     expect(resolveArgument('listBooks', undefined)).toEqual({});
     expect(resolveArgument('bookDetails', { runId: 2, bookId: 5 })).toEqual({ runId: 2, bookId: 5 });
     expect(resolveArgument('bookText', { bookId: 5 })).toEqual({ bookId: 5 });
+    expect(resolveArgument('exportFeatures', { runId: 2, out: ' /tmp/f.parquet ' })).toEqual({ runId: 2, out: '/tmp/f.parquet', format: 'parquet' });
+    expect(resolveArgument('importLabels', { file: '~/labels.csv', name: ' spark k=40 ' })).toEqual({ file: '~/labels.csv', name: 'spark k=40' });
+    expect(resolveArgument('importLabels', { file: '/l.parquet' })).toEqual({ file: '/l.parquet' });
     expect(resolveArgument('renameCluster', { runId: 2, cluster: 0, name: '  Sea stories ' })).toEqual({ runId: 2, cluster: 0, name: 'Sea stories' });
     expect(resolveArgument('renameCluster', { runId: 2, cluster: 3, name: ' \t ' })).toEqual({ runId: 2, cluster: 3, name: null });
     expect(resolveArgument('renameCluster', { runId: 2, cluster: 3, name: 'é'.repeat(80) })).toEqual({ runId: 2, cluster: 3, name: 'é'.repeat(80) });
@@ -39,6 +42,14 @@ describe('resolveArgument', () => {
 
   it.each<[keyof typeof ARGUMENT_RESOLVERS, unknown, RegExp]>([
     ['addFolder', {}, /"folder" must be a non-empty text, not undefined/],
+    ['exportFeatures', { runId: 1 }, /"out" must be a non-empty text, not undefined/],
+    ['exportFeatures', { runId: 0, out: '/f.parquet' }, /runId/],
+    ['exportFeatures', { runId: 1, out: 'f.parquet' }, /full path/],
+    ['exportFeatures', { runId: 1, out: '/f.parquet', format: 'csv' }, /format/],
+    ['importLabels', {}, /"file" must be a non-empty text, not undefined/],
+    ['importLabels', { file: 'labels.csv' }, /full path/],
+    ['importLabels', { file: '/l.csv', name: '  ' }, /"name" must be a non-empty text/],
+    ['importLabels', { file: '/l.csv', cluster: 'x' }, /cluster/],
     ['addFolder', { folder: 3 }, /"folder" must be a non-empty text, not 3/],
     ['addFolder', { folder: '   ' }, /"folder" must be a non-empty text/],
     ['addFolder', { folder: 'books/gutenberg' }, /"folder" must be a full path such as \/home\/you\/books or ~\/books, not "books\/gutenberg": Shelfmap cannot tell which folder a relative path starts from/],

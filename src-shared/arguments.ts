@@ -135,6 +135,16 @@ export const ARGUMENT_RESOLVERS: { [M in ApiMethodName]: Resolver<M> } = {
     return { runId: recordId(arg.runId, 'runId'), name: groupName(arg.name), bookIds: groupBooks(arg.bookIds) };
   },
   listGroups: (raw) => runIdOf('listGroups', raw),
+  exportFeatures: (raw) => {
+    const arg = knownFields(raw, where('exportFeatures'), ['runId', 'out', 'format']);
+    const format = arg.format === undefined ? 'parquet' : oneOf(arg.format, fieldName('format'), ['parquet'] as const);
+    return { runId: recordId(arg.runId, 'runId'), out: absolutePath(arg.out, fieldName('out')), format };
+  },
+  importLabels: (raw) => {
+    const arg = knownFields(raw, where('importLabels'), ['file', 'name']);
+    const file = absolutePath(arg.file, fieldName('file'));
+    return arg.name === undefined ? { file } : { file, name: nonEmptyText(arg.name, fieldName('name'), 200).trim() };
+  },
   deleteGroup: (raw) => {
     const arg = knownFields(raw, where('deleteGroup'), ['groupId']);
     return { groupId: recordId(arg.groupId, 'groupId') };

@@ -8,6 +8,8 @@ import type {
   BookTextResult,
   ClusterInfo,
   EvaluationReport,
+  FeatureExportReport,
+  ImportLabelsReport,
   ImportReport,
   LibraryFolder,
   LabelsSource,
@@ -91,6 +93,18 @@ export interface ApiMethods {
   listGroups(arg: { runId: number }): Promise<BookGroup[]>;
   /** Forget a named group; its books stay in the library and the run. */
   deleteGroup(arg: { groupId: number }): Promise<{ groupId: number }>;
+  /**
+   * Writes a finished run's features as Parquet to `out` (a full path ending .parquet; written
+   * whole or not at all): one row per book of the run with its sparse TF-IDF vector and
+   * embedding, and the vocabulary beside it as "<name>.vocabulary.parquet" (docs/scale.md).
+   */
+  exportFeatures(arg: { runId: number; out: string; format?: 'parquet' }): Promise<FeatureExportReport>;
+  /**
+   * Makes a new run from a labels table (CSV or Parquet, a full path): a book column (book_id,
+   * ebook_id or path) and a cluster column (cluster or prediction). Any row that names no book,
+   * has no cluster or contradicts another refuses the whole table; nothing changes then.
+   */
+  importLabels(arg: { file: string; name?: string }): Promise<ImportLabelsReport>;
 }
 
 export type ApiMethodName = keyof ApiMethods;
@@ -121,6 +135,8 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'deleteGroup',
   'bookDetails',
   'bookText',
+  'exportFeatures',
+  'importLabels',
 ];
 
 export function isApiMethod(name: unknown): name is ApiMethodName {

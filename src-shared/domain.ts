@@ -382,3 +382,34 @@ export interface BookTextResult {
   /** True when `text` is only the first part of the body. */
   capped: boolean;
 }
+
+/** What exportFeatures wrote: the features Parquet file and its vocabulary beside it. */
+export interface FeatureExportReport {
+  path: string;
+  vocabularyPath: string;
+  books: number;
+  vocabularySize: number;
+  embeddingSize: number;
+  bytes: number;
+}
+
+/** The run importLabels made from a labels table. */
+export interface ImportLabelsReport {
+  runId: number;
+  books: number;
+  clusters: number;
+  /** The columns the books and their clusters were read from. */
+  idColumn: string;
+  clusterColumn: string;
+  /**
+   * Where the map came from: 'source-run', the x/y of the run the table's shelfmap_run column
+   * names; 'embedding', a layout of the embeddings of sourceRun; 'circles', each cluster's books
+   * around its own point (no run holds these books' embeddings).
+   */
+  layout: 'source-run' | 'embedding' | 'circles';
+  sourceRun: number | null;
+  /** Books of the library the table does not list (they are not in the new run). */
+  notInTable: number;
+  /** Each cluster's number in the new run, the label the table gave it, its name and size. */
+  clusterNames: { cluster: number; from: string; label: string; size: number }[];
+}

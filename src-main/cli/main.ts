@@ -65,6 +65,21 @@ ${DB_HELP}`,
   --format F    csv (default: the CSV, and the sidecar beside --out) or json (only the sidecar)
 ${DB_HELP}`,
   },
+  'export-features': {
+    usage: 'shelfmap export-features <run> --out FILE.parquet [--format parquet] [--db FILE]',
+    summary:
+      "Writes a finished run's features as Parquet for Spark MLlib, Dask or DuckDB (see docs/scale.md):\n  one row per book (book_id, ebook_id, path, title, shelfmap_run, cluster, x, y, tfidf_size,\n  tfidf_indices, tfidf_values, embedding), and the vocabulary (term_index, term, idf) beside it as\n  FILE.vocabulary.parquet. Each file is written whole or not at all.",
+    options: `  --out FILE    the Parquet file to write (a .parquet name)
+  --format F    parquet (the only format for now)
+${DB_HELP}`,
+  },
+  'import-labels': {
+    usage: 'shelfmap import-labels <file> [--name NAME] [--db FILE]',
+    summary:
+      "Makes a new run from a labels table clustered elsewhere (CSV or Parquet): a book column\n  (book_id, ebook_id or path) and a cluster column (cluster, or Spark's prediction). Clusters\n  are named as a run names them; the map comes from the run the table's shelfmap_run column\n  names, else from the embeddings of a run that holds the books. A row that names no book of\n  the library, has no cluster, or gives a book a second cluster refuses the whole table:\n  nothing changes then.",
+    options: `  --name NAME   what the run says it was imported from (default: the file's name)
+${DB_HELP}`,
+  },
   place: {
     usage: 'shelfmap place <run> <folder> [--out FILE] [--db FILE]',
     summary:
@@ -475,6 +490,54 @@ async function exportRun(args: string[]): Promise<number> {
   });
 }
 
+async function exportFeatures(args: string[]): Promise<number> {
+  const parsed = parseCommand('export-features', args, { out: { type: 'string' }, format: { type: 'string' } }, ['run']);
+  if (!parsed) return help('export-features');
+  const runId = runIdArgument(parsed.positionals[0], 'export-features');
+  const format = (parsed.values.format as string | undefined) ?? 'parquet';
+  if (format !== 'parquet') throw new UsageError(`--format takes parquet, not "${format}".`, 'export-features');
+  const outFlag = parsed.values.out as string | undefined;
+  if (outFlag === undefined) throw new UsageError('export-features needs --out FILE.parquet: Parquet is not written to the terminal.', 'export-features');
+  if (!/\.parquet$/i.test(outFlag)) throw new UsageError(`--out ${outFlag}: give the file a .parquet name (its vocabulary goes beside it).`, 'export-features');
+  const out = checkOut(outFlag, 'export-features')!;
+  return withEngine(parsed.dbPath, async (engine) => {
+    const report = await engine.call('exportFeatures', { runId, out, format: 'parquet' });
+    say(
+      `Wrote ${plural(report.books, 'book')} of run ${runId} to ${report.path} (${(report.bytes / 1e6).toFixed(1)} MB: TF-IDF over ${plural(report.vocabularySize, 'term')}, ` +
+        `embeddings of ${report.embeddingSize}), and the vocabulary to ${report.vocabularyPath}\n`,
+    );
+    return 0;
+  });
+}
+
+async function importLabels(args: string[]): Promise<number> {
+  const parsed = parseCommand('import-labels', args, { name: { type: 'string' } }, ['file']);
+  if (!parsed) return help('import-labels');
+  const file = resolve(parsed.positionals[0]);
+  let isFile = false;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    throw new ShelfmapError('not-found', `The labels file ${file} does not exist.`);
+  }
+  if (!isFile) throw new UsageError(`${file} is a folder; give the labels file (CSV or Parquet).`, 'import-labels');
+  const name = parsed.values.name as string | undefined;
+  if (name !== undefined && name.trim() === '') throw new UsageError('--name needs some text.', 'import-labels');
+  return withEngine(parsed.dbPath, async (engine) => {
+    const report = await engine.call('importLabels', name === undefined ? { file } : { file, name });
+    const layout =
+      report.layout === 'source-run'
+        ? `the map of run ${report.sourceRun}`
+        : report.layout === 'embedding'
+          ? `a layout of run ${report.sourceRun}'s embeddings`
+          : "each cluster around its own point (no run holds these books' embeddings)";
+    say(`Run ${report.runId}: ${plural(report.books, 'book')} in ${plural(report.clusters, 'cluster')} from ${file} (books by "${report.idColumn}", clusters by "${report.clusterColumn}"); map: ${layout}.\n`);
+    for (const c of report.clusterNames) say(`  cluster ${c.cluster} (${c.size}, "${c.from}" in the table): ${c.label}\n`);
+    if (report.notInTable > 0) say(`${plural(report.notInTable, 'book')} of the library ${report.notInTable === 1 ? 'is' : 'are'} not in the table and not in the run.\n`);
+    return 0;
+  });
+}
+
 async function place(args: string[]): Promise<number> {
   const parsed = parseCommand('place', args, { out: { type: 'string' } }, ['run', 'folder']);
   if (!parsed) return help('place');
@@ -526,7 +589,7 @@ async function runs(args: string[]): Promise<number> {
       say('No runs yet: run "shelfmap cluster <folder>" first.\n');
       return 0;
     }
-    const rows = list.map((r) => [String(r.id), r.startedAt.replace('T', ' ').slice(0, 19), kText(r), String(r.bookCount), r.backend || '-', r.status, duration(r)]);
+    const rows = list.map((r) => [String(r.id), r.startedAt.replace('T', ' ').slice(0, 19), kText(r), String(r.bookCount), r.backend || r.backendDetail || '-', r.status, duration(r)]);
     say(columns(['run', 'started (UTC)', 'k', 'books', 'backend', 'status', 'took'], rows), process.stdout);
     return 0;
   });
@@ -624,7 +687,20 @@ function help(command: string): number {
   return 0;
 }
 
-const HANDLERS: Record<string, (args: string[]) => Promise<number>> = { cluster, add, books, remove, runs, export: exportRun, evaluate, place, rename, serve };
+const HANDLERS: Record<string, (args: string[]) => Promise<number>> = {
+  cluster,
+  add,
+  books,
+  remove,
+  runs,
+  export: exportRun,
+  'export-features': exportFeatures,
+  'import-labels': importLabels,
+  evaluate,
+  place,
+  rename,
+  serve,
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -18,6 +18,8 @@ import { importFolder } from './importer';
 import { booksInScope, runPipeline } from './pipeline';
 import { BookDetailsReader } from './book-details';
 import { placeableRun, placeBooksOnRun } from './place';
+import { exportRunFeatures } from './export-features';
+import { importLabelsRun } from './import-labels';
 import { HEARTBEAT_MS, type Store } from './store/store';
 
 /**
@@ -305,6 +307,15 @@ export class Engine implements EngineMethods {
 
   async bookText({ bookId }: ResolvedArg<'bookText'>) {
     return this.bookReader.text(bookId);
+  }
+
+  async exportFeatures({ runId, out }: ResolvedArg<'exportFeatures'>) {
+    return exportRunFeatures(this.store, this.store.getRun(runId), expandFolder(out));
+  }
+
+  async importLabels({ file, name }: ResolvedArg<'importLabels'>) {
+    this.assertIdle('importing labels');
+    return importLabelsRun(this.store, { file: expandFolder(file), ...(name === undefined ? {} : { name }) });
   }
 
   async listFolders(): Promise<LibraryFolder[]> {

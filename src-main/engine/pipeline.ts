@@ -248,7 +248,7 @@ async function chooseK(
  * shares the most of its books, read once: the names people gave them (cluster/carry.ts) and
  * their colours (cluster/colours.ts), so a cluster reads and looks the same from run to run.
  */
-function withCarriedFromEarlierRun(store: Store, runId: number, points: BookPoint[], infos: ClusterInfo[]): ClusterInfo[] {
+export function withCarriedFromEarlierRun(store: Store, runId: number, points: BookPoint[], infos: ClusterInfo[]): ClusterInfo[] {
   const current = new Map(points.map((p) => [p.bookId, p.cluster]));
   const found = store.closestEarlierRun(runId, points.map((p) => p.bookId));
   const earlier = found && { runId: found.runId, assignments: store.runAssignments(found.runId), clusters: store.runClusters(found.runId) };
