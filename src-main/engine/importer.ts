@@ -41,8 +41,7 @@ export const POOL_MIN_FILES = 16;
 /** Books committed per transaction, at most, and the longest a prepared book waits to be committed. */
 export const BATCH_BOOKS = 64;
 export const BATCH_MS = 250;
-/** How often the 'read' progress is sent, at most. */
-const PROGRESS_MS = 100;
+
 
 async function exists(fsPath: string | Buffer): Promise<boolean> {
   return stat(fsPath).then(
@@ -228,11 +227,9 @@ export async function importFolder(store: Store, folder: string, options: Import
   };
   const readStart = performance.now();
   let bytesDone = 0;
-  let lastProgress = 0;
-  const progress = (done: number, message: string, force = false) => {
+  // one event per file, as before (a cancel on a given file's event stops right after it)
+  const progress = (done: number, message: string) => {
     const now = performance.now();
-    if (!force && now - lastProgress < PROGRESS_MS) return;
-    lastProgress = now;
     const seconds = (now - readStart) / 1000;
     const bytesPerSecond = seconds > 0.5 && bytesDone > 0 ? bytesDone / seconds : undefined;
     const secondsLeft = bytesPerSecond ? Math.max(0, (bytesTotal - bytesDone) / bytesPerSecond) : undefined;
@@ -276,7 +273,7 @@ export async function importFolder(store: Store, folder: string, options: Import
   const unreadable = problems.filter((p) => p.reason === 'unreadable').map((p) => p.path);
   const met = new Set([...found, ...problems.map((p) => p.path)]);
   report.missing = store.finishScan(folder, { found, met, unreadable }) + (await settleVanishedFolders(store, folder));
-  progress(files.length, 'Done', true);
+  progress(files.length, 'Done');
   report.libraryBooks = store.countBooks();
   return report;
 }
