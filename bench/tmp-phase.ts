@@ -1,0 +1,32 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { decodeText, looksBinary } from '../src-main/engine/library/decode';
+import { stripGutenberg, readMetadata } from '../src-main/engine/library/gutenberg';
+import { scanWords } from '../src-main/engine/library/words';
+import { bookFingerprint } from '../src-main/engine/library/fingerprint';
+import { looksLikeHtml } from '../src-main/engine/library/read-book';
+import { encodeWindowTerms, sampleWindows } from '../src-main/engine/features/sample';
+import { packTerms, packWindows } from '../src-main/engine/store/packed';
+import { DEFAULT_SETTINGS } from '../src-shared/settings';
+const dir = '/work/shared/corpus/gutenberg/books';
+const t: Record<string, number> = {};
+const time = <T>(k: string, f: () => T): T => { const s = performance.now(); const r = f(); t[k] = (t[k] ?? 0) + performance.now() - s; return r; };
+for (const name of readdirSync(dir)) {
+  const bytes = time('read', () => readFileSync(join(dir, name)));
+  time('binary', () => looksBinary(bytes));
+  const { text } = time('decode', () => decodeText(bytes));
+  time('html', () => looksLikeHtml(text));
+  const { header, body } = time('strip', () => stripGutenberg(text));
+  const { starts } = time('scanWords', () => scanWords(body));
+  time('meta', () => readMetadata(header, name));
+  time('sha', () => createHash('sha256').update(bytes).digest('hex'));
+  time('fingerprint', () => bookFingerprint(body));
+  const w = time('windows', () => sampleWindows(body, DEFAULT_SETTINGS.features.sampling, starts));
+  const c = time('terms', () => encodeWindowTerms(w, DEFAULT_SETTINGS.features));
+  time('packW', () => packWindows(w));
+  time('packT', () => packTerms(c.blob));
+}
+const total = Object.values(t).reduce((a, b) => a + b, 0);
+for (const [k, v] of Object.entries(t)) console.log(k.padEnd(12), v.toFixed(0).padStart(6), 'ms', ((100 * v) / total).toFixed(1) + '%');
+console.log('total', total.toFixed(0));
