@@ -24,9 +24,16 @@ export interface PoolWorkerData {
   maxBytes?: number;
   /** Fingerprints already in the library (see PrepareOptions.known). */
   known: string[];
-  /** Tests only: die on the file with this name, by throwing or by exiting. */
-  crashOn?: { name: string; how: 'throw' | 'exit' };
+  /** Tests only: die on the file with this name, by throwing, by exiting or by running out of memory. */
+  crashOn?: { name: string; how: 'throw' | 'exit' | 'oom' };
 }
+
+/**
+ * The most heap one reader may take: the largest file allowed (64 MiB) decoded, cut and counted
+ * needs well under this; past it the reader alone is stopped (ERR_WORKER_OUT_OF_MEMORY), not
+ * the engine.
+ */
+export const READER_HEAP_MB = 2048;
 
 /** One worker per core (at least one). */
 export function defaultWorkers(): number {
@@ -69,12 +76,13 @@ export class ImportPool {
   constructor(
     private readonly data: PoolWorkerData,
     readonly size = defaultWorkers(),
+    private readonly heapMb = READER_HEAP_MB,
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.start());
   }
 
   private start(): Slot {
-    const worker = new Worker(this.source, { workerData: this.data });
+    const worker = new Worker(this.source, { workerData: this.data, resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
     let markReady: () => void = () => {};
     const slot: Slot = { worker, ready: new Promise<void>((resolve) => (markReady = resolve)), busy: null };
     worker.on('message', (message: PoolReply | { ready: true }) => {

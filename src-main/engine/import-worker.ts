@@ -12,6 +12,10 @@ parentPort!.on('message', async (task: PoolTask) => {
   // a test's way to make a reader die on a given file (see ImportOptions.crashOn)
   if (data.crashOn && basename(task.file.path) === data.crashOn.name) {
     if (data.crashOn.how === 'exit') process.exit(3);
+    if (data.crashOn.how === 'oom') {
+      const hoard: number[][] = [];
+      for (;;) hoard.push(Array.from({ length: 1 << 16 }, (_, i) => i));
+    }
     throw new Error(`injected crash on ${data.crashOn.name}`);
   }
   // a path that is not UTF-8 comes as bytes, which arrive here as a plain Uint8Array

@@ -75,11 +75,12 @@ describe('the import pool', () => {
     expect(await importFolder(pooled, folder, { emit: () => undefined, workers: 2 })).toMatchObject({ added: 0, unchanged: BOOKS });
   });
 
-  for (const how of ['throw', 'exit'] as const) {
+  for (const how of ['throw', 'exit', 'oom'] as const) {
     it(`a reader that dies (${how}) on one file leaves that file out with the reason, and adds the rest`, async () => {
       const folder = shelf();
       const store = openStore(`crash-${how}`);
-      const report = await importFolder(store, folder, { emit: () => undefined, workers: 2, crashOn: { name: 'book-07.txt', how } });
+      // a small heap, so that running out of memory comes quickly
+      const report = await importFolder(store, folder, { emit: () => undefined, workers: 2, crashOn: { name: 'book-07.txt', how }, readerHeapMb: 64 });
       expect(report.added).toBe(BOOKS - 1);
       expect(report.rejected).toHaveLength(1);
       expect(report.rejected[0]).toMatchObject({ path: join(folder, 'book-07.txt'), reason: 'unreadable' });

@@ -32,8 +32,9 @@ export interface ImportOptions {
    * 0 reads every file on this thread.
    */
   workers?: number;
-  /** Tests only: a worker dies on the file with this name (see import-pool.ts). */
+  /** Tests only: a worker dies on the file with this name (see import-pool.ts), and each reader's heap limit. */
   crashOn?: PoolWorkerData['crashOn'];
+  readerHeapMb?: number;
 }
 
 /** Fewer files to read than this are read on the engine's thread: starting the workers would take longer. */
@@ -143,7 +144,7 @@ export async function importFolder(store: Store, folder: string, options: Import
   const workers = options.workers ?? (toRead >= POOL_MIN_FILES ? defaultWorkers() : 0);
   // books already in the library by their text: a file with one of these is not counted again
   const known = toRead > 0 ? store.allFingerprints() : [];
-  const pool = workers > 0 && toRead > 0 ? new ImportPool({ maxBytes: options.maxBytes, known, crashOn: options.crashOn }, workers) : null;
+  const pool = workers > 0 && toRead > 0 ? new ImportPool({ maxBytes: options.maxBytes, known, crashOn: options.crashOn }, workers, options.readerHeapMb) : null;
   const knownSet = pool ? null : new Set(known);
   const prepare = (file: FilePath): Promise<PreparedFile> =>
     pool ? pool.prepare(file) : prepareFile(file, { maxBytes: options.maxBytes, known: knownSet! });
