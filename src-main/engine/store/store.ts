@@ -301,7 +301,14 @@ export class Store {
       const before = this.db.pragma('user_version', { simple: true }) as number;
       migrate(this.db);
       // the bodies the migration dropped leave free pages: give them back to the disk, once
-      if (vacuumAfterMigrating(before)) this.db.exec('VACUUM');
+      // (another process reading the library now makes it fail: the file then stays larger, nothing else)
+      if (vacuumAfterMigrating(before)) {
+        try {
+          this.db.exec('VACUUM');
+        } catch {
+          // a bigger file, the same library
+        }
+      }
     } catch (error) {
       if (error instanceof ShelfmapError) throw error;
       throw new ShelfmapError('database', `Cannot open the library at ${file}: ${(error as Error).message}`);
