@@ -14,6 +14,8 @@ export default defineConfig({
           index: resolve('src-main/electron/main.ts'),
           // the engine's worker thread, shared by all three doors
           worker: resolve('src-main/engine/worker.ts'),
+          // the import's reader threads, started by the engine's thread (engine/import-pool.ts)
+          'import-worker': resolve('src-main/engine/import-worker.ts'),
           // the CLI (cluster, serve): plain Node, no Electron
           cli: resolve('src-main/cli/main.ts'),
         },

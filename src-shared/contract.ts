@@ -151,6 +151,12 @@ export interface ProgressEvent {
   done: number;
   total: number;
   message: string;
+  /** Adding books ('read'): bytes of the files to read, read so far and in all. */
+  bytesDone?: number;
+  bytesTotal?: number;
+  /** Bytes read per second so far, and the seconds left at that pace (once it is known). */
+  bytesPerSecond?: number;
+  secondsLeft?: number;
 }
 
 export interface ApiEvents {

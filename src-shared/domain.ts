@@ -366,6 +366,8 @@ export interface BookDetailsResult {
   distinctiveTerms: DistinctiveTerm[];
   /** A few paragraphs from the start of its body (after the Gutenberg header), each with its line breaks undone. */
   excerpt: string[];
+  /** Why `excerpt` is empty when its file could not be read again (gone, or changed since it was added). */
+  excerptNote?: string;
   /** Its nearest books in the run's embedding, nearest first. */
   similar: SimilarBook[];
   /** Why `similar` is empty when it is (a run made before embeddings were kept, a book placed later); null otherwise. */

@@ -1,6 +1,6 @@
 // The built `shelfmap` command, run as a user runs it (npm test builds before the unit tests).
 import { describe, expect, it } from 'vitest';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCsv, CSV_COLUMNS } from '../../src-shared/csv';
 import { useBuiltCli } from './built-cli';
@@ -74,5 +74,27 @@ describe('shelfmap cluster', () => {
     const zero = shelfmap('cluster', FIXTURE_BOOKS_DIR, '--k', '0', '--db', join(cli.dir, 'c.sqlite'));
     expect(zero.status).toBe(2);
     expect(zero.stderr).toMatch(/Setting "k"/);
+  });
+});
+
+describe('shelfmap add', () => {
+  it('reads a folder of more books than one thread reads alone on the import\'s reader threads, from the built bundle', () => {
+    // two copies of the fixture books in other words (each a book of its own): 24 files, past POOL_MIN_FILES
+    const folder = join(cli.dir, 'pooled');
+    cpSync(FIXTURE_BOOKS_DIR, folder, { recursive: true });
+    for (const genre of readdirSync(folder)) {
+      for (const name of readdirSync(join(folder, genre))) {
+        const text = readFileSync(join(folder, genre, name), 'latin1');
+        writeFileSync(join(folder, genre, `again-${name}`), text.replace(/\bthe\b/g, 'a'), 'latin1');
+      }
+    }
+    const db = join(cli.dir, 'pooled.sqlite');
+    const run = shelfmap('add', folder, '--db', db);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout + run.stderr).toMatch(/24 \.txt files: 24 added/);
+    // the progress says how many bytes of how many were read
+    expect(run.stderr).toMatch(/read .*\d+ KB of \d+ KB/);
+    const again = shelfmap('add', folder, '--db', db);
+    expect(again.stdout + again.stderr).toMatch(/0 added, 0 updated, 24 unchanged/);
   });
 });

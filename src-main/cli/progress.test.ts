@@ -9,6 +9,11 @@ describe('progress bar', () => {
     expect(formatBar({ runId: null, stage: 'scan', done: 0, total: 0, message: 'Looking' })).toMatch(/^scan {5}\[-{28}\] {6}Looking$/);
   });
 
+  it('says how many bytes of how many are read, at what pace and how long is left, while adding books', () => {
+    const event = { runId: null, stage: 'read' as const, done: 14, total: 56, message: 'moby-dick.txt', bytesDone: 312e6, bytesTotal: 3.9e9, bytesPerSecond: 41e6, secondsLeft: 88 };
+    expect(formatBar(event)).toBe('read     [#######---------------------]  25% 312 MB of 3.9 GB · 41 MB/s · about 1 min left  moby-dick.txt');
+  });
+
   it('writes one line per stage change when not on a terminal', () => {
     const lines: string[] = [];
     const out = { isTTY: false, write: (s: string) => lines.push(s) } as unknown as NodeJS.WriteStream;

@@ -8,7 +8,8 @@ import { cosineDistance } from './cluster/layout';
 import { nameWorthy, PROPER_NOUN_SHARE } from './cluster/terms';
 import { compareCodePoints, type TermCounts } from './features';
 import { countBookWords } from './features/phrases';
-import { documentKey, sampleText } from './features/sample';
+import { documentKey } from './features/sample';
+import { bodyFromDisk, bookWindows } from './book-text';
 import { bookDocuments } from './pipeline';
 import type { Store } from './store/store';
 
@@ -180,16 +181,26 @@ export class BookDetailsReader {
     if (!book) {
       throw new ShelfmapError('not-found', `"${point.title}" (book ${bookId}) is no longer in the library: it was removed after run ${runId} was made, which keeps its place on the map.`);
     }
-    const body = this.store.bookBody(bookId);
     const cluster = this.store.runClusters(runId).find((c) => c.id === point.cluster);
+    // the excerpt is read from the book's file (the library keeps only samples): when the file
+    // is gone or holds other text now, the panel says so instead of showing other text
+    let excerpt: string[] = [];
+    let excerptNote: string | undefined;
+    try {
+      excerpt = bookExcerpt(bodyFromDisk(this.store, bookId));
+    } catch (error) {
+      if (!(error instanceof ShelfmapError)) throw error;
+      excerptNote = error.message;
+    }
     return {
       runId,
       book,
       cluster: point.cluster,
       clusterLabel: cluster?.label ?? `Cluster ${point.cluster}`,
       placed: point.placed === true,
-      distinctiveTerms: this.distinctive(run, points, book.id, body),
-      excerpt: bookExcerpt(body),
+      distinctiveTerms: this.distinctive(run, points, book.id),
+      excerpt,
+      ...(excerptNote ? { excerptNote } : {}),
       ...this.similar(runId, point, points),
     };
   }
@@ -197,18 +208,27 @@ export class BookDetailsReader {
   text(bookId: number): BookTextResult {
     const book = this.store.book(bookId);
     if (!book) throw new ShelfmapError('not-found', `There is no book ${bookId} in the library.`);
-    const body = this.store.bookBody(bookId);
+    const body = bodyFromDisk(this.store, bookId);
     return { bookId, title: book.title, ...capText(body), totalChars: body.length };
   }
 
   /** The book's own terms (its cached counts under the run's features) against the run's books' document frequencies. */
-  private distinctive(run: RunSummary, points: BookPoint[], bookId: number, body: string): DistinctiveTerm[] {
+  private distinctive(run: RunSummary, points: BookPoint[], bookId: number): DistinctiveTerm[] {
     const features = run.settings.features;
     const key = documentKey(features);
     const counts = mergeCounts(bookDocuments(this.store, this.store.book(bookId)!, features, key));
     const library = this.libraryOf(run, points, key);
     // capitals inside sentences tell names from words, as cluster naming reads them
-    const words = countBookWords(sampleText(body, features.sampling ?? CAPITALS_SAMPLES), features);
+    // from the samples the library keeps (or, for another plan, the file read again; without it, no names are told apart)
+    const windows = (() => {
+      try {
+        return bookWindows(this.store, bookId, features.sampling ?? CAPITALS_SAMPLES);
+      } catch (error) {
+        if (error instanceof ShelfmapError) return [];
+        throw error;
+      }
+    })();
+    const words = countBookWords(windows.join('\n'), features);
     const properNoun = (term: string) => {
       const seen = words.inner.get(term);
       return seen !== undefined && seen.seen >= 3 && seen.capitalised >= PROPER_NOUN_SHARE * seen.seen;

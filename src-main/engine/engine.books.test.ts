@@ -135,4 +135,33 @@ describe('bookDetails', () => {
     expect(old.similar).toEqual([]);
     expect(old.similarNote).toBe(`Run ${runId} was made before Shelfmap kept each book's embedding: make a new map to see similar books.`);
   });
+
+  it('reads the excerpt and the text from the book\'s file again, and says so when the file has changed or is gone', async () => {
+    const book = points.find((p) => p.path.endsWith('sea-voyages/harbour-lights.txt'))!;
+    // the library's book pointed at a copy of its file, which this test then changes
+    const copy = join(dir, 'harbour-lights-copy.txt');
+    writeFileSync(copy, readFileSync(join(FIXTURE_BOOKS_DIR, 'sea-voyages/harbour-lights.txt')));
+    store.db.prepare('UPDATE books SET path = ? WHERE id = ?').run(copy, book.bookId);
+    try {
+      const whole = await engine.call('bookDetails', { runId, bookId: book.bookId });
+      expect(whole.excerpt.length).toBeGreaterThan(0);
+      expect(whole.excerptNote).toBeUndefined();
+
+      // a paragraph in the middle of the body (after the licence it would not change the text)
+      const lines = readFileSync(copy, 'latin1').split('\n');
+      lines.splice(Math.floor(lines.length / 2), 0, '', 'A chapter added since.', '');
+      writeFileSync(copy, lines.join('\n'), 'latin1');
+      const changed = `"${book.title}" (${copy}) has changed on disk since it was added: add its folder again.`;
+      const details = await engine.call('bookDetails', { runId, bookId: book.bookId });
+      expect(details).toMatchObject({ excerpt: [], excerptNote: changed });
+      // what the library keeps of the book still sets it apart
+      expect(details.distinctiveTerms).toEqual(whole.distinctiveTerms);
+      await expect(engine.call('bookText', { bookId: book.bookId })).rejects.toMatchObject({ kind: 'not-found', message: changed });
+
+      rmSync(copy);
+      await expect(engine.call('bookText', { bookId: book.bookId })).rejects.toThrow(`"${book.title}" is no longer at ${copy}`);
+    } finally {
+      store.db.prepare('UPDATE books SET path = ? WHERE id = ?').run(book.path, book.bookId);
+    }
+  });
 });

@@ -14,7 +14,7 @@ import { labelsForBooks } from './evaluate/labels';
 import { matchClusters } from './cluster/match';
 import { sweepRange } from './cluster/k-sweep';
 import type { EmitEvent } from './events';
-import { importFolder } from './importer';
+import { importFolder, type ImportOptions } from './importer';
 import { booksInScope, runPipeline } from './pipeline';
 import { BookDetailsReader } from './book-details';
 import { placeableRun, placeBooksOnRun } from './place';
@@ -37,6 +37,8 @@ export class Engine implements EngineMethods {
   constructor(
     private readonly store: Store,
     private readonly emit: EmitEvent,
+    /** How adding books runs (reader threads: see importer.ts ImportOptions.workers); benchmarks set it. */
+    private readonly importOptions: Pick<ImportOptions, 'workers'> = {},
   ) {
     this.bookReader = new BookDetailsReader(store);
   }
@@ -67,7 +69,7 @@ export class Engine implements EngineMethods {
     const abort = new AbortController();
     this.activeImport = abort;
     try {
-      return await importFolder(this.store, folder, { signal: abort.signal, emit: this.emit });
+      return await importFolder(this.store, folder, { ...this.importOptions, signal: abort.signal, emit: this.emit });
     } finally {
       this.activeImport = null;
     }
@@ -239,7 +241,7 @@ export class Engine implements EngineMethods {
     // cancelImport stops the import part as it stops any import
     this.activeImport = abort;
     try {
-      const report = await importFolder(this.store, folder, { signal: abort.signal, emit: this.emit });
+      const report = await importFolder(this.store, folder, { ...this.importOptions, signal: abort.signal, emit: this.emit });
       this.activeImport = null;
       const start = performance.now();
       const inRun = new Set(this.store.runPoints(run.id).map((p) => p.bookId));

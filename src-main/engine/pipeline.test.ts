@@ -2,7 +2,7 @@
 // byte, and the same labels.json but for its timings and dates, through the engine with real
 // SQLite files.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiEvents } from '../../src-shared/contract';
@@ -71,4 +71,41 @@ describe('the default pipeline', () => {
     a.store.close();
     b.store.close();
   }, 60_000);
+});
+
+describe('sampling settings the import did not count', () => {
+  it('reads the books from disk again and says so; a book whose file changed stops the run with its name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shelfmap-reread-'));
+    dirs.push(dir);
+    const folder = join(dir, 'shelf');
+    cpSync(FIXTURE_BOOKS_DIR, folder, { recursive: true });
+    const store = new Store(join(dir, 'library.sqlite'));
+    const messages: string[] = [];
+    const finished: ApiEvents['runFinished'][] = [];
+    const engine = new Engine(store, (name, payload) => {
+      if (name === 'progress') messages.push((payload as ApiEvents['progress']).message);
+      if (name === 'runFinished') finished.push(payload as ApiEvents['runFinished']);
+    });
+    try {
+      await engine.call('addFolder', { folder });
+      const settings = { k: 3, seed: 11, backend: 'cpu' as const, autoencoder: { epochs: 5 }, kmeansRestarts: 2, features: { sampling: { samples: 4, words: 300 } } };
+      const { runId } = await engine.call('startRun', { settings });
+      await engine.idle();
+      expect(finished.find((f) => f.runId === runId)).toEqual({ runId, status: 'done', error: null });
+      expect(messages).toContain('Re-reading 12 books from disk for these sampling settings');
+
+      // yet another plan reads the files again: one whose text changed since it was added stops the run
+      const file = join(folder, 'cookery', 'soups-of-the-season.txt');
+      const lines = readFileSync(file, 'latin1').split('\n');
+      lines.splice(Math.floor(lines.length / 2), 0, '', 'A soup added since.', '');
+      writeFileSync(file, lines.join('\n'), 'latin1');
+      const { runId: second } = await engine.call('startRun', { settings: { ...settings, features: { sampling: { samples: 5, words: 300 } } } });
+      await engine.idle();
+      const end = finished.find((f) => f.runId === second)!;
+      expect(end.status).toBe('failed');
+      expect(end.error).toMatch(/\(.*soups-of-the-season\.txt\) has changed on disk since it was added: add its folder again\./);
+    } finally {
+      store.close();
+    }
+  }, 120_000);
 });

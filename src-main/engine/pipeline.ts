@@ -8,7 +8,8 @@ import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
 import { folderPrefix, type Store } from './store/store';
 import { fitTransformTfidf, l2NormalizeRows } from './features';
-import { decodeBookTerms, documentKey, encodeBookTerms } from './features/sample';
+import { decodeBookTerms, documentKey, encodeWindowTerms } from './features/sample';
+import { bookWindows, rereadNotice } from './book-text';
 import type { SparseVector, TermCounts, TfidfOptions } from './features';
 import { selectBackend, embedBooks, embeddingsToRows, refineClusters, refinementStart } from './embed';
 import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, type KMeansBestResult, clusterLabel, layout2dAsync, nameWorthy } from './cluster';
@@ -16,7 +17,6 @@ import { classTfidfTerms } from './cluster/terms';
 import { carriedNames } from './cluster/carry';
 import { carriedColours } from './cluster/colours';
 import { countBookWords, type BookWords } from './features/phrases';
-import { sampleText } from './features/sample';
 import { clusterCentres } from './cluster/centres';
 import { sweepK } from './cluster/k-sweep';
 import { tfidfOptionsFor } from './features/options';
@@ -143,12 +143,12 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     const k = Math.max(...labels) + 1;
     // in the space the clusters were found in: unit length when K-means saw unit-length embeddings
     const centres = clusterCentres(settings.normalizeEmbeddings ? l2NormalizeRows(embedding) : embedding, labels, k);
-    // naming reads every book's stored text again (seconds on a large library): its time counts
+    // naming reads every book's kept samples again (seconds on a large library): its time counts
     // with the cluster stage's, so a run's stage times add up to the run
     progress('cluster', 1, 1, 'Naming the clusters');
     await checkpoint(signal);
     const namingStart = performance.now();
-    const infos = nameClusters(store, books, settings, labels, k).map((info) => ({
+    const infos = nameClusters(store, books, settings, labels, k, (message) => progress('cluster', 1, 1, message)).map((info) => ({
       ...info,
       representatives: centres.representatives[info.id].map((i) => books[i].id),
     }));
@@ -264,11 +264,17 @@ export function withCarriedFromEarlierRun(store: Store, runId: number, points: B
   });
 }
 
-/** The words, pairs and capitals naming reads from each book's stored body. */
-export function namingWords(store: Store, books: Book[], settings: RunSettings): BookWords[] {
+/**
+ * The words, pairs and capitals naming reads from each book's samples: those the library keeps
+ * (cut at import), or for another sampling plan cut from the book's file read again (progress
+ * says so first).
+ */
+export function namingWords(store: Store, books: Book[], settings: RunSettings, say: (message: string) => void = () => {}): BookWords[] {
   // whole books (features.sampling null) are read as samples here too, so naming stays quick
   const plan = settings.features.sampling ?? NAMING_SAMPLES;
-  return books.map((b) => countBookWords(sampleText(store.bookBody(b.id), plan), settings.features));
+  const notice = rereadNotice(store, books, plan);
+  if (notice) say(notice);
+  return books.map((b) => countBookWords(bookWindows(store, b.id, plan).join('\n'), settings.features));
 }
 
 /** What naming reads of each book when the features read whole books: 20 samples of 1000 words. */
@@ -282,8 +288,15 @@ const NAME_MIN_SHARE = 0.25;
  * same samples the features read, from the stored bodies), with two-word phrases and without
  * character names; see classTfidfTerms.
  */
-export function nameClusters(store: Store, books: Book[], settings: RunSettings, labels: number[], k: number): Omit<ClusterInfo, 'representatives'>[] {
-  const words = namingWords(store, books, settings);
+export function nameClusters(
+  store: Store,
+  books: Book[],
+  settings: RunSettings,
+  labels: number[],
+  k: number,
+  say?: (message: string) => void,
+): Omit<ClusterInfo, 'representatives'>[] {
+  const words = namingWords(store, books, settings, say);
   const named = classTfidfTerms(words, labels, k, { keep: nameWorthy, minShare: NAME_MIN_SHARE });
   return named.map(({ terms }, id) => ({ id, label: clusterLabel(terms), terms, size: labels.filter((l) => l === id).length }));
 }
@@ -292,8 +305,9 @@ export function nameClusters(store: Store, books: Book[], settings: RunSettings,
 export function bookDocuments(store: Store, book: Book, features: FeatureSettings, key = documentKey(features)): TermCounts[] {
   let blob = store.cachedTerms(book.id, key)?.counts;
   if (!blob) {
-    // a tokenizer setting this book has not been counted with: count from the stored body
-    const counted = encodeBookTerms(store.bookBody(book.id), features);
+    // a tokenizer setting this book has not been counted with: count from its kept samples
+    // (or, for another sampling plan, from its file read again)
+    const counted = encodeWindowTerms(bookWindows(store, book.id, features.sampling), features);
     store.saveTerms(book.id, key, counted.tokens, counted.blob);
     blob = counted.blob;
   }
@@ -309,6 +323,8 @@ export async function libraryFeatures(
   progress: (done: number, total: number, message: string) => void = () => {},
 ): Promise<LibraryFeatures> {
   const key = documentKey(features);
+  const notice = rereadNotice(store, books, features.sampling, key);
+  if (notice) progress(0, books.length, notice);
   const docs: TermCounts[] = [];
   const bookOfRow: number[] = [];
   for (const [i, book] of books.entries()) {

@@ -5,12 +5,13 @@
 import type { FeatureSettings, SamplePlan } from '../../../src-shared/settings';
 import { countTerms, decodeCounts, decodeCountsList, encodeCounts, encodeCountsList, tokenizerKey, type CountResult, type TermCounts } from './tokenize';
 
-function isSpace(code: number): boolean {
+/** What separates the words samples are counted in (shared with library/words.ts scanWords). */
+export function isSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x2028 || code === 0x2029;
 }
 
 /** Start offsets of every word, as one pass without splitting the text into strings. */
-function wordStarts(text: string): Int32Array {
+export function wordStarts(text: string): Int32Array {
   let starts = new Int32Array(1024);
   let count = 0;
   let inWord = false;
@@ -37,9 +38,8 @@ function wordEnd(text: string, start: number): number {
 }
 
 /** `plan.samples` windows of `plan.words` words, evenly spread from the first word to the last. */
-export function sampleWindows(text: string, plan: SamplePlan | null): string[] {
+export function sampleWindows(text: string, plan: SamplePlan | null, starts: Int32Array = plan ? wordStarts(text) : new Int32Array(0)): string[] {
   if (!plan) return [text];
-  const starts = wordStarts(text);
   const total = starts.length;
   if (total <= plan.samples * plan.words) return [total === 0 ? '' : text.slice(starts[0], wordEnd(text, starts[total - 1]))];
   const step = plan.samples === 1 ? 0 : (total - plan.words) / (plan.samples - 1);
@@ -56,10 +56,9 @@ export function sampleWindows(text: string, plan: SamplePlan | null): string[] {
  * The samples of a book read as rows: sampleWindows, except that a book shorter than the plan
  * is cut into `plan.samples` consecutive parts of equal length, so every book has as many rows.
  */
-export function sampleRowTexts(text: string, plan: SamplePlan): string[] {
-  const starts = wordStarts(text);
+export function sampleRowTexts(text: string, plan: SamplePlan, starts: Int32Array = wordStarts(text)): string[] {
   const total = starts.length;
-  if (total >= plan.samples * plan.words) return sampleWindows(text, plan);
+  if (total >= plan.samples * plan.words) return sampleWindows(text, plan, starts);
   const parts = Math.max(1, Math.min(plan.samples, total));
   return Array.from({ length: parts }, (_, i) => {
     const from = Math.floor((i * total) / parts);
@@ -96,6 +95,31 @@ export function encodeBookTerms(body: string, features: DocumentFeatures): { tok
     return { tokens, blob: encodeCounts(counts) };
   }
   const samples = sampleRowTexts(body, features.sampling).map((window) => countTerms(window, features));
+  return {
+    tokens: samples.reduce((sum, s) => sum + s.tokens, 0),
+    blob: encodeCountsList(samples.map((s) => s.counts)),
+  };
+}
+
+/**
+ * The rows sampleRowTexts gives, from the windows sampleWindows gave under the same plan: a
+ * book long enough has one window per sample, a shorter one a single window that is cut into
+ * equal parts here (the same parts, as the window runs from the book's first word to its last).
+ */
+export function rowsOfWindows(windows: readonly string[], plan: SamplePlan): string[] {
+  return windows.length === plan.samples ? [...windows] : sampleRowTexts(windows[0] ?? '', plan);
+}
+
+/**
+ * encodeBookTerms from a book's sample windows (sampleWindows under `features.sampling`) rather
+ * than its whole text: the same counts, from what the library keeps of each book.
+ */
+export function encodeWindowTerms(windows: readonly string[], features: DocumentFeatures): { tokens: number; blob: Buffer } {
+  if (!features.sampleRows || !features.sampling) {
+    const { counts, tokens } = countTerms(windows.join('\n'), features);
+    return { tokens, blob: encodeCounts(counts) };
+  }
+  const samples = rowsOfWindows(windows, features.sampling).map((window) => countTerms(window, features));
   return {
     tokens: samples.reduce((sum, s) => sum + s.tokens, 0),
     blob: encodeCountsList(samples.map((s) => s.counts)),

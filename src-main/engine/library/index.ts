@@ -5,7 +5,7 @@ export { decodeText, looksBinary, normaliseLineEnds, utf16ByteOrder, declaredEnc
 export type { DecodedText } from './decode';
 export { stripGutenberg, readMetadata, titleFromFileName } from './gutenberg';
 export type { BookMetadata, GutenbergParts } from './gutenberg';
-export { readBook, looksLikeHtml, countWords, formatBytes, DEFAULT_MAX_BYTES, DEFAULT_MIN_WORDS } from './read-book';
+export { readBook, readBookSync, readScannedBook, looksLikeHtml, countWords, formatBytes, DEFAULT_MAX_BYTES, DEFAULT_MIN_WORDS } from './read-book';
 export type { ParsedBook, ReadBookOptions, ReadBookResult } from './read-book';
 export { bookFingerprint, duplicateOf, normaliseForFingerprint } from './fingerprint';
 export { displayPath, filePathFromBytes, joinFilePath, showPath } from './file-path';

@@ -1,13 +1,14 @@
 // Reads one file into a book, or says in plain words why it was left out.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { RejectReason, RejectedFile, TextEncodingName } from '../../../src-shared/domain';
 import { decodeText, looksBinary } from './decode';
 import { readEbookId, readMetadata, stripGutenberg } from './gutenberg';
 import { bookFingerprint } from './fingerprint';
 import type { FilePath } from './file-path';
+import { scanWords } from './words';
 
 export interface ParsedBook {
   /** Absolute path. */
@@ -58,7 +59,7 @@ export function looksLikeHtml(text: string): boolean {
   return /<html[\s>]/i.test(start) && (start.match(HTML_TAGS)?.length ?? 0) >= 3;
 }
 
-/** Runs of letters and digits, with inner apostrophes kept ("don't" is one word). */
+/** Runs of letters and digits, with inner apostrophes kept ("don't" is one word). library/words.ts scanWords counts the same words faster; this is its definition. */
 export function countWords(text: string): number {
   let count = 0;
   WORD.lastIndex = 0;
@@ -110,43 +111,32 @@ export async function readEbookIdOf(fsPath: string | Buffer, maxBytes = DEFAULT_
   }
 }
 
-/**
- * Reads, checks and decodes one file, cuts the Gutenberg header and licence and reads the title,
- * author and language. Never throws for a bad file: the result says why it was rejected.
- */
-export async function readBook(file: string | FilePath, opts: ReadBookOptions = {}): Promise<ReadBookResult> {
-  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const minWords = opts.minWords ?? DEFAULT_MIN_WORDS;
-  // a name that is not UTF-8 comes as bytes (fsPath) with its display form (path)
+/** A file's name and where to open it (a name that is not UTF-8 comes as bytes, with its display form). */
+function fileNames(file: string | FilePath): { absolute: string; fsPath: string | Buffer; name: string } {
   const absolute = path.resolve(typeof file === 'string' ? file : file.path);
-  const fsPath = typeof file === 'string' ? absolute : file.fsPath;
-  const name = path.basename(absolute);
-  const reject = (reason: RejectReason, message: string): ReadBookResult => ({
-    ok: false,
-    rejected: { path: absolute, reason, message },
-  });
+  return { absolute, fsPath: typeof file === 'string' ? absolute : file.fsPath, name: path.basename(absolute) };
+}
 
-  // Stat before opening: opening a named pipe would block until someone writes to it.
-  let stats: Stats;
-  try {
-    stats = await fs.stat(fsPath);
-  } catch (error) {
-    const { reason, message } = explainError(error, name);
-    return reject(reason, message);
-  }
-  if (stats.isDirectory()) return reject('unreadable', `${name} is a folder, not a file.`);
-  if (!stats.isFile()) return reject('unreadable', `${name} is not a regular file.`);
+function rejection(absolute: string, reason: RejectReason, message: string): ReadBookResult {
+  return { ok: false, rejected: { path: absolute, reason, message } };
+}
+
+/** What the stat of a file already says against it (a folder, a pipe, too large), or null. */
+function statProblem(stats: Stats, absolute: string, name: string, maxBytes: number): ReadBookResult | null {
+  if (stats.isDirectory()) return rejection(absolute, 'unreadable', `${name} is a folder, not a file.`);
+  if (!stats.isFile()) return rejection(absolute, 'unreadable', `${name} is not a regular file.`);
   if (stats.size > maxBytes) {
-    return reject('too-large', `${name} is ${formatBytes(stats.size)}, over the ${formatBytes(maxBytes)} limit.`);
+    return rejection(absolute, 'too-large', `${name} is ${formatBytes(stats.size)}, over the ${formatBytes(maxBytes)} limit.`);
   }
+  return null;
+}
 
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.readFile(fsPath);
-  } catch (error) {
-    const { reason, message } = explainError(error, name);
-    return reject(reason, message);
-  }
+/** A book read with the start of each of its body's whitespace-separated words (where samples are cut). */
+export type ScannedBookResult = { ok: true; book: ParsedBook; wordStarts: Int32Array } | { ok: false; rejected: RejectedFile };
+
+/** The checks, decoding and cutting of readBook over bytes already read. */
+function bookFromBytes(absolute: string, name: string, bytes: Uint8Array, mtimeMs: number, maxBytes: number, minWords: number): ScannedBookResult {
+  const reject = (reason: RejectReason, message: string) => rejection(absolute, reason, message) as ScannedBookResult;
   // The file may have changed since the stat; judge what was actually read.
   if (bytes.length === 0) return reject('empty', `${name} is empty (0 bytes).`);
   if (bytes.length > maxBytes) {
@@ -159,7 +149,8 @@ export async function readBook(file: string | FilePath, opts: ReadBookOptions = 
     return reject('html', `${name} is an HTML page saved as .txt: its markup would be read as words, so it was left out. Save the page as plain text to add it.`);
   }
   const { header, body, hadMarkers } = stripGutenberg(text);
-  const words = countWords(body);
+  // one pass for both the word count and where samples are cut (library/words.ts)
+  const { words, starts } = scanWords(body);
   if (words < minWords) {
     const where = hadMarkers ? ' between the Project Gutenberg header and licence' : '';
     return reject(
@@ -170,10 +161,11 @@ export async function readBook(file: string | FilePath, opts: ReadBookOptions = 
   const { title, author, language, ebookId } = readMetadata(header, name);
   return {
     ok: true,
+    wordStarts: starts,
     book: {
       path: absolute,
       bytes: bytes.length,
-      mtimeMs: stats.mtimeMs,
+      mtimeMs,
       sha256: createHash('sha256').update(bytes).digest('hex'),
       fingerprint: bookFingerprint(body),
       encoding,
@@ -185,4 +177,58 @@ export async function readBook(file: string | FilePath, opts: ReadBookOptions = 
       words,
     },
   };
+}
+
+/**
+ * readBook, with the start of every whitespace-separated word of the body as well (the word
+ * scan that counts the words finds them too): what the importer cuts samples with.
+ */
+export async function readScannedBook(file: string | FilePath, opts: ReadBookOptions = {}): Promise<ScannedBookResult> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const { absolute, fsPath, name } = fileNames(file);
+  // Stat before opening: opening a named pipe would block until someone writes to it.
+  let stats: Stats;
+  try {
+    stats = await fs.stat(fsPath);
+  } catch (error) {
+    const { reason, message } = explainError(error, name);
+    return rejection(absolute, reason, message) as ScannedBookResult;
+  }
+  const problem = statProblem(stats, absolute, name, maxBytes);
+  if (problem) return problem as ScannedBookResult;
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(fsPath);
+  } catch (error) {
+    const { reason, message } = explainError(error, name);
+    return rejection(absolute, reason, message) as ScannedBookResult;
+  }
+  return bookFromBytes(absolute, name, bytes, stats.mtimeMs, maxBytes, opts.minWords ?? DEFAULT_MIN_WORDS);
+}
+
+function withoutStarts(result: ScannedBookResult): ReadBookResult {
+  return result.ok ? { ok: true, book: result.book } : result;
+}
+
+/**
+ * Reads, checks and decodes one file, cuts the Gutenberg header and licence and reads the title,
+ * author and language. Never throws for a bad file: the result says why it was rejected.
+ */
+export async function readBook(file: string | FilePath, opts: ReadBookOptions = {}): Promise<ReadBookResult> {
+  return withoutStarts(await readScannedBook(file, opts));
+}
+
+/** readBook without waiting: for the engine's thread when one book is read again (its details, a recount). */
+export function readBookSync(file: string | FilePath, opts: ReadBookOptions = {}): ReadBookResult {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const { absolute, fsPath, name } = fileNames(file);
+  try {
+    const stats = statSync(fsPath);
+    const problem = statProblem(stats, absolute, name, maxBytes);
+    if (problem) return problem;
+    return withoutStarts(bookFromBytes(absolute, name, readFileSync(fsPath), stats.mtimeMs, maxBytes, opts.minWords ?? DEFAULT_MIN_WORDS));
+  } catch (error) {
+    const { reason, message } = explainError(error, name);
+    return rejection(absolute, reason, message);
+  }
 }

@@ -5,6 +5,9 @@ import type Database from 'better-sqlite3';
 import { inflateRawSync } from 'node:zlib';
 import { ShelfmapError } from '../../../src-shared/errors';
 import { bookFingerprint, duplicateOf } from '../library/fingerprint';
+import { DEFAULT_SETTINGS } from '../../../src-shared/settings';
+import { sampleWindows } from '../features/sample';
+import { packTerms, packWindows, planKey } from './packed';
 
 // The Gutenberg eBook number of each book and of each book of a run (a run's export stays what
 // it was), whether a book's header was looked at for it, and each run book's text fingerprint.
@@ -15,6 +18,18 @@ export const EBOOK_IDS = `
   ALTER TABLE books ADD COLUMN ebook_read INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE run_books ADD COLUMN ebook_id INTEGER;
   ALTER TABLE run_books ADD COLUMN fingerprint TEXT;
+  `;
+
+// Issue 10: the library keeps each book's sample windows (what cluster naming and a recount
+// under other tokenizer settings read), not the whole body again: the file is on disk, and is
+// read again when a run samples differently. AFTER_MIGRATION cuts the samples from the stored
+// bodies, packs the cached term counts, and drops the bodies; the Store then VACUUMs once.
+export const BOOK_SAMPLES = `
+  CREATE TABLE book_samples (
+    book_id INTEGER PRIMARY KEY REFERENCES books(id) ON DELETE CASCADE,
+    plan TEXT NOT NULL,
+    windows BLOB NOT NULL
+  );
   `;
 
 export const MIGRATIONS: readonly string[] = [
@@ -186,6 +201,7 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (run_id, name)
   );
   `,
+  BOOK_SAMPLES,
 ];
 
 /**
@@ -235,7 +251,30 @@ const AFTER_MIGRATION: Readonly<Partial<Record<number, (db: Database.Database) =
   [MIGRATIONS.indexOf(EBOOK_IDS) + 1]: (db) => {
     db.exec(`UPDATE run_books SET fingerprint = (SELECT b.fingerprint FROM books b WHERE b.id = run_books.book_id AND b.fingerprint != '')`);
   },
+  // Each stored body (present book or missing) gives its sample windows under the default plan,
+  // which is what the importer keeps now; then the bodies go. Cached term counts are packed.
+  [MIGRATIONS.indexOf(BOOK_SAMPLES) + 1]: (db) => {
+    const plan = DEFAULT_SETTINGS.features.sampling;
+    // one body in memory at a time: a library of 10,000 books held 1.5 GB of them
+    const ids = (db.prepare('SELECT book_id AS id FROM book_bodies').all() as { id: number }[]).map((r) => r.id);
+    const body = db.prepare('SELECT body FROM book_bodies WHERE book_id = ?').pluck();
+    const keep = db.prepare('INSERT INTO book_samples (book_id, plan, windows) VALUES (?, ?, ?)');
+    for (const id of ids) {
+      const text = inflateRawSync(body.get(id) as Buffer).toString('utf8');
+      keep.run(id, plan ? planKey(plan) : 'whole', packWindows(sampleWindows(text, plan)));
+    }
+    const rows = (db.prepare('SELECT rowid FROM book_terms').all() as { rowid: number }[]).map((r) => r.rowid);
+    const counts = db.prepare('SELECT counts FROM book_terms WHERE rowid = ?').pluck();
+    const pack = db.prepare('UPDATE book_terms SET counts = ? WHERE rowid = ?');
+    for (const rowid of rows) pack.run(packTerms(counts.get(rowid) as Buffer), rowid);
+    db.exec('DROP TABLE book_bodies');
+  },
 };
+
+/** Whether a library that was at `version` before migrating should be VACUUMed once after (its bodies were dropped). */
+export function vacuumAfterMigrating(version: number): boolean {
+  return version > 0 && version <= MIGRATIONS.indexOf(BOOK_SAMPLES);
+}
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -30,7 +30,6 @@ const book = (path: string, sha256: string): NewBook => ({
   language: 'English',
   words: 3,
   ebookId: null,
-  body: 'the body text',
 });
 
 const point = (bookId: number, path: string, cluster: number): BookPoint => ({ bookId, path, title: path, author: 'A', language: 'English', ebookId: null, cluster, x: 0.1 * bookId, y: -0.3, distanceToCentre: 0.5 });

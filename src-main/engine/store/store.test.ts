@@ -1,14 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveSettings } from '../../../src-shared/settings';
 import { deflateRawSync } from 'node:zlib';
 import { bookFingerprint } from '../library/fingerprint';
-import { EBOOK_IDS, MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations';
+import { BOOK_SAMPLES, EBOOK_IDS, MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations';
+import { DEFAULT_SETTINGS } from '../../../src-shared/settings';
+import { sampleWindows } from '../features/sample';
 import { Store, type NewBook } from './store';
+import { PACKED_TERMS, packWindows } from './packed';
 import { SHELFMAP_APPLICATION_ID } from './library-file';
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -35,7 +38,7 @@ const book = (path: string, sha256 = 'abc'): NewBook => ({
   language: 'English',
   ebookId: null,
   words: 3,
-  body: 'the body text é',
+  samples: { plan: '10x1000', windows: packWindows(['the body text é']) },
 });
 
 describe('migrations', () => {
@@ -49,6 +52,7 @@ describe('migrations', () => {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
     expect(tables.map((t) => (t as { name: string }).name)).toEqual([
       'book_bodies',
+      'book_samples',
       'book_terms',
       'books',
       'folders',
@@ -104,6 +108,38 @@ describe('migrations', () => {
     store.close();
   });
 
+  it('the samples migration keeps each stored body as its sample windows, packs cached counts, drops the bodies and shrinks the file', () => {
+    const file = tempDb();
+    const db = new Database(file);
+    const before = MIGRATIONS.indexOf(BOOK_SAMPLES);
+    for (let v = 0; v < before; v++) db.exec(MIGRATIONS[v]);
+    db.pragma(`user_version = ${before}`);
+    const insert = db.prepare(
+      "INSERT INTO books (path, sha256, fingerprint, bytes, mtime_ms, encoding, title, author, language, words, added_at) VALUES (?, 'h', ?, 1, 1, 'utf-8', 'A', '', '', 3, 'now')",
+    );
+    // a long body (samples cut from it) and a short one (one window, the whole of it)
+    const long = Array.from({ length: 30_000 }, (_, i) => `word${i % 5000}`).join(' ');
+    const bodies = [long, 'a short book of a few words'];
+    bodies.forEach((body, i) => {
+      const id = Number(insert.run(`/b/${i}.txt`, `fp-${i}`).lastInsertRowid);
+      db.prepare('INSERT INTO book_bodies (book_id, body) VALUES (?, ?)').run(id, deflateRawSync(Buffer.from(body, 'utf8'), { level: 1 }));
+      db.prepare("INSERT INTO book_terms (book_id, tokenizer, tokens, counts) VALUES (?, 'k', 1, ?)").run(id, Buffer.from([1, 0]));
+    });
+    db.close();
+    const bytesBefore = statSync(file).size;
+
+    const store = new Store(file);
+    const plan = DEFAULT_SETTINGS.features.sampling!;
+    expect(store.bookSamples(1)).toEqual({ plan: `${plan.samples}x${plan.words}`, windows: sampleWindows(long, plan) });
+    expect(store.bookSamples(1)!.windows).toHaveLength(plan.samples);
+    expect(store.bookSamples(2)!.windows).toEqual([bodies[1]]);
+    expect(store.cachedTerms(1, 'k')).toEqual({ tokens: 1, counts: Buffer.from([1, 0]) });
+    expect(store.db.prepare("SELECT name FROM sqlite_master WHERE name = 'book_bodies'").all()).toEqual([]);
+    store.close();
+    // VACUUMed once: the long body's pages went back to the disk
+    expect(statSync(file).size).toBeLessThan(bytesBefore);
+  });
+
   it('the Gutenberg-number migration leaves old books to be looked at on the next scan and gives past run books their fingerprints', () => {
     const file = tempDb();
     const db = new Database(file);
@@ -154,7 +190,8 @@ describe('migrations', () => {
     }
     migrate(db);
     expect(db.prepare('SELECT path FROM books ORDER BY id').all()).toEqual([{ path: '/crlf/a.txt' }, { path: '/crlf/b.txt' }]);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM book_bodies').get()).toEqual({ n: 2 });
+    // the bodies went on with the later migration (BOOK_SAMPLES): their samples stay
+    expect(db.prepare('SELECT COUNT(*) AS n FROM book_samples').get()).toEqual({ n: 2 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM book_terms').get()).toEqual({ n: 2 });
     expect(db.prepare('SELECT path, reason, duplicate_of AS duplicateOf, message FROM rejected_files').all()).toEqual([
       {
@@ -240,7 +277,7 @@ describe('opening a file that is not a Shelfmap library', () => {
 });
 
 describe('Store', () => {
-  it('keeps books, bodies and term counts across reopening', () => {
+  it('keeps books, their samples and term counts (packed) across reopening', () => {
     const file = tempDb();
     const store = new Store(file);
     const id = store.upsertBook(book('/b/one.txt'));
@@ -249,8 +286,11 @@ describe('Store', () => {
 
     const again = new Store(file);
     expect(again.listBooks()).toMatchObject([{ id, path: '/b/one.txt', title: 'T' }]);
-    expect(again.bookBody(id)).toBe('the body text é');
+    expect(again.bookSamples(id)).toEqual({ plan: '10x1000', windows: ['the body text é'] });
     expect(again.cachedTerms(id, 'k')).toEqual({ tokens: 3, counts: Buffer.from([1, 2, 3]) });
+    // kept deflated behind PACKED_TERMS, read back as written
+    const stored = again.db.prepare('SELECT counts FROM book_terms WHERE book_id = ?').pluck().get(id) as Buffer;
+    expect(stored[0]).toBe(PACKED_TERMS);
     expect(again.cachedTerms(id, 'other')).toBeUndefined();
     again.close();
   });
@@ -334,7 +374,7 @@ describe('Store', () => {
     expect(store.removeBook(id)).toBe(false);
     expect(store.listBooks()).toEqual([]);
     expect(store.cachedTerms(id, 'k')).toBeUndefined();
-    expect(() => store.bookBody(id)).toThrow(/no stored text/);
+    expect(store.bookSamples(id)).toBeUndefined();
     expect(store.runPoints(runId)).toEqual([{ bookId: id, path: '/b/one.txt', title: 'T', author: 'A', language: 'English', ebookId: null, cluster: 0, x: 1, y: 2, distanceToCentre: 0, placed: false }]);
     // no foreign key leads from run results to books, so nothing can cascade into them
     const keys = store.db.prepare("SELECT * FROM pragma_foreign_key_list('run_books')").all() as { table: string }[];

@@ -1,8 +1,7 @@
-// The library in SQLite: the folders added, books, their cached term counts and bodies, rejected
+// The library in SQLite: the folders added, books, their cached term counts and samples, rejected
 // files, runs and run results. One Store per database file; only the engine's worker thread
 // opens it.
 import Database from 'better-sqlite3';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, sep } from 'node:path';
@@ -22,7 +21,8 @@ import type {
 } from '../../../src-shared/domain';
 import { DEFAULT_SETTINGS, type RunSettings } from '../../../src-shared/settings';
 import { ShelfmapError } from '../../../src-shared/errors';
-import { migrate, SCHEMA_VERSION } from './migrations';
+import { migrate, SCHEMA_VERSION, vacuumAfterMigrating } from './migrations';
+import { packTerms, unpackTerms, unpackWindows } from './packed';
 import { inspectLibraryFile, SHELFMAP_APPLICATION_ID } from './library-file';
 
 /** How long a second writer waits for the library's write lock before giving up. */
@@ -65,7 +65,17 @@ export interface NewBook {
   /** The Gutenberg eBook number from the header, or null where it gives none. */
   ebookId: number | null;
   words: number;
-  body: string;
+  /**
+   * What the library keeps of the text: the book's sample windows under `plan` ("10x1000"),
+   * packed (store/packed.ts packWindows). Absent: nothing kept, the file is read again when needed.
+   */
+  samples?: { plan: string; windows: Buffer };
+}
+
+/** A book's sample windows as kept: the plan they were cut with ("10x1000", or "whole") and the windows. */
+export interface StoredSamples {
+  plan: string;
+  windows: string[];
 }
 
 /** What a run learned: the fitted TF-IDF and the trained autoencoder. */
@@ -288,7 +298,17 @@ export class Store {
       if ((this.db.pragma('application_id', { simple: true }) as number) !== SHELFMAP_APPLICATION_ID) {
         this.db.pragma(`application_id = ${SHELFMAP_APPLICATION_ID}`);
       }
+      const before = this.db.pragma('user_version', { simple: true }) as number;
       migrate(this.db);
+      // the bodies the migration dropped leave free pages: give them back to the disk, once
+      // (another process reading the library now makes it fail: the file then stays larger, nothing else)
+      if (vacuumAfterMigrating(before)) {
+        try {
+          this.db.exec('VACUUM');
+        } catch {
+          // a bigger file, the same library
+        }
+      }
     } catch (error) {
       if (error instanceof ShelfmapError) throw error;
       throw new ShelfmapError('database', `Cannot open the library at ${file}: ${(error as Error).message}`);
@@ -340,6 +360,11 @@ export class Store {
     return { ...stamp, missing: missing_since !== null, ebookRead: ebook_read === 1 };
   }
 
+  /** The fingerprint of every book in the library (present or missing). */
+  allFingerprints(): string[] {
+    return this.db.prepare('SELECT fingerprint FROM books').pluck().all() as string[];
+  }
+
   /** The book with this text (a present one first), other than `exceptId`. */
   bookWithFingerprint(fingerprint: string, exceptId = 0): BookLocation | undefined {
     const row = this.db
@@ -376,9 +401,9 @@ export class Store {
           now(),
         );
       const id = Number(info.lastInsertRowid);
-      this.db
-        .prepare('INSERT INTO book_bodies (book_id, body) VALUES (?, ?)')
-        .run(id, deflateRawSync(Buffer.from(book.body, 'utf8'), { level: 1 }));
+      if (book.samples) {
+        this.db.prepare('INSERT INTO book_samples (book_id, plan, windows) VALUES (?, ?, ?)').run(id, book.samples.plan, book.samples.windows);
+      }
       this.db.prepare('DELETE FROM rejected_files WHERE path = ?').run(book.path);
       return id;
     }).immediate();
@@ -526,24 +551,53 @@ export class Store {
     }).immediate();
   }
 
-  bookBody(bookId: number): string {
-    const row = this.db.prepare('SELECT body FROM book_bodies WHERE book_id = ?').get(bookId) as
-      | { body: Buffer }
+  /** The sample windows kept of a book (see NewBook.samples), or undefined when none are kept. */
+  bookSamples(bookId: number): StoredSamples | undefined {
+    const row = this.db.prepare('SELECT plan, windows FROM book_samples WHERE book_id = ?').get(bookId) as
+      | { plan: string; windows: Buffer }
       | undefined;
-    if (!row) throw new ShelfmapError('not-found', `Book ${bookId} has no stored text.`);
-    return inflateRawSync(row.body).toString('utf8');
+    return row && { plan: row.plan, windows: unpackWindows(row.windows) };
   }
 
-  cachedTerms(bookId: number, tokenizer: string): { tokens: number; counts: Buffer } | undefined {
+  /**
+   * Books with no sample windows kept under `plan` ("10x1000") and, when `tokenizerKey` is given,
+   * no cached counts under it either: those a stage must read from disk again.
+   */
+  idsWithoutSamples(plan: string, tokenizerKey?: string): number[] {
+    const counted = tokenizerKey === undefined ? '' : 'AND NOT EXISTS (SELECT 1 FROM book_terms t WHERE t.book_id = b.id AND t.tokenizer = ?)';
+    const args = tokenizerKey === undefined ? [plan] : [plan, tokenizerKey];
     return this.db
+      .prepare(`SELECT b.id FROM books b WHERE NOT EXISTS (SELECT 1 FROM book_samples s WHERE s.book_id = b.id AND s.plan = ?) ${counted}`)
+      .pluck()
+      .all(...args) as number[];
+  }
+
+  /** Where a book's file is (its path as bytes, when not UTF-8) and the fingerprint of the text it was added with. */
+  bookFile(bookId: number): { path: string; fsPath: string | Buffer; fingerprint: string; title: string } | undefined {
+    const row = this.db.prepare('SELECT path, path_bytes, fingerprint, title FROM books WHERE id = ?').get(bookId) as
+      | { path: string; path_bytes: Buffer | null; fingerprint: string; title: string }
+      | undefined;
+    return row && { path: row.path, fsPath: row.path_bytes ?? row.path, fingerprint: row.fingerprint, title: row.title };
+  }
+
+  /** A book's cached term counts under a tokenizer key (unpacked: see store/packed.ts). */
+  cachedTerms(bookId: number, tokenizer: string): { tokens: number; counts: Buffer } | undefined {
+    const row = this.db
       .prepare('SELECT tokens, counts FROM book_terms WHERE book_id = ? AND tokenizer = ?')
       .get(bookId, tokenizer) as { tokens: number; counts: Buffer } | undefined;
+    return row && { tokens: row.tokens, counts: unpackTerms(row.counts) };
   }
 
+  /** Keeps a book's term counts, packed (counts the import's workers packed already are kept as they are). */
   saveTerms(bookId: number, tokenizer: string, tokens: number, counts: Buffer): void {
     this.db
       .prepare('INSERT OR REPLACE INTO book_terms (book_id, tokenizer, tokens, counts) VALUES (?, ?, ?, ?)')
-      .run(bookId, tokenizer, tokens, counts);
+      .run(bookId, tokenizer, tokens, packTerms(counts));
+  }
+
+  /** Runs `work` in one write transaction: the importer commits a batch of books at a time. */
+  batch<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
   }
 
   setWords(bookId: number, words: number): void {

@@ -140,6 +140,12 @@ export function BookDetails({ client, runId, book, cluster, desktop, onClose, on
               </blockquote>
             </>
           )}
+          {details.excerpt.length === 0 && details.excerptNote && (
+            // the library keeps samples, not the text: the excerpt comes from the file, which changed or went
+            <p className="muted" data-testid="book-excerpt-note">
+              {details.excerptNote}
+            </p>
+          )}
           <h3 className="details-heading" id="similar-title">
             Similar books
           </h3>

@@ -2,6 +2,7 @@
 // stage's own message and count.
 import type { ApiEvents } from '../../../src-shared/contract';
 import type { StageName } from '../../../src-shared/domain';
+import { byteProgressText } from '../../../src-shared/progress-text';
 import { formatLoss, STAGE_LABELS } from '../format';
 import type { ProgressByStage as Progress } from '../state/useLibrary';
 
@@ -26,6 +27,8 @@ export function StageProgress({ stages, progress, epoch, testId, label, title }:
   const current = progress.current ? progress.stages[progress.current] : undefined;
   const overall = currentIndex < 0 ? 0 : (currentIndex + stageFraction(progress, stages[currentIndex])) / stages.length;
   const percent = Math.round(overall * 100);
+  // adding books: "312 MB of 3.9 GB · 41 MB/s · about 1 min left"
+  const bytes = current ? byteProgressText(current) : null;
 
   return (
     <div className="stage-progress" data-testid={testId} aria-live="polite">
@@ -56,6 +59,11 @@ export function StageProgress({ stages, progress, epoch, testId, label, title }:
           </span>
         )}
       </p>
+      {bytes && (
+        <p className="progress-line muted" data-testid={`${testId}-bytes`}>
+          <span>{bytes}</span>
+        </p>
+      )}
       {epoch && (
         <p className="progress-line muted" data-testid="epoch-loss">
           <span>

@@ -1,0 +1,145 @@
+// The import's worker threads (issue 10, part 1): one per core, each preparing one file at a
+// time (import-work.ts), so reading, decoding and counting use every core while the engine's
+// thread stays the one SQLite writer. A worker that dies on a file (throws, exits, runs out
+// of memory) has that file answered as left out with the reason, and is replaced.
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { FilePath } from './library/file-path';
+import type { PreparedFile } from './import-work';
+
+export interface PoolTask {
+  id: number;
+  file: FilePath;
+}
+
+export interface PoolReply {
+  id: number;
+  result: PreparedFile;
+}
+
+export interface PoolWorkerData {
+  maxBytes?: number;
+  /** Fingerprints already in the library (see PrepareOptions.known). */
+  known: string[];
+  /** Tests only: die on the file with this name, by throwing, by exiting or by running out of memory. */
+  crashOn?: { name: string; how: 'throw' | 'exit' | 'oom' };
+}
+
+/**
+ * The most heap one reader may take: the largest file allowed (64 MiB) decoded, cut and counted
+ * needs well under this; past it the reader alone is stopped (ERR_WORKER_OUT_OF_MEMORY), not
+ * the engine.
+ */
+export const READER_HEAP_MB = 2048;
+
+/** One worker per core (at least one). */
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * How to start an import worker here: under tsx (tests, benches) the TypeScript source with
+ * tsx registered in the thread; in the built bundle (electron-vite, out/main) the
+ * import-worker.js entry beside this chunk or one folder up.
+ */
+function workerSource(): URL | string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    const source = pathToFileURL(join(dirname(here), 'import-worker.ts')).href;
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(source)});`;
+    return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+  }
+  for (const dir of [dirname(here), dirname(dirname(here))]) {
+    const built = join(dir, 'import-worker.js');
+    if (existsSync(built)) return built;
+  }
+  throw new Error(`The import worker (import-worker.js) is not beside ${here}: build Shelfmap again (npm run build).`);
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<void>;
+  busy: { id: number; file: FilePath; resolve: (r: PreparedFile) => void } | null;
+}
+
+export class ImportPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: { id: number; file: FilePath; resolve: (r: PreparedFile) => void }[] = [];
+  private readonly source = workerSource();
+  private nextId = 0;
+  private closed = false;
+
+  constructor(
+    private readonly data: PoolWorkerData,
+    readonly size = defaultWorkers(),
+    private readonly heapMb = READER_HEAP_MB,
+  ) {
+    for (let i = 0; i < size; i++) this.slots.push(this.start());
+  }
+
+  private start(): Slot {
+    const worker = new Worker(this.source, { workerData: this.data, resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
+    let markReady: () => void = () => {};
+    const slot: Slot = { worker, ready: new Promise<void>((resolve) => (markReady = resolve)), busy: null };
+    worker.on('message', (message: PoolReply | { ready: true }) => {
+      if ('ready' in message) {
+        markReady();
+        this.feed(slot);
+        return;
+      }
+      const task = slot.busy;
+      if (!task || task.id !== message.id) return;
+      slot.busy = null;
+      task.resolve(message.result);
+      this.feed(slot);
+    });
+    let failed: Error | null = null;
+    worker.on('error', (error) => (failed = error));
+    worker.on('exit', (code) => {
+      markReady();
+      if (this.closed) return;
+      // the file it was reading is left out with the reason; a new reader takes its place
+      const task = slot.busy;
+      slot.busy = null;
+      if (task) {
+        const name = basename(task.file.path);
+        const why = failed ? failed.message : `it stopped with exit code ${code}`;
+        task.resolve({
+          ok: false,
+          rejected: { path: task.file.path, reason: 'unreadable', message: `${name} could not be read: the reader crashed on it (${why}). The rest of the folder was added.` },
+        });
+      }
+      const index = this.slots.indexOf(slot);
+      if (index >= 0) this.slots[index] = this.start();
+    });
+    return slot;
+  }
+
+  private feed(slot: Slot): void {
+    // a slot whose worker died was replaced: its successor takes the queue when ready
+    if (slot.busy || this.closed || !this.slots.includes(slot)) return;
+    const task = this.queue.shift();
+    if (!task) return;
+    slot.busy = task;
+    slot.worker.postMessage({ id: task.id, file: task.file } satisfies PoolTask);
+  }
+
+  /** Prepares one file on the next free worker. */
+  prepare(file: FilePath): Promise<PreparedFile> {
+    if (this.closed) return Promise.reject(new Error('The import pool is closed.'));
+    return new Promise((resolve) => {
+      this.queue.push({ id: ++this.nextId, file, resolve });
+      const free = this.slots.find((s) => !s.busy);
+      if (free) void free.ready.then(() => this.feed(free));
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}
