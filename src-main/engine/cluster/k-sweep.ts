@@ -38,6 +38,13 @@ export const STABILITY_SHARE = 0.8;
 const SUBSAMPLE_RESTARTS = 3;
 /** Above this many books the silhouette is taken on a seeded sample of them (it costs n² distances). */
 export const SILHOUETTE_MAX_POINTS = 3000;
+/**
+ * Above this many books the whole sweep (inertia, silhouette, stability) is scored on a seeded
+ * sample of this many: 29 k values x (restarts + 30 stability fits) over every book of a large
+ * library would take many minutes, and the choice of k rests on the shape of the scores, which a
+ * sample of thousands already shows (docs/benchmarks.md, "Layout and clustering at scale").
+ */
+export const SWEEP_MAX_POINTS = 2000;
 /** How far from the inertia curve's bend the proposal may move to a better-scoring k. */
 export const ELBOW_WINDOW = 2;
 /** The normalised inertia curve must dip this far below its chord to count as bending. */
@@ -46,6 +53,7 @@ export const MIN_BEND = 0.05;
 /** Seed streams of the sweep, apart from the clustering's own. */
 const SUBSAMPLE_STREAM = 3 << 20;
 const SILHOUETTE_STREAM = 5 << 20;
+const SWEEP_SAMPLE_STREAM = 9 << 20;
 
 export const K_SWEEP_RULE =
   `the k with the highest silhouette × stability within ${ELBOW_WINDOW} of where the inertia curve bends ` +
@@ -198,10 +206,14 @@ export function proposeK(scores: readonly KSweepScore[]): Pick<KSweep, 'proposed
  * Scores every k of the range (clamped to the books) on `points` and proposes one. Checks for a
  * cancel between k values; `onK` reports each k before it is tried.
  */
-export async function sweepK(points: number[][], options: KSweepOptions): Promise<KSweep> {
+export async function sweepK(allPoints: number[][], options: KSweepOptions): Promise<KSweep> {
   const start = performance.now();
   const asked = { min: options.min, max: options.max };
-  const range = sweepRange(asked, points.length);
+  const range = sweepRange(asked, allPoints.length);
+  const sampled = allPoints.length > SWEEP_MAX_POINTS;
+  const points = sampled
+    ? subsample(allPoints.length, SWEEP_MAX_POINTS / allPoints.length, 0, deriveSeed(options.seed, SWEEP_SAMPLE_STREAM)).map((i) => allPoints[i])
+    : allPoints;
   const count = range.max - range.min + 1;
   const scores: KSweepScore[] = [];
   for (let k = range.min; k <= range.max; k++) {
@@ -210,5 +222,9 @@ export async function sweepK(points: number[][], options: KSweepOptions): Promis
     scores.push(scoreK(points, k, { seed: options.seed, restarts: options.restarts }));
   }
   await checkpoint(options.signal);
-  return { asked, ...range, scores, ...proposeK(scores), ms: Math.round(performance.now() - start) };
+  const proposal = proposeK(scores);
+  if (sampled) {
+    proposal.reason += ` The scores were taken on a seeded sample of ${points.length.toLocaleString('en')} of the ${allPoints.length.toLocaleString('en')} books (above ${SWEEP_MAX_POINTS.toLocaleString('en')} the sweep is sampled).`;
+  }
+  return { asked, ...range, scores, ...proposal, ms: Math.round(performance.now() - start) };
 }
