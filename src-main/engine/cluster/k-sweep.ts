@@ -42,7 +42,8 @@ export const SILHOUETTE_MAX_POINTS = 3000;
  * Above this many books the whole sweep (inertia, silhouette, stability) is scored on a seeded
  * sample of this many: 29 k values x (restarts + 30 stability fits) over every book of a large
  * library would take many minutes, and the choice of k rests on the shape of the scores, which a
- * sample of thousands already shows (docs/benchmarks.md, "Layout and clustering at scale").
+ * sample of thousands already shows (docs/benchmarks.md, "Layout and clustering at scale"). The
+ * sampled sweep's K-means is minibatch-kmeans.ts's typed-array Lloyd, several times ml-kmeans' speed.
  */
 export const SWEEP_MAX_POINTS = 2000;
 /** How far from the inertia curve's bend the proposal may move to a better-scoring k. */
@@ -81,7 +82,7 @@ function subsample(n: number, share: number, least: number, seed: number): numbe
 }
 
 /** Mean ARI between every two subsample clusterings, each pair over the books both hold. */
-export function subsampleStability(points: number[][], k: number, seed: number, subsamples = STABILITY_SUBSAMPLES): number {
+export function subsampleStability(points: number[][], k: number, seed: number, subsamples = STABILITY_SUBSAMPLES, typedLloyd = false): number {
   const n = points.length;
   const runs = Array.from({ length: subsamples }, (_, r) => {
     // one more book than clusters, so a subsample can always hold k groups
@@ -89,7 +90,7 @@ export function subsampleStability(points: number[][], k: number, seed: number, 
     const { labels } = kmeansBest(
       books.map((i) => points[i]),
       k,
-      { seed: deriveSeed(seed, SUBSAMPLE_STREAM + 2 * r + 1), restarts: SUBSAMPLE_RESTARTS },
+      { seed: deriveSeed(seed, SUBSAMPLE_STREAM + 2 * r + 1), restarts: SUBSAMPLE_RESTARTS, typedLloyd },
     );
     const labelOf = new Int32Array(n).fill(-1);
     books.forEach((book, j) => (labelOf[book] = labels[j]));
@@ -125,14 +126,15 @@ function sampledSilhouette(points: number[][], labels: number[], seed: number): 
   return ids.size < 2 ? 0 : silhouetteScore(books.map((i) => points[i]), dense);
 }
 
-/** One k's inertia, silhouette and stability. */
-export function scoreK(points: number[][], k: number, options: { seed: number; restarts: number }): KSweepScore {
-  const best = kmeansBest(points, k, { seed: options.seed, restarts: options.restarts });
+/** One k's inertia, silhouette and stability (K-means by the typed-array Lloyd when `typedLloyd`). */
+export function scoreK(points: number[][], k: number, options: { seed: number; restarts: number; typedLloyd?: boolean }): KSweepScore {
+  const typedLloyd = options.typedLloyd ?? false;
+  const best = kmeansBest(points, k, { seed: options.seed, restarts: options.restarts, typedLloyd });
   return {
     k,
     inertia: best.inertia,
     silhouette: sampledSilhouette(points, best.labels, options.seed),
-    stability: subsampleStability(points, k, deriveSeed(options.seed, k)),
+    stability: subsampleStability(points, k, deriveSeed(options.seed, k), STABILITY_SUBSAMPLES, typedLloyd),
   };
 }
 
@@ -219,7 +221,7 @@ export async function sweepK(allPoints: number[][], options: KSweepOptions): Pro
   for (let k = range.min; k <= range.max; k++) {
     options.onK?.(k, k - range.min, count, range);
     await checkpoint(options.signal);
-    scores.push(scoreK(points, k, { seed: options.seed, restarts: options.restarts }));
+    scores.push(scoreK(points, k, { seed: options.seed, restarts: options.restarts, typedLloyd: sampled }));
   }
   await checkpoint(options.signal);
   const proposal = proposeK(scores);

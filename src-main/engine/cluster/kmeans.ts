@@ -4,7 +4,7 @@
 import { kmeansGenerator } from 'ml-kmeans';
 import { ShelfmapError } from '../../../src-shared/errors';
 import { deriveSeed } from './random';
-import { BATCH_SIZE, MINIBATCH_MIN_POINTS, miniBatchKmeansSteps } from './minibatch-kmeans';
+import { BATCH_SIZE, MINIBATCH_MIN_POINTS, miniBatchKmeansSteps, typedLloydSteps } from './minibatch-kmeans';
 import { runSteps, runStepsAsync, type Steps } from './steps';
 
 export interface KMeansOptions {
@@ -15,6 +15,8 @@ export interface KMeansOptions {
   maxIterations?: number;
   /** Mini-batches from this many points on (default MINIBATCH_MIN_POINTS + 1; tests and benchmarks move it). */
   miniBatchFrom?: number;
+  /** Full Lloyd iterations by minibatch-kmeans.ts's typed-array version rather than ml-kmeans (the sampled k sweep's: faster, other numbers). */
+  typedLloyd?: boolean;
   signal?: AbortSignal;
 }
 
@@ -70,7 +72,9 @@ export function* kmeansSteps(data: number[][], k: number, options: KMeansOptions
   for (let restart = 0; restart < restarts; restart++) {
     const labels = miniBatch
       ? yield* miniBatchKmeansSteps(data, clusters, deriveSeed(seed, restart))
-      : yield* lloydSteps(data, clusters, deriveSeed(seed, restart), maxIterations);
+      : options.typedLloyd
+        ? yield* typedLloydSteps(data, clusters, deriveSeed(seed, restart), maxIterations)
+        : yield* lloydSteps(data, clusters, deriveSeed(seed, restart), maxIterations);
     fillEmptyClusters(data, labels, clusters);
     const centroids = clusterMeans(data, labels, clusters);
     const inertia = computeInertia(data, labels, centroids);
