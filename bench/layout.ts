@@ -3,15 +3,21 @@
 // 12 genres). Prints each stage's time and quality: 5-NN label purity on the map for the layout,
 // NMI against the blobs and inertia for the clusterings.
 //   npm run bench:layout [-- --points 10000,30000,70000 --stages layout,kmeans,consensus,ksweep --umap-js]
+//   npm run bench:layout -- --corpus [--seed 1]
+// --corpus: the real corpus's embeddings (a default run) laid out by umap-js and by the large path.
 // --umap-js also times umap-js as is (slow: minutes at 10,000 points); --epochs overrides the
 // large map's epochs; --restarts the K-means restarts (default 10, the run's default).
 // Times are wall clock and this process's CPU time (on a shared machine the CPU time is the
 // nearer to what one quiet core takes).
 import { parseArgs } from 'node:util';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CORPUS, loadGenres, openLibraryEngine, requireCorpus } from './bench-library';
 import { UMAP } from 'umap-js';
 import { cpus } from 'node:os';
 import { seededBlobs } from './layout-data';
-import { cosineDistance, LARGE_LAYOUT_POINTS, largeLayoutEpochs, pca2d, rescaleAxes } from '../src-main/engine/cluster/layout';
+import { cosineDistance, LARGE_LAYOUT_POINTS, largeLayoutEpochs, layout2d, pca2d, rescaleAxes } from '../src-main/engine/cluster/layout';
 import { knnGraphSteps, exactKnnGraph, knnRecall } from '../src-main/engine/cluster/knn';
 import { largeUmapSteps } from '../src-main/engine/cluster/umap-large';
 import { mulberry32 } from '../src-main/engine/cluster/random';
@@ -106,6 +112,44 @@ function benchUmapJs(points: number[][], labels: number[], seed: number): void {
   }
 }
 
+/**
+ * Real embeddings: a default run (k = 12, this seed) on the corpus, then its books' embeddings
+ * (what the layout is given) laid out by umap-js (the run's own map) and by the large-map path,
+ * with the 5-NN genre purity of each.
+ */
+async function benchCorpus(seed: number): Promise<void> {
+  requireCorpus();
+  const genres = loadGenres();
+  const dir = mkdtempSync(join(tmpdir(), 'shelfmap-bench-layout-'));
+  try {
+    const { store, engine, finishedRun } = openLibraryEngine(join(dir, 'library.sqlite'));
+    await engine.call('addFolder', { folder: join(CORPUS, 'books') });
+    const runId = await finishedRun({ settings: { k: 12, seed } });
+    // in the order the run laid them out (the library's: title as SQLite's NOCASE sorts, then id): UMAP's result depends on it
+    const nocase = (t: string) => t.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    const byTitle = (a: { title: string; bookId: number }, b: { title: string; bookId: number }) => {
+      const x = nocase(a.title);
+      const y = nocase(b.title);
+      return x < y ? -1 : x > y ? 1 : a.bookId - b.bookId;
+    };
+    const points = (await engine.call('getRun', { runId })).points.slice().sort(byTitle);
+    const placement = store.runPlacement(runId)!;
+    const embeddings = points.map((p) => Array.from(placement.embeddings.get(p.bookId)!));
+    const genre = points.map((p) => genres.get(p.path) ?? '');
+    const run = points.map((p) => [p.x, p.y]);
+    console.log(`
+corpus, ${points.length} books, seed ${seed} (${embeddings[0].length}-D embeddings of a default run)`);
+    console.log(`  the run's map (umap-js): 5-NN genre purity ${neighbourPurity(run, genre).toFixed(3)}`);
+    const small = time(() => layout2d(embeddings, { seed }));
+    console.log(`  layout2d as is: ${both(small)}, 5-NN genre purity ${neighbourPurity(small.value, genre).toFixed(3)}, largest difference from the run's map ${Math.max(...small.value.flatMap((p, i) => [Math.abs(p[0] - run[i][0]), Math.abs(p[1] - run[i][1])])).toExponential(1)}`);
+    const large = time(() => layout2d(embeddings, { seed, largeFrom: 0 }));
+    console.log(`  the large-map path forced (largeFrom 0): ${both(large)}, 5-NN genre purity ${neighbourPurity(large.value, genre).toFixed(3)}`);
+    store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -113,6 +157,7 @@ async function main() {
       stages: { type: 'string', default: 'layout,kmeans,consensus,ksweep' },
       seed: { type: 'string', default: '1' },
       'umap-js': { type: 'boolean', default: false },
+      corpus: { type: 'boolean', default: false },
       epochs: { type: 'string' },
       restarts: { type: 'string', default: '10' },
       help: { type: 'boolean', default: false },
@@ -120,6 +165,11 @@ async function main() {
   });
   if (values.help) {
     console.log('npm run bench:layout [-- --points 10000,30000,70000 --stages layout,kmeans,consensus,ksweep --seed 1 --restarts 10 --epochs N --umap-js]');
+    console.log('npm run bench:layout -- --corpus [--seed 1]   (a default run on ../shared/corpus/gutenberg; its embeddings laid out both ways)');
+    return;
+  }
+  if (values.corpus) {
+    await benchCorpus(Number(values.seed));
     return;
   }
   const sizes = values.points.split(',').map(Number);

@@ -79,7 +79,7 @@ describe('consensusKmeans', () => {
 });
 
 describe('consensusKmeans above CONSENSUS_MAX_POINTS', () => {
-  it('votes on a seeded sample, then joins every book to the nearest group', () => {
+  it('votes on a seeded sample, then runs K-means over every book from its groups', () => {
     expect(CONSENSUS_MAX_POINTS).toBe(5000);
     const centres = [[0, 0], [10, 0], [0, 10], [10, 10]];
     const { points, truth } = blobs(1251, centres, 3, 21); // 5004 points

@@ -75,6 +75,16 @@ export function* typedLloydSteps(data: readonly (readonly number[])[], k: number
   data.forEach((row, i) => flat.set(row, i * d));
   const random = mulberry32(seed);
   const centres = kmeansPlusPlus(flat, d, Int32Array.from({ length: n }, (_, i) => i), k, random);
+  return yield* lloydFromSteps(flat, d, centres, maxIterations);
+}
+
+/**
+ * Lloyd iterations from the given centres (k x d, flat; moved in place) until no point changes
+ * cluster or `maxIterations`; every point's cluster.
+ */
+export function* lloydFromSteps(flat: Float64Array, d: number, centres: Float64Array, maxIterations: number): Steps<number[]> {
+  const n = flat.length / d;
+  const k = centres.length / d;
   const labels = new Array<number>(n).fill(-1);
   const sums = new Float64Array(k * d);
   const counts = new Float64Array(k);
