@@ -203,7 +203,7 @@ async function benchClustering(points: number[][], labels: number[], seed: numbe
   }
   if (stages.has('consensus')) {
     const consensus = time(() => consensusKmeans(points, k, { seed, runs: 50 }));
-    const how = n > CONSENSUS_MAX_POINTS ? `on a sample of ${CONSENSUS_SAMPLE_POINTS}, then assigned` : 'on every point';
+    const how = n > CONSENSUS_MAX_POINTS ? `on a sample of ${CONSENSUS_SAMPLE_POINTS}, then K-means from its groups` : 'on every point';
     report(`consensus of 50 runs ${how}`, consensus, consensus.value);
   }
   if (stages.has('ksweep')) {
