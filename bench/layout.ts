@@ -17,9 +17,9 @@ import { CORPUS, loadGenres, openLibraryEngine, requireCorpus } from './bench-li
 import { UMAP } from 'umap-js';
 import { cpus } from 'node:os';
 import { seededBlobs } from './layout-data';
-import { cosineDistance, LARGE_LAYOUT_POINTS, largeLayoutEpochs, layout2d, pca2d, rescaleAxes } from '../src-main/engine/cluster/layout';
+import { cosineDistance, LARGE_LAYOUT_POINTS, largeLayoutEpochs, layout2d, rescaleAxes } from '../src-main/engine/cluster/layout';
 import { knnGraphSteps, exactKnnGraph, knnRecall } from '../src-main/engine/cluster/knn';
-import { largeUmapSteps } from '../src-main/engine/cluster/umap-large';
+import { largeUmapSteps, principalStart } from '../src-main/engine/cluster/umap-large';
 import { mulberry32 } from '../src-main/engine/cluster/random';
 import { runSteps } from '../src-main/engine/cluster/steps';
 import { neighbourPurity } from '../src-main/engine/evaluate/neighbour-purity';
@@ -62,7 +62,7 @@ function benchLayout(points: number[][], labels: number[], seed: number, epochsA
     recall = `, recall vs exact (500 points) ${(found / total).toFixed(3)}`;
   }
   console.log(`  knn graph (rp-forest + nn-descent): ${both(knn)}${recall}`);
-  const start = time(() => pca2d(points, seed));
+  const start = time(() => principalStart(points, seed));
   console.log(`  pca start: ${both(start)}`);
   const epochs = epochsAsked ?? largeLayoutEpochs(n);
   const steps = largeUmapSteps(knn.value, { seed, epochs, start: start.value });

@@ -5,7 +5,7 @@ import { UMAP } from 'umap-js';
 import { ShelfmapError } from '../../../src-shared/errors';
 import { mulberry32 } from './random';
 import { knnGraphSteps } from './knn';
-import { largeUmapSteps } from './umap-large';
+import { largeUmapSteps, principalStart } from './umap-large';
 import { runSteps, runStepsAsync, type Steps } from './steps';
 
 export type LayoutMetric = 'cosine' | 'euclidean';
@@ -63,7 +63,7 @@ function* layoutSteps(points: number[][], options: LayoutOptions): Steps<number[
   if (n >= (options.largeFrom ?? LARGE_LAYOUT_POINTS + 1) && n > MAX_NEIGHBOURS) {
     const metric = options.metric ?? 'cosine';
     const graph = yield* knnGraphSteps(points, { k: MAX_NEIGHBOURS, seed: options.seed, metric });
-    const start = pca2d(points, options.seed);
+    const start = principalStart(points, options.seed);
     yield;
     const embedding = yield* largeUmapSteps(graph, { seed: options.seed, epochs: largeLayoutEpochs(n), start });
     if (embedding.some((p) => !Number.isFinite(p[0]) || !Number.isFinite(p[1]))) return rescaleAxes(pca2d(points, options.seed));

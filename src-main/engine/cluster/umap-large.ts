@@ -10,7 +10,7 @@ import type { Steps } from './steps';
 
 export interface LargeUmapOptions {
   seed: number;
-  /** Where the points start: their first two principal components (layout.ts's pca2d). */
+  /** Where the points start: their first two principal components (principalStart). */
   start: number[][];
   /** Optimisation epochs (umap-learn: 200 above 10,000 points). */
   epochs: number;
@@ -229,4 +229,72 @@ function scaledStart(scores: number[][], seed: number): Float64Array {
     out[2 * i + 1] = y * scale + jitter();
   });
   return out;
+}
+
+/**
+ * Each point's scores on the first two principal components, from the d x d covariance matrix
+ * (power iteration from a seeded start, with deflation for the second): one pass over the points
+ * to form it and one to project, where layout.ts's pca2d iterates over every point (3.9 CPU-s
+ * at 70,000 points, measured).
+ */
+export function principalStart(points: readonly (readonly number[])[], seed: number): number[][] {
+  const n = points.length;
+  const d = points[0].length;
+  const mean = new Float64Array(d);
+  for (const row of points) for (let j = 0; j < d; j++) mean[j] += row[j] / n;
+  const covariance = new Float64Array(d * d);
+  const centred = new Float64Array(d);
+  for (const row of points) {
+    for (let j = 0; j < d; j++) centred[j] = row[j] - mean[j];
+    for (let a = 0; a < d; a++) {
+      const x = centred[a];
+      if (x === 0) continue;
+      for (let b = a; b < d; b++) covariance[a * d + b] += x * centred[b];
+    }
+  }
+  for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) covariance[a * d + b] = covariance[b * d + a];
+  let state = (seed * 2246822519) >>> 0 || 1;
+  const random = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296 - 0.5;
+  };
+  const axes: Float64Array[] = [];
+  for (let c = 0; c < 2; c++) {
+    let v = Float64Array.from({ length: d }, random);
+    for (let iteration = 0; iteration < 1000; iteration++) {
+      const next = new Float64Array(d);
+      for (let a = 0; a < d; a++) {
+        let sum = 0;
+        for (let b = 0; b < d; b++) sum += covariance[a * d + b] * v[b];
+        next[a] = sum;
+      }
+      for (const axis of axes) {
+        let along = 0;
+        for (let j = 0; j < d; j++) along += next[j] * axis[j];
+        for (let j = 0; j < d; j++) next[j] -= along * axis[j];
+      }
+      let norm = 0;
+      for (let j = 0; j < d; j++) norm += next[j] * next[j];
+      norm = Math.sqrt(norm);
+      if (!(norm > 0)) break;
+      let change = 0;
+      for (let j = 0; j < d; j++) {
+        next[j] /= norm;
+        change += (next[j] - v[j]) ** 2;
+      }
+      v = next;
+      if (change < 1e-20) break;
+    }
+    axes.push(v);
+  }
+  return points.map((row) => {
+    let x = 0;
+    let y = 0;
+    for (let j = 0; j < d; j++) {
+      const c = row[j] - mean[j];
+      x += c * axes[0][j];
+      y += c * axes[1][j];
+    }
+    return [x, y];
+  });
 }
