@@ -63,7 +63,7 @@ function benchLayout(points: number[][], labels: number[], seed: number, epochsA
   }
   console.log(`  knn graph (rp-forest + nn-descent): ${both(knn)}${recall}`);
   const start = time(() => principalStart(points, seed));
-  console.log(`  pca start: ${both(start)}`);
+  console.log(`  principal-component start: ${both(start)}`);
   const epochs = epochsAsked ?? largeLayoutEpochs(n);
   const steps = largeUmapSteps(knn.value, { seed, epochs, start: start.value });
   const fuzzy = time(() => steps.next());
