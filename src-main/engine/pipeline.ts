@@ -12,7 +12,7 @@ import { decodeBookTerms, documentKey, encodeWindowTerms } from './features/samp
 import { bookWindows, rereadNotice } from './book-text';
 import type { SparseVector, TermCounts, TfidfOptions } from './features';
 import { selectBackend, embedBooks, embeddingsToRows, refineClusters, refinementStart } from './embed';
-import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, type KMeansBestResult, clusterLabel, layout2dAsync, nameWorthy } from './cluster';
+import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, CONSENSUS_SAMPLE_POINTS, type KMeansBestResult, clusterLabel, layout2dAsync, nameWorthy } from './cluster';
 import { classTfidfTerms } from './cluster/terms';
 import { carriedNames } from './cluster/carry';
 import { carriedColours } from './cluster/colours';
@@ -100,8 +100,9 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     let embedding = trained.books;
     const clustered = await timed('cluster', async () => {
       const k = settings.k === 'auto' ? await chooseK(ctx, trained.views[0], progress) : settings.k;
-      const consensus = settings.consensusRuns > 0 && embedding.length <= CONSENSUS_MAX_POINTS;
-      progress('cluster', 0, 1, consensus ? `Consensus of ${settings.consensusRuns} K-means runs, k = ${k}` : `K-means, k = ${k}`);
+      const consensus = settings.consensusRuns > 0;
+      const sampled = embedding.length > CONSENSUS_MAX_POINTS ? ` on a sample of ${CONSENSUS_SAMPLE_POINTS.toLocaleString('en')} books` : '';
+      progress('cluster', 0, 1, consensus ? `Consensus of ${settings.consensusRuns} K-means runs${sampled}, k = ${k}` : `K-means, k = ${k}`);
       const best = await clusterBooks(trained.views, settings, k, signal);
       progress('cluster', 1, 1, best.note ?? `${best.centroids.length} clusters`);
       return best;
@@ -202,11 +203,11 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
 
 /**
  * K-means on the book embeddings (unit length if asked), or the consensus of every view's
- * K-means runs where consensus is on and the library is not too large for it.
+ * K-means runs where consensus is on (on a sample of the books above CONSENSUS_MAX_POINTS).
  */
 function clusterBooks(views: number[][][], settings: RunSettings, k: number, signal: AbortSignal): Promise<KMeansBestResult> {
   const points = views.map((view) => clusterSpace(view, settings));
-  return settings.consensusRuns > 0 && points[0].length <= CONSENSUS_MAX_POINTS
+  return settings.consensusRuns > 0
     ? consensusOfViewsAsync(points, k, { seed: settings.seed, runs: settings.consensusRuns, signal })
     : kmeansBestAsync(points[0], k, { seed: settings.seed, restarts: settings.kmeansRestarts, signal });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ShelfmapError } from '../../../src-shared/errors';
 import { normalizedMutualInfo } from '../evaluate';
-import { averageLinkage, consensusKmeans, consensusKmeansAsync } from './consensus';
+import { averageLinkage, CONSENSUS_MAX_POINTS, CONSENSUS_SAMPLE_POINTS, consensusKmeans, consensusKmeansAsync } from './consensus';
 import { runSteps } from './steps';
 import { mulberry32 } from './random';
 
@@ -75,5 +75,18 @@ describe('consensusKmeans', () => {
 
   it('rejects a run count below one', () => {
     expect(() => consensusKmeans([[0], [1]], 2, { seed: 1, runs: 0 })).toThrow(ShelfmapError);
+  });
+});
+
+describe('consensusKmeans above CONSENSUS_MAX_POINTS', () => {
+  it('votes on a seeded sample, then runs K-means over every book from its groups', () => {
+    expect(CONSENSUS_MAX_POINTS).toBe(5000);
+    const centres = [[0, 0], [10, 0], [0, 10], [10, 10]];
+    const { points, truth } = blobs(1251, centres, 3, 21); // 5004 points
+    const result = consensusKmeans(points, 4, { seed: 3, runs: 4 });
+    expect(result.labels).toHaveLength(points.length);
+    expect(normalizedMutualInfo(truth, result.labels)).toBeGreaterThan(0.99);
+    expect(result.note).toMatch(new RegExp(`sample of ${CONSENSUS_SAMPLE_POINTS.toLocaleString('en')} of the 5,004 books`));
+    expect(consensusKmeans(points, 4, { seed: 3, runs: 4 })).toEqual(result);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KSweepScore } from '../../../src-shared/domain';
 import { ShelfmapError } from '../../../src-shared/errors';
-import { ELBOW_WINDOW, inertiaElbow, proposeK, separationScore, subsampleStability, sweepK, sweepRange } from './k-sweep';
+import { ELBOW_WINDOW, inertiaElbow, proposeK, separationScore, subsampleStability, sweepK, sweepRange, SWEEP_MAX_POINTS } from './k-sweep';
 import { mulberry32 } from './random';
 
 /** `groups` seeded Gaussian blobs of `per` points in `dims` dimensions, centres `gap` apart on the axes. */
@@ -148,5 +148,18 @@ describe('sweepK progress and cancelling', () => {
     });
     await expect(sweep).rejects.toMatchObject({ kind: 'cancelled' });
     expect(tried).toEqual([2, 3, 4]);
+  });
+});
+
+describe('sweepK above SWEEP_MAX_POINTS', () => {
+  it('scores a seeded sample of the books, says so, and still finds the groups', async () => {
+    expect(SWEEP_MAX_POINTS).toBe(2000);
+    const points = blobs(4, 501, 6, 10, 5); // 2004 points
+    const sweep = await sweepK(points, { min: 2, max: 6, seed: 3, restarts: 2 });
+    expect(sweep.proposed).toBe(4);
+    expect(sweep.reason).toMatch(/seeded sample of 2,000 of the 2,004 books/);
+    expect(await sweepK(points, { min: 2, max: 6, seed: 3, restarts: 2 })).toMatchObject({ scores: sweep.scores });
+    const whole = await sweepK(points.slice(0, 2000), { min: 2, max: 3, seed: 3, restarts: 1 });
+    expect(whole.reason).not.toMatch(/sample/);
   });
 });

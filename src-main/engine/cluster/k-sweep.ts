@@ -38,6 +38,14 @@ export const STABILITY_SHARE = 0.8;
 const SUBSAMPLE_RESTARTS = 3;
 /** Above this many books the silhouette is taken on a seeded sample of them (it costs n² distances). */
 export const SILHOUETTE_MAX_POINTS = 3000;
+/**
+ * Above this many books the whole sweep (inertia, silhouette, stability) is scored on a seeded
+ * sample of this many: 29 k values x (restarts + 30 stability fits) over every book of a large
+ * library would take many minutes, and the choice of k rests on the shape of the scores, which a
+ * sample of thousands already shows (docs/benchmarks.md, "Layout and clustering at scale"). The
+ * sampled sweep's K-means is minibatch-kmeans.ts's typed-array Lloyd, several times ml-kmeans' speed.
+ */
+export const SWEEP_MAX_POINTS = 2000;
 /** How far from the inertia curve's bend the proposal may move to a better-scoring k. */
 export const ELBOW_WINDOW = 2;
 /** The normalised inertia curve must dip this far below its chord to count as bending. */
@@ -46,6 +54,7 @@ export const MIN_BEND = 0.05;
 /** Seed streams of the sweep, apart from the clustering's own. */
 const SUBSAMPLE_STREAM = 3 << 20;
 const SILHOUETTE_STREAM = 5 << 20;
+const SWEEP_SAMPLE_STREAM = 9 << 20;
 
 export const K_SWEEP_RULE =
   `the k with the highest silhouette × stability within ${ELBOW_WINDOW} of where the inertia curve bends ` +
@@ -73,7 +82,7 @@ function subsample(n: number, share: number, least: number, seed: number): numbe
 }
 
 /** Mean ARI between every two subsample clusterings, each pair over the books both hold. */
-export function subsampleStability(points: number[][], k: number, seed: number, subsamples = STABILITY_SUBSAMPLES): number {
+export function subsampleStability(points: number[][], k: number, seed: number, subsamples = STABILITY_SUBSAMPLES, typedLloyd = false): number {
   const n = points.length;
   const runs = Array.from({ length: subsamples }, (_, r) => {
     // one more book than clusters, so a subsample can always hold k groups
@@ -81,7 +90,7 @@ export function subsampleStability(points: number[][], k: number, seed: number, 
     const { labels } = kmeansBest(
       books.map((i) => points[i]),
       k,
-      { seed: deriveSeed(seed, SUBSAMPLE_STREAM + 2 * r + 1), restarts: SUBSAMPLE_RESTARTS },
+      { seed: deriveSeed(seed, SUBSAMPLE_STREAM + 2 * r + 1), restarts: SUBSAMPLE_RESTARTS, typedLloyd },
     );
     const labelOf = new Int32Array(n).fill(-1);
     books.forEach((book, j) => (labelOf[book] = labels[j]));
@@ -117,14 +126,15 @@ function sampledSilhouette(points: number[][], labels: number[], seed: number): 
   return ids.size < 2 ? 0 : silhouetteScore(books.map((i) => points[i]), dense);
 }
 
-/** One k's inertia, silhouette and stability. */
-export function scoreK(points: number[][], k: number, options: { seed: number; restarts: number }): KSweepScore {
-  const best = kmeansBest(points, k, { seed: options.seed, restarts: options.restarts });
+/** One k's inertia, silhouette and stability (K-means by the typed-array Lloyd when `typedLloyd`). */
+export function scoreK(points: number[][], k: number, options: { seed: number; restarts: number; typedLloyd?: boolean }): KSweepScore {
+  const typedLloyd = options.typedLloyd ?? false;
+  const best = kmeansBest(points, k, { seed: options.seed, restarts: options.restarts, typedLloyd });
   return {
     k,
     inertia: best.inertia,
     silhouette: sampledSilhouette(points, best.labels, options.seed),
-    stability: subsampleStability(points, k, deriveSeed(options.seed, k)),
+    stability: subsampleStability(points, k, deriveSeed(options.seed, k), STABILITY_SUBSAMPLES, typedLloyd),
   };
 }
 
@@ -198,17 +208,25 @@ export function proposeK(scores: readonly KSweepScore[]): Pick<KSweep, 'proposed
  * Scores every k of the range (clamped to the books) on `points` and proposes one. Checks for a
  * cancel between k values; `onK` reports each k before it is tried.
  */
-export async function sweepK(points: number[][], options: KSweepOptions): Promise<KSweep> {
+export async function sweepK(allPoints: number[][], options: KSweepOptions): Promise<KSweep> {
   const start = performance.now();
   const asked = { min: options.min, max: options.max };
-  const range = sweepRange(asked, points.length);
+  const range = sweepRange(asked, allPoints.length);
+  const sampled = allPoints.length > SWEEP_MAX_POINTS;
+  const points = sampled
+    ? subsample(allPoints.length, SWEEP_MAX_POINTS / allPoints.length, 0, deriveSeed(options.seed, SWEEP_SAMPLE_STREAM)).map((i) => allPoints[i])
+    : allPoints;
   const count = range.max - range.min + 1;
   const scores: KSweepScore[] = [];
   for (let k = range.min; k <= range.max; k++) {
     options.onK?.(k, k - range.min, count, range);
     await checkpoint(options.signal);
-    scores.push(scoreK(points, k, { seed: options.seed, restarts: options.restarts }));
+    scores.push(scoreK(points, k, { seed: options.seed, restarts: options.restarts, typedLloyd: sampled }));
   }
   await checkpoint(options.signal);
-  return { asked, ...range, scores, ...proposeK(scores), ms: Math.round(performance.now() - start) };
+  const proposal = proposeK(scores);
+  if (sampled) {
+    proposal.reason += ` The scores were taken on a seeded sample of ${points.length.toLocaleString('en')} of the ${allPoints.length.toLocaleString('en')} books (above ${SWEEP_MAX_POINTS.toLocaleString('en')} the sweep is sampled).`;
+  }
+  return { asked, ...range, scores, ...proposal, ms: Math.round(performance.now() - start) };
 }

@@ -1,8 +1,10 @@
 // K-means with several seeded k-means++ restarts (ml-kmeans does one run per call); the run with
 // the lowest inertia wins, and clusters are renumbered by size so colours and CSVs repeat.
+// Above MINIBATCH_MIN_POINTS each restart is fitted on mini-batches (minibatch-kmeans.ts).
 import { kmeansGenerator } from 'ml-kmeans';
 import { ShelfmapError } from '../../../src-shared/errors';
 import { deriveSeed } from './random';
+import { BATCH_SIZE, MINIBATCH_MIN_POINTS, miniBatchKmeansSteps, typedLloydSteps } from './minibatch-kmeans';
 import { runSteps, runStepsAsync, type Steps } from './steps';
 
 export interface KMeansOptions {
@@ -11,6 +13,10 @@ export interface KMeansOptions {
   restarts: number;
   /** Lloyd iterations per start (default 100). */
   maxIterations?: number;
+  /** Mini-batches from this many points on (default MINIBATCH_MIN_POINTS + 1; tests and benchmarks move it). */
+  miniBatchFrom?: number;
+  /** Full Lloyd iterations by minibatch-kmeans.ts's typed-array version rather than ml-kmeans (the sampled k sweep's: faster, other numbers). */
+  typedLloyd?: boolean;
   signal?: AbortSignal;
 }
 
@@ -60,9 +66,15 @@ export function* kmeansSteps(data: number[][], k: number, options: KMeansOptions
     clusters = distinct;
   }
 
+  const miniBatch = n >= (options.miniBatchFrom ?? MINIBATCH_MIN_POINTS + 1);
+  if (miniBatch) notes.push(`K-means was fitted on mini-batches of ${BATCH_SIZE} books (above ${MINIBATCH_MIN_POINTS.toLocaleString('en')} books), then every book assigned.`);
   let best: { labels: number[]; centroids: number[][]; inertia: number; restart: number } | undefined;
   for (let restart = 0; restart < restarts; restart++) {
-    const labels = yield* lloydSteps(data, clusters, deriveSeed(seed, restart), maxIterations);
+    const labels = miniBatch
+      ? yield* miniBatchKmeansSteps(data, clusters, deriveSeed(seed, restart))
+      : options.typedLloyd
+        ? yield* typedLloydSteps(data, clusters, deriveSeed(seed, restart), maxIterations)
+        : yield* lloydSteps(data, clusters, deriveSeed(seed, restart), maxIterations);
     fillEmptyClusters(data, labels, clusters);
     const centroids = clusterMeans(data, labels, clusters);
     const inertia = computeInertia(data, labels, centroids);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ShelfmapError } from '../../../src-shared/errors';
-import { cosineDistance, layout2d, layout2dAsync, pca2d, rescaleAxes } from './layout';
+import { seededBlobs } from '../../../bench/layout-data';
+import { neighbourPurity } from '../evaluate/neighbour-purity';
+import { cosineDistance, LARGE_LAYOUT_POINTS, largeLayoutEpochs, layout2d, layout2dAsync, pca2d, rescaleAxes } from './layout';
 import { mulberry32 } from './random';
 
 /** Points around `groups` random centres in `dims` dimensions; returns points and their group. */
@@ -141,5 +143,53 @@ describe('layout helpers', () => {
     expect(cosineDistance([0, 0], [1, 0])).toBe(1);
     expect(cosineDistance([1, 0], [0, 1])).toBeCloseTo(1, 12);
     expect(cosineDistance([1, 1], [2, 2])).toBe(0);
+  });
+});
+
+/** An AbortSignal that reads as aborted from its `after`-th check on, counting the checks. */
+function abortsAfter(after: number): AbortSignal & { checks: number } {
+  const signal = { checks: 0 } as unknown as AbortSignal & { checks: number };
+  Object.defineProperty(signal, 'aborted', { get: () => ++signal.checks >= after });
+  return signal;
+}
+
+describe('layout2d on large maps (approximate neighbours, umap-large)', () => {
+  const { points, labels } = seededBlobs(600, { seed: 4, groups: 4, separation: 4 });
+
+  it('switches at LARGE_LAYOUT_POINTS, and spends fewer epochs per point on very large maps', () => {
+    expect(LARGE_LAYOUT_POINTS).toBe(3000);
+    // the same points through umap-js and through the large path give different maps
+    const few = points.slice(0, 120);
+    const umapJs = layout2d(few, { seed: 1 });
+    expect(layout2d(few, { seed: 1, largeFrom: 120 })).not.toEqual(umapJs);
+    expect(layout2d(few, { seed: 1, largeFrom: 121 })).toEqual(umapJs);
+    expect(largeLayoutEpochs(3001)).toBe(200);
+    expect(largeLayoutEpochs(20_000)).toBe(200);
+    expect(largeLayoutEpochs(40_000)).toBe(100);
+    expect(largeLayoutEpochs(70_000)).toBe(57);
+    expect(largeLayoutEpochs(1_000_000)).toBe(50);
+  });
+
+  it('repeats exactly for the same seed, differs for another, and keeps groups together', () => {
+    const a = layout2d(points, { seed: 3, largeFrom: 100 });
+    expect(layout2d(points, { seed: 3, largeFrom: 100 })).toEqual(a);
+    expect(layout2d(points, { seed: 4, largeFrom: 100 })).not.toEqual(a);
+    expectInUnitBox(a);
+    expect(neighbourPurity(a, labels)).toBeGreaterThan(0.95);
+    const euclidean = layout2d(points, { seed: 3, largeFrom: 100, metric: 'euclidean' });
+    expect(neighbourPurity(euclidean, labels)).toBeGreaterThan(0.95);
+  });
+
+  it('gives the same answer synchronously and asynchronously', async () => {
+    expect(await layout2dAsync(points, { seed: 5, largeFrom: 100 })).toEqual(layout2d(points, { seed: 5, largeFrom: 100 }));
+  });
+
+  it('stops between trees, rounds and epochs when cancelled', async () => {
+    const signal = abortsAfter(20);
+    expect(() => layout2d(points, { seed: 1, largeFrom: 100, signal })).toThrow(expect.objectContaining({ kind: 'cancelled' }));
+    expect(signal.checks).toBe(20);
+    const later = abortsAfter(150);
+    await expect(layout2dAsync(points, { seed: 1, largeFrom: 100, signal: later })).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(later.checks).toBe(150);
   });
 });

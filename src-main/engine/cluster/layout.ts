@@ -4,6 +4,8 @@
 import { UMAP } from 'umap-js';
 import { ShelfmapError } from '../../../src-shared/errors';
 import { mulberry32 } from './random';
+import { knnGraphSteps } from './knn';
+import { largeUmapSteps, principalStart } from './umap-large';
 import { runSteps, runStepsAsync, type Steps } from './steps';
 
 export type LayoutMetric = 'cosine' | 'euclidean';
@@ -17,12 +19,31 @@ export interface LayoutOptions {
    * 0.49 from TF-IDF rows, 0.31 vs 0.27 from unnormalised 32-D vectors).
    */
   metric?: LayoutMetric;
+  /** The large-map path from this many points on (default LARGE_LAYOUT_POINTS + 1; tests and benchmarks move it). */
+  largeFrom?: number;
 }
 
 /** Below this many points UMAP's neighbour graph is too thin to mean anything: PCA instead. */
 const MIN_POINTS_FOR_UMAP = 5;
 const MAX_NEIGHBOURS = 15;
+/** Also umap-large.ts's CURVE_A and CURVE_B are fitted for this. */
 const MIN_DIST = 0.1;
+/**
+ * Above this many points the map is made by umap-large.ts on an approximate neighbour graph
+ * (knn.ts): umap-js took 113 s at 10,000 points here. At or below it, umap-js as before, so a
+ * small library's map (the 197-book corpus's) is unchanged.
+ */
+export const LARGE_LAYOUT_POINTS = 3000;
+/**
+ * Optimisation epochs of a large map: umap-learn's 200 (its figure above 10,000 points) up to
+ * 20,000 points, then a fixed budget of points x epochs (20,000 x 200), at least 50 epochs: an
+ * epoch's cost grows with the points, and the start from principal components leaves less to do
+ * (measured: docs/benchmarks.md, "Layout and clustering at scale").
+ */
+export const LARGE_LAYOUT_BUDGET = 20_000 * 200;
+export function largeLayoutEpochs(n: number): number {
+  return Math.max(50, Math.min(200, Math.round(LARGE_LAYOUT_BUDGET / n)));
+}
 
 /** 2-D coordinates, one [x, y] per point, each axis in [-1, 1]. Synchronous; checks the signal between epochs. */
 export function layout2d(points: number[][], options: LayoutOptions): number[][] {
@@ -39,6 +60,15 @@ function* layoutSteps(points: number[][], options: LayoutOptions): Steps<number[
   const n = points.length;
   if (n === 0) return [];
   if (n < MIN_POINTS_FOR_UMAP || !hasSpread(points)) return rescaleAxes(pca2d(points, options.seed));
+  if (n >= (options.largeFrom ?? LARGE_LAYOUT_POINTS + 1) && n > MAX_NEIGHBOURS) {
+    const metric = options.metric ?? 'cosine';
+    const graph = yield* knnGraphSteps(points, { k: MAX_NEIGHBOURS, seed: options.seed, metric });
+    const start = principalStart(points, options.seed);
+    yield;
+    const embedding = yield* largeUmapSteps(graph, { seed: options.seed, epochs: largeLayoutEpochs(n), start });
+    if (embedding.some((p) => !Number.isFinite(p[0]) || !Number.isFinite(p[1]))) return rescaleAxes(pca2d(points, options.seed));
+    return rescaleAxes(embedding);
+  }
 
   const umap = new UMAP({
     nComponents: 2,
