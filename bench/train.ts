@@ -3,7 +3,7 @@
 // genre and draws its samples, with replacement, from that book's samples), without adding N
 // files. Prints the features time and peak heap, the LSA time, the training time and steps per
 // second, and the NMI of K-means on the pooled embeddings against the genres.
-//   npm run bench:train [-- --books 10000 --batch-size 32 --learning-rate 0.001 --steps 3000 --old --backend wasm --seed 1]
+//   npm run bench:train [-- --books 10000 --batch-size 32 --learning-rate 0.001 --steps 3000 --epochs 30 --lsa-fit-rows 20000 --old --no-train --backend wasm --seed 1 --k 12]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,7 +13,7 @@ import { resolveSettings } from '../src-shared/settings';
 import { csrRowViews, decodeCounts, decodeCountsList, encodeCounts, fitTransformTfidf, fitTransformTfidfInPasses, type SparseVector, type TermCounts } from '../src-main/engine/features';
 import { documentKey } from '../src-main/engine/features/sample';
 import { tfidfOptionsFor } from '../src-main/engine/features/options';
-import { meanRowOfBook, networkInput, poolByBook, unitRowsOf } from '../src-main/engine/embed/books';
+import { LSA_FIT_ROWS, meanRowOfBook, networkInput, poolByBook, unitRowsOf } from '../src-main/engine/embed/books';
 import { trainAutoencoder } from '../src-main/engine/embed/autoencoder';
 import { selectBackend } from '../src-main/engine/embed/backend';
 import { createRandom } from '../src-main/engine/random';
@@ -39,6 +39,8 @@ async function main() {
       // features only
       'no-train': { type: 'boolean', default: false },
       k: { type: 'string', default: '12' },
+      // rows the LSA basis is fitted on (a seeded sample past it); the default is LSA_FIT_ROWS
+      'lsa-fit-rows': { type: 'string' },
     },
   });
   requireCorpus();
@@ -117,8 +119,8 @@ async function main() {
 
     const data = { rows, bookOfRow: Int32Array.from(bookOfRow), dim, books: n };
     let t = performance.now();
-    const { input, width } = networkInput(data, settings.autoencoder.inputComponents, seed);
-    console.log(`LSA ${width}: ${((performance.now() - t) / 1000).toFixed(2)} s; max RSS so far ${mb(process.resourceUsage().maxRSS * 1024)}`);
+    const { input, width } = networkInput(data, settings.autoencoder.inputComponents, seed, values['lsa-fit-rows'] ? Number(values['lsa-fit-rows']) : undefined);
+    console.log(`LSA ${width} (fitted on ${Math.min(rows.length, Number(values['lsa-fit-rows'] ?? LSA_FIT_ROWS))} rows): ${((performance.now() - t) / 1000).toFixed(2)} s; max RSS so far ${mb(process.resourceUsage().maxRSS * 1024)}`);
     const { tf, name } = await selectBackend(values.backend as 'wasm' | 'cpu');
     const target = meanRowOfBook(input, width, data.bookOfRow, n);
     t = performance.now();
