@@ -73,8 +73,10 @@ async function main() {
     );
 
     let peakHeap = 0;
-    const sampleHeap = () => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed));
-    const heapBefore = process.memoryUsage().heapUsed;
+    // the JS heap and the typed arrays' buffers (the CSR rows live in those, outside the heap)
+    const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+    const sampleHeap = () => (peakHeap = Math.max(peakHeap, used()));
+    const heapBefore = used();
     const bookOfRow: number[] = [];
     const started = performance.now();
     let rows: SparseVector[];
@@ -113,7 +115,7 @@ async function main() {
     const nonZeros = rows.reduce((sum, r) => sum + r.indices.length, 0);
     console.log(
       `features (${values.old ? 'old: all counts held' : 'two passes into CSR'}): ${(featuresMs / 1000).toFixed(2)} s, ${rows.length} rows, ${dim} terms, ${nonZeros} non-zeros; ` +
-        `peak heap above the start ${mb(peakHeap - heapBefore)} (sampled every 256 books), max RSS so far ${mb(process.resourceUsage().maxRSS * 1024)}`,
+        `peak heap + array buffers above the start ${mb(peakHeap - heapBefore)} (sampled every 256 books), max RSS so far ${mb(process.resourceUsage().maxRSS * 1024)}`,
     );
     if (values['no-train']) return;
 
