@@ -138,11 +138,12 @@ export async function trainAutoencoder(
   const batchSize = Math.min(settings.batchSize, order.length);
   // Periods of periodSteps batches drawn from one running shuffled order, reshuffled each time it
   // runs out: with no cap a period is exactly an epoch, as before the budget existed.
-  const { budget, periodSteps } = stepBudget({ ...settings, steps: settings.steps ?? 0 }, order.length);
+  // (settings stored before the budget existed have no steps: no cap, as then)
+  const { budget, stepsPerEpoch, periodSteps } = stepBudget({ ...settings, steps: settings.steps ?? 0 }, order.length);
   const periods = Math.ceil(budget / periodSteps);
   let cursor = order.length;
   let steps = 0;
-  let reason: TrainingStop['reason'] = budget < settings.epochs * Math.ceil(order.length / batchSize) ? 'steps' : 'epochs';
+  let reason: TrainingStop['reason'] = budget < settings.epochs * stepsPerEpoch ? 'steps' : 'epochs';
   const losses: number[] = [];
   const valLosses: number[] = [];
   // Under early stopping, the best epoch's weights. tf.clone only takes a reference: Adam gives
