@@ -139,3 +139,14 @@ describe('issue 11 settings', () => {
     expect(resolveSettings({ autoencoder: { target: 'neighbourMean', targetNeighbours: 3 } }).autoencoder).toMatchObject({ target: 'neighbourMean', targetNeighbours: 3 });
   });
 });
+
+describe('autoencoder.steps (issue 10)', () => {
+  it('defaults to a budget of 3000 steps, takes 0 for none, and refuses what is not a whole number', () => {
+    expect(resolveSettings({}).autoencoder.steps).toBe(3000);
+    expect(resolveSettings({ autoencoder: { steps: 0 } }).autoencoder.steps).toBe(0);
+    expect(resolveSettings({ autoencoder: { steps: 500 } }).autoencoder.steps).toBe(500);
+    expect(() => resolveSettings({ autoencoder: { steps: -1 } })).toThrow(/autoencoder\.steps/);
+    expect(() => resolveSettings({ autoencoder: { steps: 2.5 } })).toThrow(/autoencoder\.steps/);
+    expect(() => resolveSettings({ autoencoder: { steps: '3000' } })).toThrow(/autoencoder\.steps/);
+  });
+});

@@ -66,6 +66,11 @@ export interface AutoencoderSettings {
   /** Share of input entries dropped while training (a denoising autoencoder); 0 = off. */
   dropout: number;
   epochs: number;
+  /**
+   * At most this many optimisation steps (batches) in all, whatever the library's size; 0: the
+   * epochs alone decide. On a large library an epoch is then an epochs-th of this budget.
+   */
+  steps: number;
   batchSize: number;
   learningRate: number;
   /** Share of books held out to watch the loss on unseen books; 0 = train on all. */
@@ -148,6 +153,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
     activation: 'selu',
     dropout: 0,
     epochs: 30,
+    steps: 3000,
     batchSize: 32,
     learningRate: 0.001,
     validationFraction: 0,
@@ -316,6 +322,7 @@ export function resolveSettings(raw: unknown = {}): RunSettings {
       activation: oneOf(given(a.activation, d.autoencoder.activation), setting('autoencoder.activation'), ['selu', 'relu', 'elu', 'tanh'] as const),
       dropout: numberIn(given(a.dropout, d.autoencoder.dropout), setting('autoencoder.dropout'), 0, 0.9),
       epochs: wholeNumber(given(a.epochs, d.autoencoder.epochs), setting('autoencoder.epochs'), 1, 5000),
+      steps: wholeNumber(given(a.steps, d.autoencoder.steps), setting('autoencoder.steps'), 0, 10_000_000),
       batchSize: wholeNumber(given(a.batchSize, d.autoencoder.batchSize), setting('autoencoder.batchSize'), 1, 4096),
       learningRate: numberIn(given(a.learningRate, d.autoencoder.learningRate), setting('autoencoder.learningRate'), 1e-6, 1),
       validationFraction: numberIn(given(a.validationFraction, d.autoencoder.validationFraction), setting('autoencoder.validationFraction'), 0, 0.5),

@@ -11,6 +11,10 @@ import type { RunLabelsSidecar } from '../../src-shared/domain';
 import { FIXTURE_BOOKS_DIR } from '../../fixtures/fixture-paths';
 import { Engine } from './engine';
 import { Store } from './store/store';
+import { bookDocuments, booksInScope, libraryFeatures } from './pipeline';
+import { fitTransformTfidf } from './features';
+import { tfidfOptionsFor } from './features/options';
+import { resolveSettings } from '../../src-shared/settings';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -108,4 +112,31 @@ describe('sampling settings the import did not count', () => {
       store.close();
     }
   }, 120_000);
+});
+
+describe('libraryFeatures', () => {
+  it('gives the rows fitTransformTfidf gives every book\'s cached counts held at once, reading one book at a time', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shelfmap-features-'));
+    dirs.push(dir);
+    const store = new Store(join(dir, 'library.sqlite'));
+    try {
+      await new Engine(store, () => {}).call('addFolder', { folder: FIXTURE_BOOKS_DIR });
+      const books = booksInScope(store);
+      const { features } = resolveSettings({});
+      const progress: [number, number][] = [];
+      const streamed = await libraryFeatures(store, books, features, undefined, (done, total) => progress.push([done, total]));
+      const docs = books.flatMap((b) => bookDocuments(store, b, features));
+      const old = fitTransformTfidf(docs, tfidfOptionsFor(features, docs.length));
+      expect(streamed.vocabulary).toEqual(old.model.vocabulary);
+      expect([...streamed.idf]).toEqual([...old.model.idf]);
+      expect(streamed.rows.map((r) => [[...r.indices], [...r.values]])).toEqual(old.rows.map((r) => [[...r.indices], [...r.values]]));
+      expect(streamed.csr.rowStart).toHaveLength(docs.length + 1);
+      expect([...streamed.bookOfRow]).toEqual(books.flatMap((b, i) => bookDocuments(store, b, features).map(() => i)));
+      // two passes over the books, reported as one count up to twice their number
+      expect(progress.at(-1)).toEqual([2 * books.length, 2 * books.length]);
+      expect(progress.map(([done]) => done)).toEqual([...progress.map(([done]) => done)].sort((a, b) => a - b));
+    } finally {
+      store.close();
+    }
+  });
 });

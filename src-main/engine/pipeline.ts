@@ -7,10 +7,10 @@ import { ShelfmapError } from '../../src-shared/errors';
 import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
 import { folderPrefix, type Store } from './store/store';
-import { fitTransformTfidf, l2NormalizeRows } from './features';
+import { csrRowViews, fitTransformTfidfInPasses, l2NormalizeRows } from './features';
 import { decodeBookTerms, documentKey, encodeWindowTerms } from './features/sample';
 import { bookWindows, rereadNotice } from './book-text';
-import type { SparseVector, TermCounts, TfidfOptions } from './features';
+import type { CsrRows, SparseVector, TermCounts, TfidfOptions } from './features';
 import { selectBackend, embedBooks, embeddingsToRows, refineClusters, refinementStart } from './embed';
 import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, CONSENSUS_SAMPLE_POINTS, type KMeansBestResult, clusterLabel, layout2dAsync, nameWorthy } from './cluster';
 import { classTfidfTerms } from './cluster/terms';
@@ -22,8 +22,10 @@ import { sweepK } from './cluster/k-sweep';
 import { tfidfOptionsFor } from './features/options';
 
 export interface LibraryFeatures {
-  /** TF-IDF rows: one per book, or one per sample of each book in turn. */
+  /** TF-IDF rows: one per book, or one per sample of each book in turn (views into `csr`). */
   rows: SparseVector[];
+  /** The same rows as three typed arrays. */
+  csr: CsrRows;
   /** The book (index into the books given) each row belongs to. */
   bookOfRow: Int32Array;
   vocabulary: string[];
@@ -93,6 +95,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
         progress('embed', e.epoch, e.epochs, `Epoch ${e.epoch}/${e.epochs}, loss ${e.loss.toPrecision(4)}`);
       },
     });
+    progress('embed', result.losses.length, result.losses.length, result.stopped.message);
     return { ...result, tf: selected.tf };
   });
 
@@ -315,7 +318,12 @@ export function bookDocuments(store: Store, book: Book, features: FeatureSetting
   return decodeBookTerms(blob, features);
 }
 
-/** TF-IDF rows for these books (one per book, or one per sample with `sampleRows`), from their cached term counts (counted now where missing). */
+/**
+ * TF-IDF rows for these books (one per book, or one per sample with `sampleRows`), from their
+ * cached term counts (counted now where missing). The counts are read twice, one book at a time
+ * (document frequencies, then the rows straight into CSR arrays), so memory holds the distinct
+ * terms and the kept weights, never every book's decoded counts at once.
+ */
 export async function libraryFeatures(
   store: Store,
   books: Book[],
@@ -325,27 +333,31 @@ export async function libraryFeatures(
 ): Promise<LibraryFeatures> {
   const key = documentKey(features);
   const notice = rereadNotice(store, books, features.sampling, key);
-  if (notice) progress(0, books.length, notice);
-  const docs: TermCounts[] = [];
+  if (notice) progress(0, 2 * books.length, notice);
   const bookOfRow: number[] = [];
-  for (const [i, book] of books.entries()) {
-    if (i % 8 === 0) {
-      progress(i, books.length, book.title);
-      await checkpoint(signal);
+  let pass = 0;
+  // a minDf/maxDf given as a fraction needs the number of documents; with sample rows each book
+  // gives as many as its blob holds, known once the first pass has read them all
+  const { model, csr, documents } = await fitTransformTfidfInPasses(async (visit) => {
+    pass++;
+    for (const [i, book] of books.entries()) {
+      if (i % 8 === 0) {
+        progress((pass - 1) * books.length + i, 2 * books.length, pass === 1 ? book.title : `Weighting terms (TF-IDF): ${book.title}`);
+        await checkpoint(signal);
+      }
+      for (const doc of bookDocuments(store, book, features, key)) {
+        if (pass === 1) bookOfRow.push(i);
+        visit(doc);
+      }
     }
-    for (const doc of bookDocuments(store, book, features, key)) {
-      docs.push(doc);
-      bookOfRow.push(i);
-    }
-  }
-  progress(books.length, books.length, 'Weighting terms (TF-IDF)');
-  const options = tfidfOptionsFor(features, docs.length);
-  const { model, rows } = fitTransformTfidf(docs, options);
+  }, (documentCount) => tfidfOptionsFor(features, documentCount));
+  progress(2 * books.length, 2 * books.length, 'Weighting terms (TF-IDF)');
   if (model.vocabulary.length === 0) {
     throw new ShelfmapError(
       'no-books',
       'No terms are left to compare the books by: with this few books, lower "minimum books per term" or add more books.',
     );
   }
-  return { rows, bookOfRow: Int32Array.from(bookOfRow), vocabulary: model.vocabulary, idf: model.idf, options: model.options };
+  if (documents !== bookOfRow.length) throw new ShelfmapError('internal', `The features read ${documents} documents for ${bookOfRow.length} rows.`);
+  return { rows: csrRowViews(csr), csr, bookOfRow: Int32Array.from(bookOfRow), vocabulary: model.vocabulary, idf: model.idf, options: model.options };
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AutoencoderSettings } from '../../../src-shared/settings';
 import { ShelfmapError } from '../../../src-shared/errors';
 import { selectBackend, type Tf } from './backend';
-import { embeddingsToRows, splitRows, trainAutoencoder } from './autoencoder';
+import { embeddingsToRows, MAX_HELD_OUT_ROWS, splitRows, stepBudget, trainAutoencoder } from './autoencoder';
 import { createRandom } from './random';
 
 const SETTINGS: AutoencoderSettings = {
@@ -15,6 +15,7 @@ const SETTINGS: AutoencoderSettings = {
   activation: 'selu',
   dropout: 0,
   epochs: 6,
+  steps: 0,
   batchSize: 8,
   learningRate: 0.01,
   validationFraction: 0,
@@ -247,6 +248,56 @@ describe('trainAutoencoder', () => {
     }
   });
 
+  it('says why it stopped early: the held-out loss stalled before the step budget ran out', async () => {
+    const settings = { ...SETTINGS, epochs: 40, steps: 1000, learningRate: 0.05, validationFraction: 0.3, patience: 3 };
+    const result = await trainAutoencoder(tf, DATA.input, 45, 60, settings, { seed: 6 });
+    result.model.dispose();
+    // 32 training rows in batches of 8: 4 steps an epoch, 160 for the 40 epochs, under the cap of 1000
+    expect(result.stopped.budget).toBe(160);
+    expect(result.stopped.reason).toBe('stalled');
+    expect(result.stopped.steps).toBe(result.losses.length * 4);
+    expect(result.stopped.steps).toBeLessThan(160);
+    expect(result.stopped.heldOut).toBe(14);
+    expect(result.stopped.message).toMatch(new RegExp(`^Stopped after ${result.stopped.steps} of 160 steps: the held-out loss had not fallen for 3 epochs; kept epoch ${result.bestEpoch}\\.$`));
+  });
+
+  it('takes the same number of steps whatever the number of rows once the budget is the smaller', async () => {
+    const settings = { ...SETTINGS, epochs: 6, steps: 60 };
+    const taken: { rows: number; steps: number; reason: string; reports: number[] }[] = [];
+    for (const rows of [450, 4500]) {
+      const data = topicRows(rows, 60, rows);
+      const reports: number[] = [];
+      const result = await trainAutoencoder(tf, data.input, rows, 60, settings, { seed: 1, onEpoch: (e) => reports.push(e.epochs) });
+      result.model.dispose();
+      taken.push({ rows, steps: result.stopped.steps, reason: result.stopped.reason, reports });
+    }
+    // 60 steps as 6 reports of 10 steps, for 450 rows (57 batches an epoch) and 4500 (563)
+    expect(taken).toEqual([
+      { rows: 450, steps: 60, reason: 'steps', reports: [6, 6, 6, 6, 6, 6] },
+      { rows: 4500, steps: 60, reason: 'steps', reports: [6, 6, 6, 6, 6, 6] },
+    ]);
+  });
+
+  it('runs every epoch, as without a budget, when the epochs take fewer steps than it allows', async () => {
+    const capped = await trainAutoencoder(tf, DATA.input, 45, 60, { ...SETTINGS, steps: 1000 }, { seed: 4 });
+    const uncapped = await trainAutoencoder(tf, DATA.input, 45, 60, SETTINGS, { seed: 4 });
+    capped.model.dispose();
+    uncapped.model.dispose();
+    // 45 rows in batches of 8: 6 steps an epoch, 36 in all
+    expect(capped.stopped).toMatchObject({ reason: 'epochs', steps: 36, budget: 36, heldOut: 0 });
+    expect(capped.stopped.message).toBe('Ran every epoch: 36 of 36 steps.');
+    expect(capped.embeddings).toEqual(uncapped.embeddings);
+    expect(capped.losses).toEqual(uncapped.losses);
+  });
+
+  it('holds out a sample of at most MAX_HELD_OUT_ROWS rows on a large library', () => {
+    const { train, validation } = splitRows(100_000, 0.1, 3, MAX_HELD_OUT_ROWS);
+    expect(validation).toHaveLength(MAX_HELD_OUT_ROWS);
+    expect(train).toHaveLength(100_000 - MAX_HELD_OUT_ROWS);
+    expect(new Set([...train, ...validation]).size).toBe(100_000);
+    expect(splitRows(45, 0.2, 2, MAX_HELD_OUT_ROWS)).toEqual(splitRows(45, 0.2, 2));
+  });
+
   it('rejects input holding NaN', async () => {
     const input = DATA.input.slice();
     input[17] = Number.NaN;
@@ -267,6 +318,15 @@ describe('trainAutoencoder', () => {
     await expect(trainAutoencoder(tf, new Float32Array(10), 3, 4, SETTINGS, { seed: 1 })).rejects.toMatchObject({
       kind: 'invalid-argument',
     });
+  });
+});
+
+describe('stepBudget', () => {
+  it('is the epochs\' batches, capped by steps, in periods of at most an epoch', () => {
+    expect(stepBudget({ epochs: 30, batchSize: 32, steps: 3000 }, 1970)).toEqual({ budget: 1860, stepsPerEpoch: 62, periodSteps: 62 });
+    expect(stepBudget({ epochs: 30, batchSize: 32, steps: 3000 }, 100_000)).toEqual({ budget: 3000, stepsPerEpoch: 3125, periodSteps: 100 });
+    expect(stepBudget({ epochs: 30, batchSize: 32, steps: 0 }, 100_000)).toEqual({ budget: 93_750, stepsPerEpoch: 3125, periodSteps: 3125 });
+    expect(stepBudget({ epochs: 3, batchSize: 64, steps: 10 }, 20)).toEqual({ budget: 3, stepsPerEpoch: 1, periodSteps: 1 });
   });
 });
 

@@ -26,10 +26,15 @@ export interface AutoencoderDesign {
 // scaled input.
 export const DEFAULT_DESIGN: AutoencoderDesign = { loss: 'mse', inputScale: 'unit' };
 
+/**
+ * One period of training: a pass over the training rows, or, when the step budget
+ * (settings.steps) is smaller than the epochs would take, an `epochs`-th of that budget, so a
+ * large library reports as often as a small one and its cost stays that of the budget.
+ */
 export interface EpochReport {
   epoch: number;
   epochs: number;
-  /** Mean reconstruction loss over the epoch's training batches, weighted by batch size. */
+  /** Mean reconstruction loss over the period's training batches, weighted by batch size. */
   loss: number;
   /** Reconstruction loss on the held-out books; null when none are held out. */
   valLoss: number | null;
@@ -58,8 +63,36 @@ export interface TrainedEmbeddings {
   valLosses: number[];
   /** The epoch whose weights were kept: the best held-out loss under early stopping, else the last. */
   bestEpoch: number;
+  /** Optimisation steps (batches) taken, and why training stopped. */
+  stopped: TrainingStop;
   /** The trained network; the caller owns it and must dispose it. */
   model: TrainedAutoencoder;
+}
+
+export interface TrainingStop {
+  /** 'epochs': every epoch ran; 'steps': the step budget ran out first; 'stalled': the held-out loss stopped falling. */
+  reason: 'epochs' | 'steps' | 'stalled';
+  steps: number;
+  /** The step budget, epochs x batches per epoch or settings.steps, whichever is smaller. */
+  budget: number;
+  /** Rows the held-out loss was measured on (a sample of at most MAX_HELD_OUT_ROWS). */
+  heldOut: number;
+  /** In words, for the run's log. */
+  message: string;
+}
+
+/**
+ * Held-out rows are a sample of at most this many (validationFraction of a small library):
+ * measuring the loss on them costs one forward pass, whatever the library's size.
+ */
+export const MAX_HELD_OUT_ROWS = 2048;
+
+/** Optimisation steps the settings allow on `trainRows` rows: the epochs' batches, capped by settings.steps (0: no cap). */
+export function stepBudget(settings: Pick<AutoencoderSettings, 'epochs' | 'batchSize' | 'steps'>, trainRows: number): { budget: number; stepsPerEpoch: number; periodSteps: number } {
+  const stepsPerEpoch = Math.ceil(trainRows / Math.min(settings.batchSize, trainRows));
+  const byEpochs = settings.epochs * stepsPerEpoch;
+  const budget = settings.steps > 0 ? Math.min(byEpochs, settings.steps) : byEpochs;
+  return { budget, stepsPerEpoch, periodSteps: Math.min(stepsPerEpoch, Math.ceil(budget / settings.epochs)) };
 }
 
 // Streams of the seed, past any layer's index so weights, split, order and noise never share one.
@@ -88,7 +121,7 @@ export async function trainAutoencoder(
   const design = { ...DEFAULT_DESIGN, ...options.design };
   throwIfCancelled(signal);
 
-  const { train, validation } = splitRows(rows, settings.validationFraction, options.seed);
+  const { train, validation } = splitRows(rows, settings.validationFraction, options.seed, MAX_HELD_OUT_ROWS);
   const earlyStopping = settings.patience > 0 && validation.length > 0;
   const scale = design.inputScale === 'unit' ? Math.sqrt(cols) : 1;
   const network = buildAutoencoder(tf, cols, settings, settings.activation, options.seed);
@@ -103,6 +136,14 @@ export async function trainAutoencoder(
   const noiseRandom = createRandom(deriveSeed(options.seed, NOISE_STREAM));
   const order = Int32Array.from(train);
   const batchSize = Math.min(settings.batchSize, order.length);
+  // Periods of periodSteps batches drawn from one running shuffled order, reshuffled each time it
+  // runs out: with no cap a period is exactly an epoch, as before the budget existed.
+  // (settings stored before the budget existed have no steps: no cap, as then)
+  const { budget, stepsPerEpoch, periodSteps } = stepBudget({ ...settings, steps: settings.steps ?? 0 }, order.length);
+  const periods = Math.ceil(budget / periodSteps);
+  let cursor = order.length;
+  let steps = 0;
+  let reason: TrainingStop['reason'] = budget < settings.epochs * stepsPerEpoch ? 'steps' : 'epochs';
   const losses: number[] = [];
   const valLosses: number[] = [];
   // Under early stopping, the best epoch's weights. tf.clone only takes a reference: Adam gives
@@ -110,13 +151,19 @@ export async function trainAutoencoder(
   let best: { epoch: number; loss: number; weights: Tensor[] } | undefined;
   let handedOver = false;
   try {
-    for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+    for (let epoch = 1; epoch <= periods; epoch++) {
       const started = performance.now();
-      shuffleInPlace(order, orderRandom);
       let lossSum = 0;
-      for (let start = 0; start < order.length; start += batchSize) {
+      let rowsSeen = 0;
+      const periodEnd = Math.min(budget, steps + periodSteps);
+      for (; steps < periodEnd; steps++) {
         throwIfCancelled(signal);
-        const indices = order.slice(start, start + batchSize);
+        if (cursor >= order.length) {
+          shuffleInPlace(order, orderRandom);
+          cursor = 0;
+        }
+        const indices = order.slice(cursor, cursor + batchSize);
+        cursor += batchSize;
         // Drawn for every batch, even without dropout, so the stream does not depend on the setting.
         const noiseSeed = Math.floor(noiseRandom() * 2 ** 31);
         const loss = tf.tidy(() => {
@@ -128,10 +175,11 @@ export async function trainAutoencoder(
           return optimizer.minimize(() => reconstructionLoss(tf, goal, network.reconstruct(seen)), true, network.variables) as Scalar;
         });
         lossSum += (await loss.data())[0] * indices.length;
+        rowsSeen += indices.length;
         loss.dispose();
         await tf.nextFrame();
       }
-      const loss = lossSum / order.length;
+      const loss = lossSum / rowsSeen;
       if (!Number.isFinite(loss)) {
         throw new ShelfmapError(
           'invalid-argument',
@@ -150,14 +198,19 @@ export async function trainAutoencoder(
         best?.weights.forEach((w) => w.dispose());
         best = { epoch, loss: valLoss, weights: network.variables.map((v) => tf.clone(v)) };
       }
-      onEpoch?.({ epoch, epochs: settings.epochs, loss, valLoss, ms: performance.now() - started });
-      if (best && epoch - best.epoch >= settings.patience) break;
+      onEpoch?.({ epoch, epochs: periods, loss, valLoss, ms: performance.now() - started });
+      if (best && epoch - best.epoch >= settings.patience && epoch < periods) {
+        reason = 'stalled';
+        break;
+      }
     }
     throwIfCancelled(signal);
     if (best && best.epoch < losses.length) network.variables.forEach((v, i) => v.assign(best!.weights[i]));
     const embeddings = await model.encode(input, rows);
     handedOver = true;
-    return { embeddings, dim: settings.embeddingSize, losses, valLosses, bestEpoch: best?.epoch ?? losses.length, model };
+    const bestEpoch = best?.epoch ?? losses.length;
+    const stopped: TrainingStop = { reason, steps, budget, heldOut: validation.length, message: stopMessage(reason, steps, budget, bestEpoch, settings.patience) };
+    return { embeddings, dim: settings.embeddingSize, losses, valLosses, bestEpoch, stopped, model };
   } finally {
     best?.weights.forEach((w) => w.dispose());
     if (y !== x) y.dispose();
@@ -169,10 +222,20 @@ export async function trainAutoencoder(
   }
 }
 
-/** A seeded split of row indices into training rows and held-out rows (at least one of each when asked for). */
-export function splitRows(rows: number, fraction: number, seed: number): { train: Int32Array; validation: Int32Array } {
+function stopMessage(reason: TrainingStop['reason'], steps: number, budget: number, bestEpoch: number, patience: number): string {
+  const taken = `${steps} of ${budget} steps`;
+  if (reason === 'stalled') return `Stopped after ${taken}: the held-out loss had not fallen for ${patience} epochs; kept epoch ${bestEpoch}.`;
+  if (reason === 'steps') return `Stopped at the step budget: ${taken}.`;
+  return `Ran every epoch: ${taken}.`;
+}
+
+/**
+ * A seeded split of row indices into training rows and held-out rows (at least one of each when
+ * asked for), at most `maxHeldOut` held out.
+ */
+export function splitRows(rows: number, fraction: number, seed: number, maxHeldOut = Infinity): { train: Int32Array; validation: Int32Array } {
   const all = Int32Array.from({ length: rows }, (_, i) => i);
-  const held = fraction > 0 && rows >= 2 ? Math.min(rows - 1, Math.max(1, Math.round(rows * fraction))) : 0;
+  const held = fraction > 0 && rows >= 2 ? Math.min(rows - 1, maxHeldOut, Math.max(1, Math.round(rows * fraction))) : 0;
   if (held === 0) return { train: all, validation: new Int32Array(0) };
   shuffleInPlace(all, createRandom(deriveSeed(seed, SPLIT_STREAM)));
   return { train: all.slice(held).sort(), validation: all.slice(0, held).sort() };

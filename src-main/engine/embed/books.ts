@@ -50,6 +50,12 @@ export interface EmbedOptions {
 
 /** Seed streams of the LSA's random start and of the ensemble's later networks, apart from the network's own. */
 const LSA_STREAM = 7919;
+
+/**
+ * The LSA view's basis is fitted on at most this many rows (a seeded sample: 2,000 books of 10
+ * samples), the rest projected on it; see fitLsa. Below it, every row, as before the cap.
+ */
+export const LSA_FIT_ROWS = 20_000;
 const ENSEMBLE_STREAM = 1 << 18;
 
 export async function embedBooks(
@@ -162,9 +168,9 @@ function bookMeans(input: Float32Array, width: number, bookOfRow: Int32Array, bo
 }
 
 /** The rows as the network reads them: dense TF-IDF, or unit-length LSA coordinates. */
-export function networkInput(data: EmbedInput, components: number, seed: number): { input: Float32Array; width: number; lsa: LsaFit | null } {
+export function networkInput(data: EmbedInput, components: number, seed: number, fitRows = LSA_FIT_ROWS): { input: Float32Array; width: number; lsa: LsaFit | null } {
   if (components === 0) return { input: toDenseMatrix(data.rows, data.dim), width: data.dim, lsa: null };
-  const lsa = fitLsa(data.rows, data.dim, components, seed + LSA_STREAM);
+  const lsa = fitLsa(data.rows, data.dim, components, seed + LSA_STREAM, fitRows);
   const unit = l2NormalizeRows(lsa.coordinates);
   const input = new Float32Array(unit.length * components);
   unit.forEach((row, r) => input.set(row, r * components));

@@ -18,6 +18,7 @@ const AUTOENCODER: AutoencoderSettings = {
   activation: 'selu',
   dropout: 0,
   epochs: 15,
+  steps: 0,
   batchSize: 8,
   learningRate: 0.01,
   validationFraction: 0,

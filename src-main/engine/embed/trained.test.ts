@@ -14,6 +14,7 @@ const SETTINGS: AutoencoderSettings = {
   activation: 'elu',
   dropout: 0,
   epochs: 3,
+  steps: 0,
   batchSize: 8,
   learningRate: 0.01,
   validationFraction: 0,

