@@ -11,7 +11,7 @@ import type { RunLabelsSidecar } from '../../src-shared/domain';
 import { FIXTURE_BOOKS_DIR } from '../../fixtures/fixture-paths';
 import { Engine } from './engine';
 import { Store } from './store/store';
-import { bookDocuments, booksInScope, libraryFeatures } from './pipeline';
+import { bookDocuments, booksInScope, libraryFeatures, namingSample } from './pipeline';
 import { fitTransformTfidf } from './features';
 import { tfidfOptionsFor } from './features/options';
 import { resolveSettings } from '../../src-shared/settings';
@@ -138,5 +138,26 @@ describe('libraryFeatures', () => {
     } finally {
       store.close();
     }
+  });
+});
+
+describe('namingSample', () => {
+  it('reads every book of a library up to the cap', () => {
+    expect(namingSample([0, 1, 1, 0], 2, 4)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('reads each cluster of a larger library in proportion, at least 40 of each, spread through its books', () => {
+    // 9,000 books in cluster 0, 900 in 1 and 100 in 2, interleaved
+    const labels = Array.from({ length: 10_000 }, (_, i) => (i % 100 === 0 ? 2 : i % 11 === 0 ? 1 : 0));
+    const sizes = [0, 1, 2].map((c) => labels.filter((l) => l === c).length);
+    const read = namingSample(labels, 3, 1000);
+    const taken = [0, 1, 2].map((c) => read.filter((i) => labels[i] === c));
+    expect(taken.map((t) => t.length)).toEqual(sizes.map((n) => Math.max(40, Math.round((1000 * n) / 10_000))));
+    expect(new Set(read).size).toBe(read.length);
+    expect(read).toEqual([...read].sort((a, b) => a - b));
+    // spread: the books taken from cluster 0 reach from its first tenth to its last
+    const zero = labels.flatMap((l, i) => (l === 0 ? [i] : []));
+    expect(taken[0][0]).toBe(zero[0]);
+    expect(taken[0].at(-1)!).toBeGreaterThan(zero[Math.floor(zero.length * 0.9)]);
   });
 });

@@ -13,7 +13,7 @@ import { bookWindows, rereadNotice } from './book-text';
 import type { CsrRows, SparseVector, TermCounts, TfidfOptions } from './features';
 import { selectBackend, embedBooks, embeddingsToRows, refineClusters, refinementStart } from './embed';
 import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, CONSENSUS_SAMPLE_POINTS, type KMeansBestResult, clusterLabel, layout2dAsync, nameWorthy } from './cluster';
-import { classTfidfTerms } from './cluster/terms';
+import { classTfidfTermsOf, type NamingBooks } from './cluster/terms';
 import { carriedNames } from './cluster/carry';
 import { carriedColours } from './cluster/colours';
 import { countBookWords, type BookWords } from './features/phrases';
@@ -300,9 +300,40 @@ export function nameClusters(
   k: number,
   say?: (message: string) => void,
 ): Omit<ClusterInfo, 'representatives'>[] {
-  const words = namingWords(store, books, settings, say);
-  const named = classTfidfTerms(words, labels, k, { keep: nameWorthy, minShare: NAME_MIN_SHARE });
-  return named.map(({ terms }, id) => ({ id, label: clusterLabel(terms), terms, size: labels.filter((l) => l === id).length }));
+  const read = namingSample(labels, k, NAMING_MAX_BOOKS);
+  const plan = settings.features.sampling ?? NAMING_SAMPLES;
+  const notice = rereadNotice(store, read.map((i) => books[i]), plan);
+  if (notice) say?.(notice);
+  if (read.length < books.length) say?.(`Naming the clusters from ${read.length} of ${books.length} books, a share of each cluster`);
+  // the samples' text is read once; each book's words are counted when naming visits it and let
+  // go, so memory holds the clusters' sums, never every book's counts (10,000 books' ran out of heap)
+  const texts = read.map((i) => bookWindows(store, books[i].id, plan).join('\n'));
+  const eachBook: NamingBooks = (visit) => texts.forEach((text, j) => visit(countBookWords(text, settings.features), j));
+  const named = classTfidfTermsOf(eachBook, read.length, read.map((i) => labels[i]), k, { keep: nameWorthy, minShare: NAME_MIN_SHARE });
+  const sizes = new Array<number>(k).fill(0);
+  labels.forEach((label) => sizes[label]++);
+  return named.map(({ terms }, id) => ({ id, label: clusterLabel(terms), terms, size: sizes[id] }));
+}
+
+/** Naming reads at most this many books (measured: 5 ms a book, twice); a library this size or smaller is read whole. */
+export const NAMING_MAX_BOOKS = 1000;
+/** ...but never fewer than this many of a cluster's books (all of a smaller cluster's). */
+const NAMING_MIN_PER_CLUSTER = 40;
+
+/**
+ * The books naming reads, in library order: all of them up to `max`, else from each cluster a
+ * share of `max` in proportion to its size (at least NAMING_MIN_PER_CLUSTER), spread evenly
+ * through its books, so no cluster is named from a corner of itself.
+ */
+export function namingSample(labels: readonly number[], k: number, max: number): number[] {
+  if (labels.length <= max) return labels.map((_, i) => i);
+  const members: number[][] = Array.from({ length: k }, () => []);
+  labels.forEach((label, i) => members[label].push(i));
+  const chosen = members.flatMap((ids) => {
+    const quota = Math.min(ids.length, Math.max(NAMING_MIN_PER_CLUSTER, Math.round((max * ids.length) / labels.length)));
+    return Array.from({ length: quota }, (_, j) => ids[Math.floor((j * ids.length) / quota)]);
+  });
+  return chosen.sort((a, b) => a - b);
 }
 
 /** A book's term counts under these feature settings (one document, or one per sample), from its cache or counted now and cached. */

@@ -197,21 +197,37 @@ export const LIFT_OF_MOST = 0.5;
  * first in code-point order, so the same books always get the same names.
  */
 export function classTfidfTerms(books: readonly NamingBook[], labels: readonly number[], k: number, options: ClassTfidfOptions = {}): ClusterTerms[] {
-  const topN = options.topN ?? 8;
-  validateLabels(books.length, labels, k, topN);
-  const keep = options.keep ?? (() => true);
-  const members: number[][] = Array.from({ length: k }, () => []);
-  labels.forEach((label, i) => members[label].push(i));
+  return classTfidfTermsOf((visit) => books.forEach(visit), books.length, labels, k, options);
+}
 
-  // counts over all books: f_t, and how each term is written inside sentences
+/**
+ * Visits every book in order, giving its words; naming calls it twice (the terms, then the
+ * phrases among each cluster's best terms), so a caller can count each book's words when it is
+ * visited and let them go, instead of holding every book's counts at once.
+ */
+export type NamingBooks = (visit: (book: NamingBook, index: number) => void) => void;
+
+/** classTfidfTerms over books read one at a time, twice; the same terms as when all are held. */
+export function classTfidfTermsOf(eachBook: NamingBooks, count: number, labels: readonly number[], k: number, options: ClassTfidfOptions = {}): ClusterTerms[] {
+  const topN = options.topN ?? 8;
+  validateLabels(count, labels, k, topN);
+  const keep = options.keep ?? (() => true);
+  const sizes = new Array<number>(k).fill(0);
+  labels.forEach((label) => sizes[label]++);
+
+  // first reading: f_t over all books, how each term is written inside sentences, and each
+  // cluster's spread of every term over its books
   const total = new Map<string, number>();
   const capitals = new Map<string, { seen: number; capitalised: number }>();
   const clusterWords = new Float64Array(k);
-  books.forEach((book, i) => {
-    for (const [term, count] of book.terms) {
-      total.set(term, (total.get(term) ?? 0) + count);
-      clusterWords[labels[i]] += count;
+  const spreads = Array.from({ length: k }, () => new Map<string, Spread>());
+  eachBook((book, i) => {
+    const cluster = labels[i];
+    for (const [term, n] of book.terms) {
+      total.set(term, (total.get(term) ?? 0) + n);
+      clusterWords[cluster] += n;
     }
+    addToSpread(spreads[cluster], book.terms);
     for (const [term, seen] of book.inner ?? []) {
       const sum = capitals.get(term) ?? { seen: 0, capitalised: 0 };
       sum.seen += seen.seen;
@@ -225,14 +241,10 @@ export function classTfidfTerms(books: readonly NamingBook[], labels: readonly n
     const c = capitals.get(term);
     return c !== undefined && c.seen >= 3 && c.capitalised >= PROPER_NOUN_SHARE * c.seen;
   };
-
-  return members.map((ids, cluster) => {
-    if (ids.length === 0 || clusterWords[cluster] === 0) return { terms: [], scores: [] };
-    const n = ids.length;
+  const sharedIn = (cluster: number) => {
+    const n = sizes[cluster];
     const minBooks = Math.max(n >= 3 ? 2 : 1, Math.ceil((options.minShare ?? 0) * n));
-    const spread = spreadOver(ids.map((i) => books[i].terms));
-    const weigh = (count: number, overall: number) => (count / clusterWords[cluster]) * Math.log(1 + meanWords / overall);
-    const shared = (s: Spread, proper: boolean) => {
+    return (s: Spread, proper: boolean) => {
       if (s.books < minBooks) return false;
       if (proper) {
         // a name of a person or place names a cluster only when the cluster shares it
@@ -242,37 +254,57 @@ export function classTfidfTerms(books: readonly NamingBook[], labels: readonly n
       if (n >= 4 && s.top1 + s.top2 > TOP_TWO_SHARE * s.count) return false;
       return true;
     };
+  };
 
+  const heads = spreads.map((spread, cluster) => {
+    if (sizes[cluster] === 0 || clusterWords[cluster] === 0) return [];
+    const shared = sharedIn(cluster);
+    const weigh = (n: number, overall: number) => (n / clusterWords[cluster]) * Math.log(1 + meanWords / overall);
     const ranked: { term: string; score: number; count: number }[] = [];
     // a cluster holding a third of the library's words can be at most 3 times as frequent in anything
     const minLift = Math.min(options.minLift ?? MIN_LIFT, LIFT_OF_MOST * (allWords / clusterWords[cluster]));
-    const lift = (count: number, overall: number) => (count / clusterWords[cluster]) / (overall / allWords);
+    const lift = (n: number, overall: number) => (n / clusterWords[cluster]) / (overall / allWords);
     for (const [term, s] of spread) {
       if (!keep(term) || lift(s.count, total.get(term)!) < minLift || !shared(s, properNoun(term))) continue;
       ranked.push({ term, score: weigh(s.count, total.get(term)!), count: s.count });
     }
     ranked.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-    const head = ranked.slice(0, 2 * topN);
+    return ranked.slice(0, 2 * topN);
+  });
+  spreads.length = 0; // the first reading's spreads are done with: let them go before the second
 
-    // phrases: two of the best terms that mostly stand side by side
-    const rank = new Map(head.map((r, i) => [r.term, i]));
-    const pairCounts = ids.map((i) => {
+  // second reading: how often two of a cluster's best terms stand side by side, and the words
+  // each best term stood for
+  const pairSpreads = Array.from({ length: k }, () => new Map<string, Spread>());
+  const surfaces = heads.map((head) => new Map(head.map((r) => [r.term, new Map<string, number>()])));
+  eachBook((book, i) => {
+    const cluster = labels[i];
+    const head = heads[cluster];
+    if (head.length === 0) return;
+    if (book.pairs) {
       const counts = new Map<string, number>();
-      const pairs = books[i].pairs;
-      if (!pairs) return counts;
       for (const a of head) {
-        const after = pairs.get(a.term);
+        const after = book.pairs.get(a.term);
         if (!after) continue;
         for (const b of head) {
-          const count = a.term === b.term ? undefined : after.get(b.term);
-          if (count) counts.set(`${a.term} ${b.term}`, count);
+          const n = a.term === b.term ? undefined : after.get(b.term);
+          if (n) counts.set(`${a.term} ${b.term}`, n);
         }
       }
-      return counts;
-    });
-    const pairSpread = spreadOver(pairCounts);
+      addToSpread(pairSpreads[cluster], counts);
+    }
+    for (const [term, tally] of surfaces[cluster]) {
+      for (const [word, n] of book.surface?.get(term) ?? []) tally.set(word, (tally.get(word) ?? 0) + n);
+    }
+  });
+
+  return heads.map((head, cluster) => {
+    if (head.length === 0) return { terms: [], scores: [] };
+    const shared = sharedIn(cluster);
+    // phrases: two of the best terms that mostly stand side by side
+    const rank = new Map(head.map((r, i) => [r.term, i]));
     const phrases: { a: string; b: string; s: Spread }[] = [];
-    for (const [pair, s] of pairSpread) {
+    for (const [pair, s] of pairSpreads[cluster]) {
       const [a, b] = pair.split(' ');
       const [countA, countB] = [head[rank.get(a)!].count, head[rank.get(b)!].count];
       const often = s.count >= PHRASE_SHARE * Math.min(countA, countB) && s.count >= PHRASE_SHARE_OF_COMMONER * Math.max(countA, countB);
@@ -293,7 +325,7 @@ export function classTfidfTerms(books: readonly NamingBook[], labels: readonly n
     });
     entries.sort((x, y) => x.at - y.at);
     const chosen = entries.slice(0, topN);
-    const shown = (term: string) => mostUsed(ids.map((i) => books[i].surface?.get(term)), term);
+    const shown = (term: string) => mostUsed(surfaces[cluster].get(term), term);
     return { terms: chosen.map((e) => e.text.map(shown).join(' ')), scores: chosen.map((e) => e.score) };
   });
 }
@@ -308,32 +340,27 @@ interface Spread {
   top2: number;
 }
 
-function spreadOver(maps: readonly ReadonlyMap<string, number>[]): Map<string, Spread> {
-  const spread = new Map<string, Spread>();
-  for (const counts of maps) {
-    for (const [term, count] of counts) {
-      if (count <= 0) continue;
-      const s = spread.get(term);
-      if (!s) {
-        spread.set(term, { count, books: 1, top1: count, top2: 0 });
-        continue;
-      }
-      s.count += count;
-      s.books++;
-      if (count > s.top1) [s.top1, s.top2] = [count, s.top1];
-      else if (count > s.top2) s.top2 = count;
+/** Adds one book's counts to a cluster's spread of each term over its books. */
+function addToSpread(spread: Map<string, Spread>, counts: ReadonlyMap<string, number>): void {
+  for (const [term, count] of counts) {
+    if (count <= 0) continue;
+    const s = spread.get(term);
+    if (!s) {
+      spread.set(term, { count, books: 1, top1: count, top2: 0 });
+      continue;
     }
+    s.count += count;
+    s.books++;
+    if (count > s.top1) [s.top1, s.top2] = [count, s.top1];
+    else if (count > s.top2) s.top2 = count;
   }
-  return spread;
 }
 
 /** The word a (stemmed) term most often stood for in these books; the term itself without them. */
-function mostUsed(forms: readonly (ReadonlyMap<string, number> | undefined)[], term: string): string {
-  const tally = new Map<string, number>();
-  for (const f of forms) for (const [word, count] of f ?? []) tally.set(word, (tally.get(word) ?? 0) + count);
+function mostUsed(tally: ReadonlyMap<string, number> | undefined, term: string): string {
   let best = term;
   let bestCount = 0;
-  for (const [word, count] of tally) {
+  for (const [word, count] of tally ?? []) {
     if (count > bestCount || (count === bestCount && word < best)) [best, bestCount] = [word, count];
   }
   return best;
