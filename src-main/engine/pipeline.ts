@@ -305,10 +305,12 @@ export function nameClusters(
   const notice = rereadNotice(store, read.map((i) => books[i]), plan);
   if (notice) say?.(notice);
   if (read.length < books.length) say?.(`Naming the clusters from ${read.length} of ${books.length} books, a share of each cluster`);
-  // the samples' text is read once; each book's words are counted when naming visits it and let
-  // go, so memory holds the clusters' sums, never every book's counts (10,000 books' ran out of heap)
-  const texts = read.map((i) => bookWindows(store, books[i].id, plan).join('\n'));
-  const eachBook: NamingBooks = (visit) => texts.forEach((text, j) => visit(countBookWords(text, settings.features), j));
+  // each book's words are counted when naming visits it and let go, so memory holds the
+  // clusters' sums, never every book's counts (10,000 books' ran out of heap); the kept samples
+  // are cheap to unpack twice, but files read again from disk are read once and held
+  const reread = notice ? read.map((i) => bookWindows(store, books[i].id, plan).join('\n')) : null;
+  const textOf = (j: number) => reread?.[j] ?? bookWindows(store, books[read[j]].id, plan).join('\n');
+  const eachBook: NamingBooks = (visit) => read.forEach((_, j) => visit(countBookWords(textOf(j), settings.features), j));
   const named = classTfidfTermsOf(eachBook, read.length, read.map((i) => labels[i]), k, { keep: nameWorthy, minShare: NAME_MIN_SHARE });
   const sizes = new Array<number>(k).fill(0);
   labels.forEach((label) => sizes[label]++);
