@@ -14,13 +14,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
-import type { Book, BookPoint, ClusterInfo, ImportLabelsReport, RunSummary } from '../../src-shared/domain';
+import type { Book, ClusterInfo, ImportLabelsReport, RunSummary } from '../../src-shared/domain';
 import { ShelfmapError } from '../../src-shared/errors';
 import { parseCsv } from '../../src-shared/csv';
 import { plural } from '../../src-shared/plural';
 import { resolveSettings, type RunSettings } from '../../src-shared/settings';
 import type { Store } from './store/store';
-import { nameClusters, withCarriedFromEarlierRun } from './pipeline';
+import { bookPoints, nameClusters, withCarriedFromEarlierRun } from './pipeline';
 import { layout2dAsync } from './cluster';
 
 /** The largest labels file read (a table of millions of books is a few hundred MB of CSV). */
@@ -239,18 +239,7 @@ export async function importLabelsRun(store: Store, options: ImportLabelsOptions
       .slice(0, REPRESENTATIVES)
       .map(({ id }) => id),
   }));
-  const points: BookPoint[] = books.map((b, i) => ({
-    bookId: b.id,
-    path: b.path,
-    title: b.title,
-    author: b.author,
-    language: b.language,
-    ebookId: b.ebookId,
-    cluster: ids[i],
-    x: xy[i][0],
-    y: xy[i][1],
-    distanceToCentre: distances[i],
-  }));
+  const points = bookPoints(books, ids, xy, distances);
 
   // everything is checked and computed: now the run is written, in one go
   const runId = store.createRun(settings, books.length);

@@ -168,18 +168,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
 
     await checkpoint(signal);
     await timed('save', async () => {
-      const points: BookPoint[] = books.map((b, i) => ({
-        bookId: b.id,
-        path: b.path,
-        title: b.title,
-        author: b.author,
-        language: b.language,
-        ebookId: b.ebookId,
-        cluster: labels[i],
-        x: coordinates[i][0],
-        y: coordinates[i][1],
-        distanceToCentre: centres.distances[i],
-      }));
+      const points = bookPoints(books, labels, coordinates, centres.distances);
       const { topology, weights } = await trained.model.serialize();
       store.saveRunModel(runId, {
         vocabulary,
@@ -202,6 +191,22 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     trained.model.dispose();
   }
   store.updateRunProgress(runId, backend, timings);
+}
+
+/** Each book as a run saves it: its cluster, its place on the map and its distance to its cluster's centre. */
+export function bookPoints(books: Book[], labels: readonly number[], xy: readonly number[][], distances: ArrayLike<number>): BookPoint[] {
+  return books.map((b, i) => ({
+    bookId: b.id,
+    path: b.path,
+    title: b.title,
+    author: b.author,
+    language: b.language,
+    ebookId: b.ebookId,
+    cluster: labels[i],
+    x: xy[i][0],
+    y: xy[i][1],
+    distanceToCentre: distances[i],
+  }));
 }
 
 /**

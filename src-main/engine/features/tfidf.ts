@@ -86,11 +86,42 @@ interface CorpusTerms {
   docCounts: Float64Array[];
 }
 
+/** Every distinct term met, numbered in the order met, with the documents holding it and its total count. */
+class TermTally {
+  private readonly ids = new Map<string, number>();
+  readonly terms: string[] = [];
+  docFreq = new Int32Array(1 << 16);
+  totalCount = new Float64Array(1 << 16);
+
+  /** Counts `count` occurrences of `term` in one more document; gives the term's number. */
+  add(term: string, count: number): number {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.ids.set(term, id);
+      this.terms.push(term);
+      if (id === this.docFreq.length) {
+        const grownFreq = new Int32Array(id * 2);
+        grownFreq.set(this.docFreq);
+        this.docFreq = grownFreq;
+        const grownTotal = new Float64Array(id * 2);
+        grownTotal.set(this.totalCount);
+        this.totalCount = grownTotal;
+      }
+    }
+    this.docFreq[id]++;
+    this.totalCount[id] += count;
+    return id;
+  }
+
+  /** Lets the term-to-number map go once no more terms will be met. */
+  forgetNumbers(): void {
+    this.ids.clear();
+  }
+}
+
 function collectTerms(docs: TermCounts[]): CorpusTerms {
-  const ids = new Map<string, number>();
-  const terms: string[] = [];
-  let docFreq = new Int32Array(1 << 16);
-  let totalCount = new Float64Array(1 << 16);
+  const tally = new TermTally();
   const docTermIds: Int32Array[] = [];
   const docCounts: Float64Array[] = [];
   for (const doc of docs) {
@@ -99,30 +130,14 @@ function collectTerms(docs: TermCounts[]): CorpusTerms {
     let used = 0;
     for (const [term, count] of doc) {
       if (!(count > 0)) continue; // a zero count is an absent term, as in a sparse count matrix
-      let id = ids.get(term);
-      if (id === undefined) {
-        id = terms.length;
-        ids.set(term, id);
-        terms.push(term);
-        if (id === docFreq.length) {
-          const grownFreq = new Int32Array(id * 2);
-          grownFreq.set(docFreq);
-          docFreq = grownFreq;
-          const grownTotal = new Float64Array(id * 2);
-          grownTotal.set(totalCount);
-          totalCount = grownTotal;
-        }
-      }
-      docFreq[id]++;
-      totalCount[id] += count;
-      termIds[used] = id;
+      termIds[used] = tally.add(term, count);
       counts[used] = count;
       used++;
     }
     docTermIds.push(termIds.subarray(0, used));
     docCounts.push(counts.subarray(0, used));
   }
-  return { terms, docFreq, totalCount, docTermIds, docCounts };
+  return { terms: tally.terms, docFreq: tally.docFreq, totalCount: tally.totalCount, docTermIds, docCounts };
 }
 
 /** Term numbers kept by the document-frequency bounds and then by maxFeatures, in vocabulary order. */
@@ -395,36 +410,18 @@ export async function fitTransformTfidfInPasses(
   options: TfidfOptions | ((documents: number) => TfidfOptions),
 ): Promise<{ model: FittedTfidf; csr: CsrRows; documents: number }> {
   if (typeof options !== 'function') resolveOptions(options); // refuse bad options before reading
-  const ids = new Map<string, number>();
-  const terms: string[] = [];
-  let docFreq = new Int32Array(1 << 16);
-  let totalCount = new Float64Array(1 << 16);
+  const tally = new TermTally();
   let documents = 0;
   await passes((doc) => {
     documents++;
     for (const [term, count] of doc) {
-      if (!(count > 0)) continue; // a zero count is an absent term, as in a sparse count matrix
-      let id = ids.get(term);
-      if (id === undefined) {
-        id = terms.length;
-        ids.set(term, id);
-        terms.push(term);
-        if (id === docFreq.length) {
-          const grownFreq = new Int32Array(id * 2);
-          grownFreq.set(docFreq);
-          docFreq = grownFreq;
-          const grownTotal = new Float64Array(id * 2);
-          grownTotal.set(totalCount);
-          totalCount = grownTotal;
-        }
-      }
-      docFreq[id]++;
-      totalCount[id] += count;
+      if (count > 0) tally.add(term, count); // a zero count is an absent term, as in a sparse count matrix
     }
   });
-  ids.clear(); // the second pass looks terms up by the kept vocabulary only
+  tally.forgetNumbers(); // the second pass looks terms up by the kept vocabulary only
+  const { terms, docFreq } = tally;
   const resolved = resolveOptions(typeof options === 'function' ? options(documents) : options);
-  const selected = selectTerms({ terms, docFreq, totalCount }, documents, resolved);
+  const selected = selectTerms(tally, documents, resolved);
   const vocabulary: string[] = new Array(selected.length);
   const selectedDocFreq = new Int32Array(selected.length);
   for (let col = 0; col < selected.length; col++) {
