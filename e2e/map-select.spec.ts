@@ -157,6 +157,11 @@ test('a librarian toggles clusters in the legend, box-selects a group, exports a
 
   // shift-click adds one more (in the pan tool, so the click is a click)
   await page.getByTestId('map-tool-pan').click();
+  await expect(page.getByTestId('map-tool-pan')).toHaveAttribute('aria-pressed', 'true');
+  // the click must meet the plot in pan mode: under load Plotly's relayout can trail the button
+  await expect
+    .poll(() => page.getByTestId('cluster-map').evaluate((div) => (div as unknown as { _fullLayout: { dragmode: string } })._fullLayout.dragmode))
+    .toBe('pan');
   const extra = onScreen.filter((p) => p.x >= cut)[0];
   await page.keyboard.down('Shift');
   await page.mouse.click(extra.x, extra.y);
