@@ -43,10 +43,7 @@ export function* knnGraphSteps(points: readonly (readonly number[])[], options: 
     throw new ShelfmapError('invalid-argument', `Neighbours per point must be a whole number from 2 to the ${n} points (got ${k}).`);
   }
   const d = points[0].length;
-  const data = flatten(points, metric);
-  const zero = new Uint8Array(n);
-  if (metric === 'cosine') for (let i = 0; i < n; i++) zero[i] = isZeroRow(data, i, d) ? 1 : 0;
-  const distance = metric === 'cosine' ? cosineOnUnit(data, zero, d) : squaredEuclidean(data, d);
+  const { data, distance } = pointDistances(points, metric);
 
   const heaps = new NeighbourHeaps(n, k);
   for (let i = 0; i < n; i++) heaps.push(i, i, 0, false);
@@ -75,6 +72,16 @@ export function* knnGraphSteps(points: readonly (readonly number[])[], options: 
     if (changed < DELTA * n * k) break;
   }
   return heaps.sorted(metric === 'euclidean' ? Math.sqrt : (x) => x);
+}
+
+/** The points flattened as the metric reads them, and the distance between two of them by index. */
+function pointDistances(points: readonly (readonly number[])[], metric: KnnMetric): { data: Float64Array; distance: (p: number, q: number) => number } {
+  const n = points.length;
+  const d = points[0].length;
+  const data = flatten(points, metric);
+  const zero = new Uint8Array(n);
+  if (metric === 'cosine') for (let i = 0; i < n; i++) zero[i] = isZeroRow(data, i, d) ? 1 : 0;
+  return { data, distance: metric === 'cosine' ? cosineOnUnit(data, zero, d) : squaredEuclidean(data, d) };
 }
 
 function flatten(points: readonly (readonly number[])[], metric: KnnMetric): Float64Array {
@@ -299,11 +306,7 @@ class NeighbourHeaps {
 /** The exact k-NN graph by comparing every pair (O(n^2)): the yardstick the approximate graph is tested against. */
 export function exactKnnGraph(points: readonly (readonly number[])[], k: number, metric: KnnMetric): KnnGraph {
   const n = points.length;
-  const d = points[0].length;
-  const data = flatten(points, metric);
-  const zero = new Uint8Array(n);
-  if (metric === 'cosine') for (let i = 0; i < n; i++) zero[i] = isZeroRow(data, i, d) ? 1 : 0;
-  const distance = metric === 'cosine' ? cosineOnUnit(data, zero, d) : squaredEuclidean(data, d);
+  const { distance } = pointDistances(points, metric);
   const heaps = new NeighbourHeaps(n, k);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) heaps.push(i, j, distance(i, j), false);
   return heaps.sorted(metric === 'euclidean' ? Math.sqrt : (x) => x);
