@@ -56,7 +56,7 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-function resolveOptions(options: TfidfOptions): Required<TfidfOptions> {
+export function resolveOptions(options: TfidfOptions): Required<TfidfOptions> {
   const { minDocs, maxDocFraction, maxFeatures, sublinearTf } = options;
   const invalid = (message: string): never => {
     throw new ShelfmapError('invalid-argument', message);
@@ -141,7 +141,7 @@ function collectTerms(docs: TermCounts[]): CorpusTerms {
 }
 
 /** Term numbers kept by the document-frequency bounds and then by maxFeatures, in vocabulary order. */
-function selectTerms(corpus: Pick<CorpusTerms, 'terms' | 'docFreq' | 'totalCount'>, docCount: number, options: Required<TfidfOptions>): Int32Array {
+export function selectTerms(corpus: Pick<CorpusTerms, 'terms' | 'docFreq' | 'totalCount'>, docCount: number, options: Required<TfidfOptions>): Int32Array {
   const { terms, docFreq, totalCount } = corpus;
   // sklearn compares df with max_df * n as a float, without rounding.
   const maxDocs = options.maxDocFraction * docCount;
@@ -166,7 +166,7 @@ function selectTerms(corpus: Pick<CorpusTerms, 'terms' | 'docFreq' | 'totalCount
  * idf(t) = ln(n / df(t)) + 1               without
  * where n is the number of documents and df(t) how many of them contain t.
  */
-function inverseDocFrequency(docFreq: ArrayLike<number>, docCount: number, smooth: boolean): Float64Array {
+export function inverseDocFrequency(docFreq: ArrayLike<number>, docCount: number, smooth: boolean): Float64Array {
   const idf = new Float64Array(docFreq.length);
   const s = smooth ? 1 : 0;
   for (let col = 0; col < idf.length; col++) idf[col] = Math.log((docCount + s) / (docFreq[col] + s)) + 1;
@@ -197,7 +197,7 @@ function weighRow(
  * sorts the first `used` entries of `columns` in place (they are then the row's indices) and
  * returns the scale that makes the row unit length (sums taken in column order, as weighRow does).
  */
-function weighInto(
+export function weighInto(
   columns: Int32Array,
   counts: Float64Array,
   used: number,
@@ -216,7 +216,7 @@ function weighInto(
   return { indices, scale };
 }
 
-function makeModel(vocabulary: string[], idf: Float64Array, options: Required<TfidfOptions>): FittedTfidf {
+export function makeModel(vocabulary: string[], idf: Float64Array, options: Required<TfidfOptions>): FittedTfidf {
   let columnOf: Map<string, number> | null = null;
   return {
     vocabulary,
@@ -367,7 +367,7 @@ export function csrRowViews(csr: CsrRows): SparseVector[] {
 export type DocumentPasses = (visit: (doc: TermCounts) => void) => Promise<void> | void;
 
 /** A growable typed array pair for CSR output. */
-class CsrBuilder {
+export class CsrBuilder {
   private indices = new Int32Array(1 << 16);
   private values = new Float32Array(1 << 16);
   private used = 0;
