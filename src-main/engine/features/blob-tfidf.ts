@@ -7,7 +7,7 @@
 // pass; only the distinct terms are ever made strings. The vocabulary, idf and every weight are
 // the ones fitTransformTfidfInPasses gives the decoded documents (tested).
 import { ShelfmapError } from '../../../src-shared/errors';
-import { makeModel, resolveOptions, selectTerms, inverseDocFrequency, weighInto, CsrBuilder, type CsrRows, type FittedTfidf, type TfidfOptions } from './tfidf';
+import { fitFromTally, resolveOptions, weighInto, CsrBuilder, type CsrRows, type FittedTfidf, type TfidfOptions } from './tfidf';
 
 /** encodeCounts' first byte, and encodeCountsList's (tokenize.ts). */
 const COUNTS_FORMAT = 1;
@@ -243,20 +243,10 @@ export async function fitTransformTfidfFromBlobs(
       readDocument(blob, from, to, table, TALLY, none, scratch);
     }),
   );
-  const terms = table.terms();
-  const resolved = resolveOptions(typeof options === 'function' ? options(documents) : options);
-  const selected = selectTerms({ terms, docFreq: table.docFreq, totalCount: table.totalCount }, documents, resolved);
-  const vocabulary: string[] = new Array(selected.length);
-  const selectedDocFreq = new Int32Array(selected.length);
+  const { model, resolved, selected } = fitFromTally({ terms: table.terms(), docFreq: table.docFreq, totalCount: table.totalCount }, documents, options);
+  const { vocabulary, idf } = model;
   const columnOfId = new Int32Array(table.size).fill(-1);
-  for (let col = 0; col < selected.length; col++) {
-    vocabulary[col] = terms[selected[col]];
-    selectedDocFreq[col] = table.docFreq[selected[col]];
-    columnOfId[selected[col]] = col;
-  }
-  terms.length = 0;
-  const idf = inverseDocFrequency(selectedDocFreq, documents, resolved.smoothIdf);
-  const model = makeModel(vocabulary, idf, resolved);
+  for (let col = 0; col < selected.length; col++) columnOfId[selected[col]] = col;
 
   const weights = new Float64Array(vocabulary.length);
   const builder = new CsrBuilder();

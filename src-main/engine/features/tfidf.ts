@@ -141,7 +141,7 @@ function collectTerms(docs: TermCounts[]): CorpusTerms {
 }
 
 /** Term numbers kept by the document-frequency bounds and then by maxFeatures, in vocabulary order. */
-export function selectTerms(corpus: Pick<CorpusTerms, 'terms' | 'docFreq' | 'totalCount'>, docCount: number, options: Required<TfidfOptions>): Int32Array {
+function selectTerms(corpus: Pick<CorpusTerms, 'terms' | 'docFreq' | 'totalCount'>, docCount: number, options: Required<TfidfOptions>): Int32Array {
   const { terms, docFreq, totalCount } = corpus;
   // sklearn compares df with max_df * n as a float, without rounding.
   const maxDocs = options.maxDocFraction * docCount;
@@ -166,7 +166,7 @@ export function selectTerms(corpus: Pick<CorpusTerms, 'terms' | 'docFreq' | 'tot
  * idf(t) = ln(n / df(t)) + 1               without
  * where n is the number of documents and df(t) how many of them contain t.
  */
-export function inverseDocFrequency(docFreq: ArrayLike<number>, docCount: number, smooth: boolean): Float64Array {
+function inverseDocFrequency(docFreq: ArrayLike<number>, docCount: number, smooth: boolean): Float64Array {
   const idf = new Float64Array(docFreq.length);
   const s = smooth ? 1 : 0;
   for (let col = 0; col < idf.length; col++) idf[col] = Math.log((docCount + s) / (docFreq[col] + s)) + 1;
@@ -216,7 +216,7 @@ export function weighInto(
   return { indices, scale };
 }
 
-export function makeModel(vocabulary: string[], idf: Float64Array, options: Required<TfidfOptions>): FittedTfidf {
+function makeModel(vocabulary: string[], idf: Float64Array, options: Required<TfidfOptions>): FittedTfidf {
   let columnOf: Map<string, number> | null = null;
   return {
     vocabulary,
@@ -399,6 +399,28 @@ export class CsrBuilder {
 }
 
 /**
+ * The model a first pass's tally gives (terms numbered as met, their document frequencies and
+ * totals over `documents`): the kept terms as selectTerms picks them, their idf, and each kept
+ * term's number (selected[col]). `options` may depend on the number of documents.
+ */
+export function fitFromTally(
+  tally: Pick<CorpusTerms, 'terms' | 'docFreq' | 'totalCount'>,
+  documents: number,
+  options: TfidfOptions | ((documents: number) => TfidfOptions),
+): { model: FittedTfidf; resolved: Required<TfidfOptions>; selected: Int32Array } {
+  const resolved = resolveOptions(typeof options === 'function' ? options(documents) : options);
+  const selected = selectTerms(tally, documents, resolved);
+  const vocabulary: string[] = new Array(selected.length);
+  const selectedDocFreq = new Int32Array(selected.length);
+  for (let col = 0; col < selected.length; col++) {
+    vocabulary[col] = tally.terms[selected[col]];
+    selectedDocFreq[col] = tally.docFreq[selected[col]];
+  }
+  const idf = inverseDocFrequency(selectedDocFreq, documents, resolved.smoothIdf);
+  return { model: makeModel(vocabulary, idf, resolved), resolved, selected };
+}
+
+/**
  * fitTransformTfidf over documents read twice rather than held: the first pass counts each
  * term's document frequency and total (one entry per distinct term, not per document), the
  * second weighs each document over the kept vocabulary straight into CSR arrays. The vocabulary,
@@ -419,18 +441,9 @@ export async function fitTransformTfidfInPasses(
     }
   });
   tally.forgetNumbers(); // the second pass looks terms up by the kept vocabulary only
-  const { terms, docFreq } = tally;
-  const resolved = resolveOptions(typeof options === 'function' ? options(documents) : options);
-  const selected = selectTerms(tally, documents, resolved);
-  const vocabulary: string[] = new Array(selected.length);
-  const selectedDocFreq = new Int32Array(selected.length);
-  for (let col = 0; col < selected.length; col++) {
-    vocabulary[col] = terms[selected[col]];
-    selectedDocFreq[col] = docFreq[selected[col]];
-  }
-  terms.length = 0;
-  const idf = inverseDocFrequency(selectedDocFreq, documents, resolved.smoothIdf);
-  const model = makeModel(vocabulary, idf, resolved);
+  const { model, resolved } = fitFromTally(tally, documents, options);
+  tally.terms.length = 0;
+  const { vocabulary, idf } = model;
 
   const columnOf = new Map(vocabulary.map((term, col) => [term, col]));
   const weights = new Float64Array(vocabulary.length);
