@@ -7,7 +7,8 @@ import { ShelfmapError } from '../../src-shared/errors';
 import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
 import { folderPrefix, type Store } from './store/store';
-import { csrRowViews, fitTransformTfidfInPasses, l2NormalizeRows } from './features';
+import { csrRowViews, l2NormalizeRows } from './features';
+import { fitTransformTfidfFromBlobs } from './features/blob-tfidf';
 import { decodeBookTerms, documentKey, encodeWindowTerms } from './features/sample';
 import { bookWindows, rereadNotice } from './book-text';
 import type { CsrRows, SparseVector, TermCounts, TfidfOptions } from './features';
@@ -345,15 +346,18 @@ export function namingSample(labels: readonly number[], k: number, max: number):
 
 /** A book's term counts under these feature settings (one document, or one per sample), from its cache or counted now and cached. */
 export function bookDocuments(store: Store, book: Book, features: FeatureSettings, key = documentKey(features)): TermCounts[] {
-  let blob = store.cachedTerms(book.id, key)?.counts;
-  if (!blob) {
-    // a tokenizer setting this book has not been counted with: count from its kept samples
-    // (or, for another sampling plan, from its file read again)
-    const counted = encodeWindowTerms(bookWindows(store, book.id, features.sampling), features);
-    store.saveTerms(book.id, key, counted.tokens, counted.blob);
-    blob = counted.blob;
-  }
-  return decodeBookTerms(blob, features);
+  return decodeBookTerms(bookTermsBlob(store, book, features, key), features);
+}
+
+/** bookDocuments still encoded: the blob of its cached counts (encodeBookTerms' bytes), counted now and cached where missing. */
+export function bookTermsBlob(store: Store, book: Book, features: FeatureSettings, key = documentKey(features)): Buffer {
+  const blob = store.cachedTerms(book.id, key)?.counts;
+  if (blob) return blob;
+  // a tokenizer setting this book has not been counted with: count from its kept samples
+  // (or, for another sampling plan, from its file read again)
+  const counted = encodeWindowTerms(bookWindows(store, book.id, features.sampling), features);
+  store.saveTerms(book.id, key, counted.tokens, counted.blob);
+  return counted.blob;
 }
 
 /**
@@ -376,17 +380,16 @@ export async function libraryFeatures(
   let pass = 0;
   // a minDf/maxDf given as a fraction needs the number of documents; with sample rows each book
   // gives as many as its blob holds, known once the first pass has read them all
-  const { model, csr, documents } = await fitTransformTfidfInPasses(async (visit) => {
+  // the blobs are read as bytes (features/blob-tfidf.ts), never decoded into Maps of strings
+  const { model, csr, documents } = await fitTransformTfidfFromBlobs(async (visit) => {
     pass++;
     for (const [i, book] of books.entries()) {
       if (i % 8 === 0) {
         progress((pass - 1) * books.length + i, 2 * books.length, pass === 1 ? book.title : `Weighting terms (TF-IDF): ${book.title}`);
         await checkpoint(signal);
       }
-      for (const doc of bookDocuments(store, book, features, key)) {
-        if (pass === 1) bookOfRow.push(i);
-        visit(doc);
-      }
+      const held = visit(bookTermsBlob(store, book, features, key));
+      if (pass === 1) for (let d = 0; d < held; d++) bookOfRow.push(i);
     }
   }, (documentCount) => tfidfOptionsFor(features, documentCount));
   progress(2 * books.length, 2 * books.length, 'Weighting terms (TF-IDF)');
