@@ -100,6 +100,16 @@ function pipelines(): { name: string; settings: SettingsInput }[] {
     { name: 'default + DEC refinement (IDEC, in the LSA view)', settings: { refine: { enabled: true } } },
     { name: 'default + light stems (Porter)', settings: { features: { stem: true } } },
     { name: 'default, raw counts (no sublinear tf)', settings: { features: { sublinearTf: false } } },
+    // issue 11, the "same book" contrastive term (embed/contrastive.ts): alone, beside the book mean, and their settings
+    { name: 'contrastive alone (T 0.1) + consensus', settings: { autoencoder: { reconstructionWeight: 0, contrastiveWeight: 1 } } },
+    { name: 'contrastive alone (T 0.1), no consensus', settings: { autoencoder: { reconstructionWeight: 0, contrastiveWeight: 1 }, consensusRuns: 0 } },
+    { name: 'contrastive alone (T 0.5) + consensus', settings: { autoencoder: { reconstructionWeight: 0, contrastiveWeight: 1, temperature: 0.5 } } },
+    { name: 'default + contrastive (T 0.1, weight 1)', settings: { autoencoder: { contrastiveWeight: 1 } } },
+    { name: 'default + contrastive (T 0.1, weight 0.1)', settings: { autoencoder: { contrastiveWeight: 0.1 } } },
+    { name: 'default + contrastive (T 0.5, weight 1)', settings: { autoencoder: { contrastiveWeight: 1, temperature: 0.5 } } },
+    { name: 'default + contrastive, no consensus', settings: { autoencoder: { contrastiveWeight: 1 }, consensusRuns: 0 } },
+    { name: 'default + contrastive, 5 samples per book', settings: { autoencoder: { contrastiveWeight: 1, samplesPerBook: 5, batchSize: 40 } } },
+    { name: 'default + contrastive + input dropout 0.2', settings: { autoencoder: { contrastiveWeight: 1, dropout: 0.2 } } },
   ];
 }
 

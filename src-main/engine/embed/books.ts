@@ -102,7 +102,11 @@ async function trainNetwork(
   options: EmbedOptions,
 ): Promise<TrainedEmbeddings & { books: number[][] }> {
   const n = data.rows.length;
-  const trained = await trainAutoencoder(tf, input, n, width, settings, { ...options, target });
+  const contrastive =
+    (settings.contrastiveWeight ?? 0) > 0
+      ? { groups: data.bookOfRow, weight: settings.contrastiveWeight!, temperature: settings.temperature ?? 0.1, samplesPerBook: settings.samplesPerBook ?? 2 }
+      : undefined;
+  const trained = await trainAutoencoder(tf, input, n, width, settings, { ...options, target, contrastive });
   try {
     // one row per book: the embeddings as they are (K-means scales them itself when asked)
     let books = n === data.books ? embeddingsToRows(trained.embeddings, n, trained.dim) : poolByBook(unitRowsOf(trained.embeddings, n, trained.dim), data.bookOfRow, data.books);
