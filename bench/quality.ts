@@ -110,6 +110,7 @@ function pipelines(): { name: string; settings: SettingsInput }[] {
     { name: 'default + contrastive, no consensus', settings: { autoencoder: { contrastiveWeight: 1 }, consensusRuns: 0 } },
     { name: 'default + contrastive, 5 samples per book', settings: { autoencoder: { contrastiveWeight: 1, samplesPerBook: 5, batchSize: 40 } } },
     { name: 'default + contrastive + input dropout 0.2', settings: { autoencoder: { contrastiveWeight: 1, dropout: 0.2 } } },
+    { name: 'default, books as the encoding of their mean row', settings: { autoencoder: { pooling: 'meanRow' } } },
   ];
 }
 

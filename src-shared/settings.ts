@@ -83,7 +83,7 @@ export interface AutoencoderSettings {
   selfLabelEpochs: number;
   /** Stop after this many epochs without a better held-out loss (needs validationFraction > 0); 0 = off. */
   patience: number;
-  // The four below are absent from runs stored before they existed: read as 1, 0, 0.1 and 2 (off).
+  // The four below (and pooling) are absent from runs stored before they existed: read as 1, 0, 0.1 and 2 (off).
   /** Weight of the reconstruction loss (learning `target`); 0: the contrastive term alone trains the encoder. */
   reconstructionWeight?: number;
   /** Weight of the "same book" contrastive term on the unit-length bottleneck (needs samples as rows); 0 = off. */
@@ -92,6 +92,8 @@ export interface AutoencoderSettings {
   temperature?: number;
   /** Samples of each book put together into a contrastive batch (its positives); batchSize holds at least two books' worth. */
   samplesPerBook?: number;
+  /** With samples as rows, a book's embedding: the mean of its samples' unit-length encodings, or the encoding of its mean row. Absent: 'sampleMean'. */
+  pooling?: 'sampleMean' | 'meanRow';
 }
 
 /** DEC-style refinement (Xie et al. 2016; IDEC keeps the reconstruction loss alongside). */
@@ -174,6 +176,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
     contrastiveWeight: 0,
     temperature: 0.1,
     samplesPerBook: 2,
+    pooling: 'sampleMean',
   },
   refine: {
     enabled: false,
@@ -347,6 +350,7 @@ export function resolveSettings(raw: unknown = {}): RunSettings {
       contrastiveWeight: numberIn(given(a.contrastiveWeight, d.autoencoder.contrastiveWeight), setting('autoencoder.contrastiveWeight'), 0, 100),
       temperature: numberIn(given(a.temperature, d.autoencoder.temperature), setting('autoencoder.temperature'), 0.01, 10),
       samplesPerBook: wholeNumber(given(a.samplesPerBook, d.autoencoder.samplesPerBook), setting('autoencoder.samplesPerBook'), 2, 100),
+      pooling: oneOf(given(a.pooling, d.autoencoder.pooling), setting('autoencoder.pooling'), ['sampleMean', 'meanRow'] as const),
     },
     refine: {
       enabled: trueOrFalse(given(r.enabled, d.refine.enabled), setting('refine.enabled')),
