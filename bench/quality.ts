@@ -111,6 +111,8 @@ function pipelines(): { name: string; settings: SettingsInput }[] {
     { name: 'default + contrastive, 5 samples per book', settings: { autoencoder: { contrastiveWeight: 1, samplesPerBook: 5, batchSize: 40 } } },
     { name: 'default + contrastive + input dropout 0.2', settings: { autoencoder: { contrastiveWeight: 1, dropout: 0.2 } } },
     { name: 'default, books as the encoding of their mean row', settings: { autoencoder: { pooling: 'meanRow' } } },
+    { name: 'contrastive alone (T 1) + consensus', settings: { autoencoder: { reconstructionWeight: 0, contrastiveWeight: 1, temperature: 1 } } },
+    { name: 'default + contrastive (T 1, weight 1)', settings: { autoencoder: { contrastiveWeight: 1, temperature: 1 } } },
   ];
 }
 
