@@ -150,7 +150,7 @@ function bookFromBytes(absolute: string, name: string, bytes: Uint8Array, mtimeM
   }
   const { header, body, hadMarkers } = stripGutenberg(text);
   // one pass for both the word count and where samples are cut (library/words.ts)
-  const { words, starts } = scanWords(body);
+  const { words, starts, hints } = scanWords(body);
   if (words < minWords) {
     const where = hadMarkers ? ' between the Project Gutenberg header and licence' : '';
     return reject(
@@ -167,7 +167,7 @@ function bookFromBytes(absolute: string, name: string, bytes: Uint8Array, mtimeM
       bytes: bytes.length,
       mtimeMs,
       sha256: createHash('sha256').update(bytes).digest('hex'),
-      fingerprint: bookFingerprint(body),
+      fingerprint: bookFingerprint(body, hints),
       encoding,
       title,
       author,

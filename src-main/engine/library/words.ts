@@ -4,12 +4,19 @@
 // (features/sample.ts wordStarts). A table lookup per code unit instead of a Unicode regex and
 // a second scan: the two were 41% of adding a book (issue 10's profile).
 import { isSpace } from '../features/sample';
+import type { FingerprintHints } from './fingerprint';
 
 const LETTER = 1;
 const NUMBER = 2;
 const LETTER_OR_NUMBER = LETTER | NUMBER;
 /** features/sample.ts isSpace: where sample words split. */
 const SPACE = 4;
+/** Outside fingerprint.ts's NFC-safe code units (tabs, line ends, U+0020-U+02FF, U+2010-U+2027): the text may not be NFC. */
+const NOT_NFC_SAFE = 8;
+/** A letter or digit that is NFC-safe: runs of these are skipped in the tight loop. */
+const RUN_LETTER_OR_NUMBER = 16;
+/** A letter that is NFC-safe. */
+const RUN_LETTER = 32;
 const APOSTROPHE = 0x27;
 const RIGHT_SINGLE_QUOTE = 0x2019;
 
@@ -20,13 +27,26 @@ function classOf(char: string): number {
   return (/\p{L}/u.test(char) ? LETTER : 0) | (/\p{N}/u.test(char) ? NUMBER : 0);
 }
 
-/** \p{L} / \p{N} / sample space of every code unit of the Basic Multilingual Plane (surrogates are none of them). */
+function nfcSafe(code: number): boolean {
+  return code === 9 || code === 10 || code === 13 || (code >= 0x20 && code <= 0x2ff) || (code >= 0x2010 && code <= 0x2027);
+}
+
+/**
+ * \p{L} / \p{N} / sample space of every code unit of the Basic Multilingual Plane (surrogates
+ * are none of them), whether it is NFC-safe, and the two run classes made of those.
+ */
 function bmpTable(): Uint8Array {
   if (bmp) return bmp;
   const table = new Uint8Array(0x10000);
   for (let code = 0; code < 0x10000; code++) {
-    if (code >= 0xd800 && code <= 0xdfff) continue;
-    table[code] = classOf(String.fromCharCode(code)) | (isSpace(code) ? SPACE : 0);
+    if (code >= 0xd800 && code <= 0xdfff) {
+      table[code] = NOT_NFC_SAFE;
+      continue;
+    }
+    const kind = classOf(String.fromCharCode(code)) | (isSpace(code) ? SPACE : 0);
+    const safe = nfcSafe(code);
+    table[code] =
+      kind | (safe ? 0 : NOT_NFC_SAFE) | (safe && kind & LETTER_OR_NUMBER ? RUN_LETTER_OR_NUMBER : 0) | (safe && kind & LETTER ? RUN_LETTER : 0);
   }
   bmp = table;
   return table;
@@ -46,7 +66,10 @@ export interface WordScan {
   words: number;
   /** Start offset of every whitespace-separated word (as features/sample.ts wordStarts gives). */
   starts: Int32Array;
+  /** What fingerprint.ts normaliseForFingerprint would look for (found in the same pass). */
+  hints: FingerprintHints;
 }
+
 
 /** The class of the code point starting at `i` when it is a surrogate pair (its high half at i), else 0. */
 function pairClass(text: string, i: number, code: number): number {
@@ -56,7 +79,7 @@ function pairClass(text: string, i: number, code: number): number {
   return astralClass(((code - 0xd800) << 10) + (low - 0xdc00) + 0x10000);
 }
 
-/** Both word counts of `text` in one pass; equal to countWords(text) and wordStarts(text). */
+/** Both word counts of `text` in one pass (equal to countWords(text) and wordStarts(text)), and its fingerprint hints. */
 export function scanWords(text: string): WordScan {
   const table = bmpTable();
   const length = text.length;
@@ -66,22 +89,32 @@ export function scanWords(text: string): WordScan {
   let words = 0;
   // 0: between words; 1: in a word's first run of letters and digits; 2: in letters after an apostrophe
   let state = 0;
+  let notSafe = 0;
+  let spacedLineEnds = false;
   let i = 0;
   while (i < length) {
     const code = text.charCodeAt(i);
     // one lookup for both: the class of a code unit outside the surrogates, and whether it is a space
     const unit = table[code];
+    notSafe |= unit;
+    if ((unit & SPACE) !== 0) {
+      if (code === 10 && i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) spacedLineEnds = true;
+      // a space ends both kinds of word
+      inSpaceWord = false;
+      state = 0;
+      i++;
+      continue;
+    }
     // whitespace-separated words, where samples are cut
-    const space = (unit & SPACE) !== 0;
-    if (!space && !inSpaceWord) {
+    if (!inSpaceWord) {
       if (count === starts.length) {
         const grown = new Int32Array(starts.length * 2);
         grown.set(starts);
         starts = grown;
       }
       starts[count++] = i;
+      inSpaceWord = true;
     }
-    inSpaceWord = !space;
     // the class of the code point here, and its width in code units
     let kind: number;
     let width = 1;
@@ -108,6 +141,10 @@ export function scanWords(text: string): WordScan {
       } else state = 0;
     }
     i += width;
+    // most of a book is runs of letters inside words, which change nothing above (letters and
+    // digits are never spaces, surrogates are neither): NFC-safe ones are skipped in a tight loop
+    if (state === 1) while (i < length && (table[text.charCodeAt(i)] & RUN_LETTER_OR_NUMBER) !== 0) i++;
+    else if (state === 2) while (i < length && (table[text.charCodeAt(i)] & RUN_LETTER) !== 0) i++;
   }
-  return { words, starts: starts.slice(0, count) };
+  return { words, starts: starts.slice(0, count), hints: { spacedLineEnds, maybeNotNfc: (notSafe & NOT_NFC_SAFE) !== 0 } };
 }
