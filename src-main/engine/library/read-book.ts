@@ -218,6 +218,24 @@ export async function readBook(file: string | FilePath, opts: ReadBookOptions = 
   return withoutStarts(await readScannedBook(file, opts));
 }
 
+/**
+ * The body of the file at `fsPath` when its size and modification time are still `bytes` and
+ * `mtimeMs` (what the library noted when it read it: the same test by which adding a folder
+ * again leaves a file unread), else null. Only decoded and cut, not checked or counted: for
+ * reading samples again where the library noted them (book-text.ts).
+ */
+export function readBodyIfUnchanged(fsPath: string | Buffer, bytes: number, mtimeMs: number): string | null {
+  try {
+    const stats = statSync(fsPath);
+    if (!stats.isFile() || stats.size !== bytes || stats.mtimeMs !== mtimeMs) return null;
+    const read = readFileSync(fsPath);
+    if (read.length !== bytes) return null;
+    return stripGutenberg(decodeText(read).text).body;
+  } catch {
+    return null;
+  }
+}
+
 /** readBook without waiting: for the engine's thread when one book is read again (its details, a recount). */
 export function readBookSync(file: string | FilePath, opts: ReadBookOptions = {}): ReadBookResult {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
