@@ -10,7 +10,7 @@ import { scanWords } from '../src-main/engine/library/words';
 import { bookFingerprint } from '../src-main/engine/library/fingerprint';
 import { encodeWindowTerms, sampleWindows } from '../src-main/engine/features/sample';
 import { IMPORT_FEATURES } from '../src-main/engine/import-work';
-import { packTerms, packWindows } from '../src-main/engine/store/packed';
+import { packTerms } from '../src-main/engine/store/packed';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -36,14 +36,13 @@ for (const name of files) {
   const { text } = time('decode', () => decodeText(bytes));
   if (time('html sniff', () => looksLikeHtml(text))) continue;
   const { header, body } = time('header cut', () => stripGutenberg(text));
-  const { starts } = time('word scan', () => scanWords(body));
+  const { starts, hints } = time('word scan', () => scanWords(body));
   time('metadata', () => readMetadata(header, name));
   time('sha256', () => createHash('sha256').update(bytes).digest('hex'));
-  time('fingerprint', () => bookFingerprint(body));
+  time('fingerprint', () => bookFingerprint(body, hints));
   const windows = time('sample cut', () => sampleWindows(body, IMPORT_FEATURES.sampling, starts));
   const { blob } = time('term count', () => encodeWindowTerms(windows, IMPORT_FEATURES));
   time('pack terms', () => packTerms(blob));
-  time('pack windows', () => packWindows(windows));
 }
 const total = performance.now() - all;
 console.log(`${files.length} files, ${(bytesTotal / 1e6).toFixed(1)} MB in ${(total / 1000).toFixed(2)} s: ${(bytesTotal / 1e6 / (total / 1000)).toFixed(1)} MB/s on one thread`);
