@@ -4,6 +4,7 @@
 // (features/sample.ts wordStarts). A table lookup per code unit instead of a Unicode regex and
 // a second scan: the two were 41% of adding a book (issue 10's profile).
 import { isSpace } from '../features/sample';
+import { endianness } from 'node:os';
 import type { FingerprintHints } from './fingerprint';
 
 const LETTER = 1;
@@ -71,17 +72,31 @@ export interface WordScan {
 }
 
 
+const BIG_ENDIAN = endianness() === 'BE';
+
+/**
+ * The UTF-16 code units of `text` as an array: one native copy, and then a quarter less time
+ * over a book than reading them one charCodeAt at a time (measured on 200 generated books).
+ */
+function codeUnits(text: string): Uint16Array {
+  const bytes = Buffer.from(text, 'utf16le');
+  if (BIG_ENDIAN) bytes.swap16();
+  if (bytes.byteOffset % 2 !== 0) return new Uint16Array(new Uint8Array(bytes).buffer);
+  return new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
+}
+
 /** The class of the code point starting at `i` when it is a surrogate pair (its high half at i), else 0. */
-function pairClass(text: string, i: number, code: number): number {
+function pairClass(text: Uint16Array, i: number, code: number): number {
   if (code > 0xdbff || i + 1 >= text.length) return 0;
-  const low = text.charCodeAt(i + 1);
+  const low = text[i + 1];
   if (low < 0xdc00 || low > 0xdfff) return 0;
   return astralClass(((code - 0xd800) << 10) + (low - 0xdc00) + 0x10000);
 }
 
 /** Both word counts of `text` in one pass (equal to countWords(text) and wordStarts(text)), and its fingerprint hints. */
-export function scanWords(text: string): WordScan {
+export function scanWords(source: string): WordScan {
   const table = bmpTable();
+  const text = codeUnits(source);
   const length = text.length;
   let starts = new Int32Array(Math.max(1024, length >> 3));
   let count = 0;
@@ -93,12 +108,12 @@ export function scanWords(text: string): WordScan {
   let spacedLineEnds = false;
   let i = 0;
   while (i < length) {
-    const code = text.charCodeAt(i);
+    const code = text[i];
     // one lookup for both: the class of a code unit outside the surrogates, and whether it is a space
     const unit = table[code];
     notSafe |= unit;
     if ((unit & SPACE) !== 0) {
-      if (code === 10 && i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) spacedLineEnds = true;
+      if (code === 10 && i > 0 && (text[i - 1] === 32 || text[i - 1] === 9)) spacedLineEnds = true;
       // a space ends both kinds of word
       inSpaceWord = false;
       state = 0;
@@ -121,7 +136,7 @@ export function scanWords(text: string): WordScan {
     if (code < 0xd800 || code > 0xdfff) kind = unit;
     else {
       kind = pairClass(text, i, code);
-      if (kind !== 0 || (code <= 0xdbff && i + 1 < length && text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff)) width = 2;
+      if (kind !== 0 || (code <= 0xdbff && i + 1 < length && text[i + 1] >= 0xdc00 && text[i + 1] <= 0xdfff)) width = 2;
     }
     if (state === 0) {
       if (kind & LETTER_OR_NUMBER) {
@@ -131,7 +146,7 @@ export function scanWords(text: string): WordScan {
     } else if (state === 1 ? (kind & LETTER_OR_NUMBER) === 0 : (kind & LETTER) === 0) {
       if ((code === APOSTROPHE || code === RIGHT_SINGLE_QUOTE) && i + 1 < length) {
         // an inner apostrophe joins the word when a letter follows it
-        const next = text.charCodeAt(i + 1);
+        const next = text[i + 1];
         const after = next < 0xd800 || next > 0xdfff ? table[next] : pairClass(text, i + 1, next);
         state = after & LETTER ? 2 : 0;
       } else if (state === 2 && kind & NUMBER) {
@@ -143,8 +158,8 @@ export function scanWords(text: string): WordScan {
     i += width;
     // most of a book is runs of letters inside words, which change nothing above (letters and
     // digits are never spaces, surrogates are neither): NFC-safe ones are skipped in a tight loop
-    if (state === 1) while (i < length && (table[text.charCodeAt(i)] & RUN_LETTER_OR_NUMBER) !== 0) i++;
-    else if (state === 2) while (i < length && (table[text.charCodeAt(i)] & RUN_LETTER) !== 0) i++;
+    if (state === 1) while (i < length && (table[text[i]] & RUN_LETTER_OR_NUMBER) !== 0) i++;
+    else if (state === 2) while (i < length && (table[text[i]] & RUN_LETTER) !== 0) i++;
   }
   return { words, starts: starts.slice(0, count), hints: { spacedLineEnds, maybeNotNfc: (notSafe & NOT_NFC_SAFE) !== 0 } };
 }
