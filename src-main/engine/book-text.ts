@@ -1,15 +1,17 @@
 // A book's text where the library no longer keeps it (issue 10, part 2): the library keeps where
 // each book's samples under the import's plan lie in its text (libraries made before kept the
-// samples' text), not the text. Samples are read again from the file: cut at the kept offsets
-// when the file's size and time are as noted, else from the whole body checked against its
-// fingerprint. What needs more (another sampling plan, the excerpt, the reader) reads the whole
+// samples' text), not the text. Samples are read again from the file when its size and time are
+// as noted: only their bytes decoded where the library knows where they lie in the file
+// (library/byte-spans.ts), else cut at the kept offsets of the body decoded and cut again;
+// otherwise from the whole body checked against its fingerprint. What needs more (another sampling plan, the excerpt, the reader) reads the whole
 // body the same checked way: never other text in silence.
 import type { Book } from '../../src-shared/domain';
 import { ShelfmapError } from '../../src-shared/errors';
 import type { SamplePlan } from '../../src-shared/settings';
 import { plural } from '../../src-shared/plural';
 import { sampleWindows, windowsAt } from './features/sample';
-import { readBodyIfUnchanged, readBookSync } from './library/read-book';
+import { bodyOfBytes, readBookSync, readIfUnchanged } from './library/read-book';
+import { windowsFromBytes } from './library/byte-spans';
 import { planKey } from './store/packed';
 import type { Store } from './store/store';
 
@@ -48,9 +50,13 @@ export function bookWindows(store: Store, bookId: number, plan: SamplePlan | nul
   if (kept && kept.plan === key) return kept.windows;
   const spans = store.bookSpans(bookId);
   const file = spans && spans.plan === key ? store.bookFile(bookId) : undefined;
-  if (spans && file) {
-    const body = readBodyIfUnchanged(file.fsPath, file.bytes, file.mtimeMs);
-    if (body !== null && (spans.spans.length === 0 || spans.spans[spans.spans.length - 1] <= body.length)) return windowsAt(body, spans.spans);
+  const bytes = spans && file ? readIfUnchanged(file.fsPath, file.bytes, file.mtimeMs) : null;
+  if (spans && bytes) {
+    // only the samples' bytes decoded where the library knows where they lie in the file, else the whole body cut again
+    const windows = spans.bytes && windowsFromBytes(bytes, spans.bytes, spans.spans);
+    if (windows) return windows;
+    const body = bodyOfBytes(bytes);
+    if (spans.spans.length === 0 || spans.spans[spans.spans.length - 1] <= body.length) return windowsAt(body, spans.spans);
   }
   return sampleWindows(bodyFromDisk(store, bookId), plan);
 }

@@ -8,6 +8,7 @@ import type { RejectedFile } from '../../src-shared/domain';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings';
 import { documentKey, encodeWindowTerms, sampleSpans, windowsAt } from './features/sample';
 import { readScannedBook, type ParsedBook } from './library/read-book';
+import { byteSpans } from './library/byte-spans';
 import type { FilePath } from './library/file-path';
 import { packTerms } from './store/packed';
 import { samplesKey } from './book-text';
@@ -21,6 +22,8 @@ export interface PreparedSpans {
   /** book_spans.plan ("10x1000"). */
   plan: string;
   spans: Int32Array;
+  /** The same offsets in the file's bytes, where its text maps simply onto them (library/byte-spans.ts), else null. */
+  bytes: Int32Array | null;
 }
 
 export interface PreparedCounts {
@@ -50,6 +53,7 @@ export async function prepareFile(file: FilePath, options: PrepareOptions = {}):
   // a book already in the library (touched, moved, a duplicate) is not counted again, but where
   // its samples lie is noted: its new file's text may differ in what the fingerprint ignores
   const spans = spansOf(body, read.wordStarts);
+  spans.bytes = byteSpans(read.raw.bytes, book.encoding, read.raw.text, read.raw.bodyOffset, spans.spans);
   if (options.known?.has(book.fingerprint)) return { ok: true, book, spans, counts: null };
   return { ok: true, book, spans, counts: countSpans(body, spans.spans) };
 }
@@ -57,7 +61,7 @@ export async function prepareFile(file: FilePath, options: PrepareOptions = {}):
 /** Where the import's samples lie in a body (`starts`: its word starts, when known). */
 export function spansOf(body: string, starts?: Int32Array): PreparedSpans {
   const plan = IMPORT_FEATURES.sampling;
-  return { plan: samplesKey(plan), spans: sampleSpans(body, plan, starts) };
+  return { plan: samplesKey(plan), spans: sampleSpans(body, plan, starts), bytes: null };
 }
 
 /** The term counts the library keeps of a body, from its samples at `spans`. */

@@ -135,20 +135,29 @@ function withoutLeadingCredits(text: string, from: number, to: number): number {
 }
 
 export function stripGutenberg(text: string): GutenbergParts {
+  const { bodyOffset: _, ...parts } = stripGutenbergAt(text);
+  return parts;
+}
+
+/** stripGutenberg, and where in `text` the body starts. */
+export function stripGutenbergAt(text: string): GutenbergParts & { bodyOffset: number } {
   const start = findStart(text);
   // the body's lines run from bodyStart to bodyEnd (the end of its last line); none when bodyStart > bodyEnd
   const bodyStart = start >= 0 ? afterStartMarker(text, start) : 0;
   if (bodyStart < 0) {
     // the start marker is the last line: no body, and no end marker after it
-    return { header: start > 0 ? text.slice(0, start - 1) : '', body: '', hadMarkers: true };
+    return { header: start > 0 ? text.slice(0, start - 1) : '', body: '', hadMarkers: true, bodyOffset: text.length };
   }
   const end = firstLineMatching(text, bodyStart, END_KEY, END_MARKERS);
   const bodyEnd = end >= 0 ? end - 1 : text.length;
   const from = start >= 0 ? withoutLeadingCredits(text, bodyStart, bodyEnd) : bodyStart;
+  const lines = from > bodyEnd ? '' : text.slice(from, bodyEnd);
+  const trimmedStart = lines.trimStart();
   return {
     header: start > 0 ? text.slice(0, start - 1) : '',
-    body: from > bodyEnd ? '' : text.slice(from, bodyEnd).trim(),
+    body: trimmedStart.trimEnd(),
     hadMarkers: start >= 0 || end >= 0,
+    bodyOffset: from + lines.length - trimmedStart.length,
   };
 }
 

@@ -81,6 +81,16 @@ export interface NewBook {
 export interface StoredSpans {
   plan: string;
   spans: Int32Array;
+  /** The same offsets in the file's bytes (library/byte-spans.ts), or null. */
+  bytes: Int32Array | null;
+}
+
+/** An Int32Array of pairs from a blob (copied: the blob's bytes need not be aligned for a view), or null when it is none. */
+function spansOfBlob(blob: Buffer | null): Int32Array | null {
+  if (!blob || blob.byteLength % 8 !== 0) return null;
+  const spans = new Int32Array(blob.byteLength / 4);
+  new Uint8Array(spans.buffer).set(blob);
+  return spans;
 }
 
 function spansBlob(spans: Int32Array): Buffer {
@@ -576,17 +586,20 @@ export class Store {
       this.db.prepare('DELETE FROM book_spans WHERE book_id = ?').run(bookId);
       return;
     }
-    this.db.prepare('INSERT OR REPLACE INTO book_spans (book_id, plan, spans) VALUES (?, ?, ?)').run(bookId, spans.plan, spansBlob(spans.spans));
+    this.db
+      .prepare('INSERT OR REPLACE INTO book_spans (book_id, plan, spans, byte_spans) VALUES (?, ?, ?, ?)')
+      .run(bookId, spans.plan, spansBlob(spans.spans), spans.bytes ? spansBlob(spans.bytes) : null);
   }
 
   /** Where the book's samples lie in its text (see NewBook.spans), or undefined when that is not kept. */
   bookSpans(bookId: number): StoredSpans | undefined {
-    const row = this.db.prepare('SELECT plan, spans FROM book_spans WHERE book_id = ?').get(bookId) as { plan: string; spans: Buffer } | undefined;
-    if (!row || row.spans.byteLength % 8 !== 0) return undefined;
-    // copied: the blob's bytes need not be aligned for an Int32Array view
-    const spans = new Int32Array(row.spans.byteLength / 4);
-    new Uint8Array(spans.buffer).set(row.spans);
-    return { plan: row.plan, spans };
+    const row = this.db.prepare('SELECT plan, spans, byte_spans FROM book_spans WHERE book_id = ?').get(bookId) as
+      | { plan: string; spans: Buffer; byte_spans: Buffer | null }
+      | undefined;
+    const spans = row ? spansOfBlob(row.spans) : null;
+    if (!row || !spans) return undefined;
+    const bytes = spansOfBlob(row.byte_spans);
+    return { plan: row.plan, spans, bytes: bytes && bytes.length === spans.length ? bytes : null };
   }
 
   /** The sample windows kept of a book (see NewBook.samples), or undefined when none are kept. */
