@@ -117,7 +117,7 @@ export function App({ client, desktop }: AppProps) {
 
   return (
     <div className="app">
-      <Header bookCount={library.bookCount} />
+      <Header bookCount={library.bookCount} importing={library.importing} />
       {runs.loadError && (
         <p className="banner" role="alert" data-testid="load-error">
           {runs.loadError}

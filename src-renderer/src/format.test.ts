@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportReport, RunSummary } from '../../src-shared/domain';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings';
-import { fileName, formatDuration, importSummaryText, kText, plural, runInfoText } from './format';
+import { fileName, formatDuration, importSummaryText, kText, libraryCountText, plural, runInfoText } from './format';
 import { CLUSTER_PALETTE, clusterColor } from './palette';
 
 describe('format', () => {
@@ -9,6 +9,14 @@ describe('format', () => {
     expect(formatDuration(42)).toBe('42 ms');
     expect(formatDuration(1234)).toBe('1.2 s');
     expect(formatDuration(125_000)).toBe('2 min 5 s');
+  });
+
+  it("says in the header that books are being added, not that the library is empty", () => {
+    expect(libraryCountText(null, false)).toBe('Opening the library…');
+    expect(libraryCountText(0, false)).toBe('0 books in the library');
+    expect(libraryCountText(0, true)).toBe('Adding books to the library…');
+    expect(libraryCountText(1_005, true)).toBe('1,005 books in the library · adding more…');
+    expect(libraryCountText(1, false)).toBe('1 book in the library');
   });
 
   it('writes counts with the singular for exactly one', () => {

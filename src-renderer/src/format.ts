@@ -1,6 +1,7 @@
 // Small text helpers for what the UI shows: durations, counts, stage names, run info.
 import type { ImportReport, RunSummary, StageName } from '../../src-shared/domain';
 import { STAGES_RUN } from '../../src-shared/domain';
+import { plural } from '../../src-shared/plural';
 
 export const STAGE_LABELS: Record<StageName, string> = {
   scan: 'Finding files',
@@ -13,6 +14,13 @@ export const STAGE_LABELS: Record<StageName, string> = {
   save: 'Saving',
   place: 'Placing books',
 };
+
+/** The header's line: how many books the library holds, and that more are being added (the count catches up when the add ends). */
+export function libraryCountText(bookCount: number | null, importing: boolean): string {
+  if (bookCount === null) return 'Opening the library…';
+  if (!importing) return `${plural(bookCount, 'book')} in the library`;
+  return bookCount === 0 ? 'Adding books to the library…' : `${plural(bookCount, 'book')} in the library · adding more…`;
+}
 
 export function formatDuration(ms: number): string {
   if (ms < 100) return `${Math.round(ms)} ms`;

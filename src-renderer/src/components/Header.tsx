@@ -1,6 +1,6 @@
-import { plural } from '../format';
+import { libraryCountText } from '../format';
 
-export function Header({ bookCount }: { bookCount: number | null }) {
+export function Header({ bookCount, importing }: { bookCount: number | null; importing: boolean }) {
   return (
     <header className="app-header">
       <div className="brand">
@@ -14,7 +14,7 @@ export function Header({ bookCount }: { bookCount: number | null }) {
         <h1>Shelfmap</h1>
       </div>
       <p className="book-count" data-testid="book-count" data-count={bookCount ?? ''}>
-        {bookCount === null ? 'Opening the library…' : `${plural(bookCount, 'book')} in the library`}
+        {libraryCountText(bookCount, importing)}
       </p>
     </header>
   );
