@@ -3,7 +3,7 @@
 // per book and with samples as rows), the autoencoder as it was (the `classic` preset) and each
 // variant tried for issue 11, alone and together; and the time of every stage of the default
 // pipeline from adding the folder to the saved map.
-//   npm run bench:quality [-- --backend wasm --seeds 5 --from 1 --k 12 --only 'LSA|default' --settings '{...}']
+//   npm run bench:quality [-- --backend wasm --seeds 5 --from 1 --k 12 --only 'LSA|default' --settings '{...}' --no-stages]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -61,13 +61,13 @@ function joinedLsa(f: LibraryFeatures, g: LibraryFeatures, seed: number, books: 
 const VIEW_ROWS: { name: string; view: FeatureInput }[] = [
   { name: 'function words', view: { views: ['functionWords'] } },
   { name: 'function words, relative frequencies (raw counts)', view: { views: ['functionWords'], sublinearTf: false } },
+  { name: 'function words, the commonest kept too (maxDf 1)', view: { views: ['functionWords'], maxDf: { fraction: 1 } } },
   { name: 'character 3-5-grams', view: { views: ['charNgrams'] } },
   { name: 'names dropped', view: { dropNames: true } },
   { name: 'top 100 terms dropped', view: { dropMostFrequent: 100 } },
   { name: 'names and top 100 terms dropped', view: { dropNames: true, dropMostFrequent: 100 } },
   { name: 'words + function words, one row', view: { views: ['words', 'functionWords'] } },
   { name: 'words + character 3-5-grams, one row', view: { views: ['words', 'charNgrams'] } },
-  { name: 'words + character 3-5-grams, one row, 20000 terms', view: { views: ['words', 'charNgrams'], maxFeatures: 20000 } },
 ];
 
 function lsaPooled(f: LibraryFeatures, components: number, seed: number, books: number): number[][] {
@@ -170,6 +170,8 @@ async function main() {
       only: { type: 'string', default: '' },
       // JSON merged over every pipeline row's settings
       settings: { type: 'string', default: '{}' },
+      // with --only: leave out the default's runs and the stage table (the default's figures are known)
+      'no-stages': { type: 'boolean', default: false },
     },
   });
   requireCorpus();
@@ -252,7 +254,7 @@ async function main() {
 
   let def: Awaited<ReturnType<typeof runPipeline>> | undefined;
   for (const { name, settings } of pipelines()) {
-    if (only && !only.test(name) && name !== 'default') continue;
+    if (only && !only.test(name) && (name !== 'default' || values['no-stages'])) continue;
     const run = await runPipeline(name, settings);
     if (name === 'default') def = run;
   }
@@ -260,6 +262,11 @@ async function main() {
   console.log(`\n${'method'.padEnd(NAME_WIDTH)} NMI    (min)  ARI    (min)  seconds`);
   for (const [name, scores] of results) console.log(summary(name, scores));
 
+  if (!def) {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   console.log(`\nThe default pipeline by seed (backend ${def!.backend}), seconds:`);
   const stages: StageName[] = ['features', 'embed', 'cluster', 'refine', 'layout', 'save'];
   console.log(`seed  NMI    ARI    ${stages.map((s) => s.padStart(8)).join(' ')}  run total`);

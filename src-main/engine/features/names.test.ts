@@ -18,5 +18,6 @@ describe('namesIn', () => {
   it('never counts stop words or one-letter words as names', () => {
     expect(namesIn('and then I said The End.').has('the')).toBe(false);
     expect(namesIn('so I went').size).toBe(0);
+    expect(namesIn("so I'm sure I'll go, and I've said I'd go").size).toBe(0);
   });
 });

@@ -8,12 +8,13 @@ import { countBookWords } from './phrases';
 /**
  * The lowercase words (possessive 's cut, unstemmed, as the tokenizer sees them before stemming)
  * written with a capital in at least PROPER_NOUN_SHARE of their uses inside sentences in `text`.
- * Stop words and one-letter words are never names here ("I", "The").
+ * Stop words and one-letter words are never names here ("I", "The"), nor the contractions of
+ * "I" ("I'm", "I'll"), which are always written with a capital.
  */
 export function namesIn(text: string): Set<string> {
   const names = new Set<string>();
   for (const [word, { seen, capitalised }] of countBookWords(text, { stem: false }).inner) {
-    if (seen > 0 && capitalised >= PROPER_NOUN_SHARE * seen) names.add(word);
+    if (seen > 0 && capitalised >= PROPER_NOUN_SHARE * seen && !word.startsWith("i'")) names.add(word);
   }
   return names;
 }
