@@ -154,6 +154,17 @@ function pipelines(): { name: string; settings: SettingsInput }[] {
     { name: 'default + DEC refinement (IDEC, in the LSA view)', settings: { refine: { enabled: true } } },
     { name: 'default + light stems (Porter)', settings: { features: { stem: true } } },
     { name: 'default, raw counts (no sublinear tf)', settings: { features: { sublinearTf: false } } },
+    // issue 11, the "same book" contrastive term (embed/contrastive.ts): alone, beside the book mean, and their settings
+    { name: 'contrastive alone (T 0.1) + consensus', settings: { autoencoder: { reconstructionWeight: 0, contrastiveWeight: 1 } } },
+    { name: 'contrastive alone (T 0.5) + consensus', settings: { autoencoder: { reconstructionWeight: 0, contrastiveWeight: 1, temperature: 0.5 } } },
+    { name: 'default + contrastive (T 0.1, weight 1)', settings: { autoencoder: { contrastiveWeight: 1 } } },
+    { name: 'default + contrastive (T 0.1, weight 0.1)', settings: { autoencoder: { contrastiveWeight: 0.1 } } },
+    { name: 'default + contrastive (T 0.5, weight 1)', settings: { autoencoder: { contrastiveWeight: 1, temperature: 0.5 } } },
+    { name: 'contrastive alone (T 0.5), 5 samples per book', settings: { autoencoder: { reconstructionWeight: 0, contrastiveWeight: 1, temperature: 0.5, samplesPerBook: 5, batchSize: 40 } } },
+    { name: 'contrastive alone (T 0.5) + input dropout 0.2', settings: { autoencoder: { reconstructionWeight: 0, contrastiveWeight: 1, temperature: 0.5, dropout: 0.2 } } },
+    { name: 'default, books as the encoding of their mean row', settings: { autoencoder: { pooling: 'meanRow' } } },
+    { name: 'contrastive alone (T 1) + consensus', settings: { autoencoder: { reconstructionWeight: 0, contrastiveWeight: 1, temperature: 1 } } },
+    { name: 'default + contrastive (T 1, weight 1)', settings: { autoencoder: { contrastiveWeight: 1, temperature: 1 } } },
     ...VIEW_ROWS.map(({ name, view }) => ({ name: `default on ${name}`, settings: { features: view } })),
   ];
 }

@@ -3,7 +3,9 @@
 // genre and draws its samples, with replacement, from that book's samples), without adding N
 // files. Prints the features time and peak heap, the LSA time, the training time and steps per
 // second, and the NMI of K-means on the pooled embeddings against the genres.
-//   npm run bench:train [-- --books 10000 --batch-size 32 --learning-rate 0.001 --steps 3000 --epochs 30 --lsa-fit-rows 20000 --old --no-train --backend wasm --seed 1 --k 12]
+//   npm run bench:train [-- --books 10000 --batch-size 32 --learning-rate 0.001 --steps 3000 --epochs 30 --lsa-fit-rows 20000 --old --decoded --no-train --backend wasm --seed 1 --k 12]
+// The features are read as the run reads them, from the count blobs' bytes (features/blob-tfidf.ts);
+// --decoded decodes each blob into a Map first and takes fitTransformTfidfInPasses, as before.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { resolveSettings } from '../src-shared/settings';
 import { csrRowViews, decodeCounts, decodeCountsList, encodeCounts, fitTransformTfidf, fitTransformTfidfInPasses, type SparseVector, type TermCounts } from '../src-main/engine/features';
 import { documentKey } from '../src-main/engine/features/sample';
+import { fitTransformTfidfFromBlobs } from '../src-main/engine/features/blob-tfidf';
 import { tfidfOptionsFor } from '../src-main/engine/features/options';
 import { LSA_FIT_ROWS, meanRowOfBook, networkInput, poolByBook, unitRowsOf } from '../src-main/engine/embed/books';
 import { trainAutoencoder } from '../src-main/engine/embed/autoencoder';
@@ -36,6 +39,8 @@ async function main() {
       backend: { type: 'string', default: 'wasm' },
       // the features as before: every document's decoded counts held, then fitTransformTfidf
       old: { type: 'boolean', default: false },
+      // two passes over decoded Maps (fitTransformTfidfInPasses) instead of the blobs' bytes
+      decoded: { type: 'boolean', default: false },
       // features only
       'no-train': { type: 'boolean', default: false },
       k: { type: 'string', default: '12' },
@@ -79,6 +84,13 @@ async function main() {
     const heapBefore = used();
     const bookOfRow: number[] = [];
     const started = performance.now();
+    // this process's CPU seconds beside the wall clock: on a shared machine the nearer to what a quiet core takes
+    let cpuMark = process.cpuUsage();
+    const cpuSeconds = () => {
+      const used = process.cpuUsage(cpuMark);
+      cpuMark = process.cpuUsage();
+      return `${((used.user + used.system) / 1e6).toFixed(2)} s CPU`;
+    };
     let rows: SparseVector[];
     let dim: number;
     if (values.old) {
@@ -94,6 +106,21 @@ async function main() {
       const fitted = fitTransformTfidf(docs, tfidfOptionsFor(features, docs.length));
       sampleHeap();
       rows = fitted.rows;
+      dim = fitted.model.vocabulary.length;
+    } else if (!values.decoded) {
+      let pass = 0;
+      const fitted = await fitTransformTfidfFromBlobs((visit) => {
+        pass++;
+        sourceOf.forEach((b, i) => {
+          for (const s of samplesOf[i]) {
+            if (pass === 1) bookOfRow.push(i);
+            visit(sampleBlobs[b][s]);
+          }
+          if (i % 256 === 0) sampleHeap();
+        });
+      }, (documents) => tfidfOptionsFor(features, documents));
+      rows = csrRowViews(fitted.csr);
+      sampleHeap();
       dim = fitted.model.vocabulary.length;
     } else {
       let pass = 0;
@@ -114,7 +141,7 @@ async function main() {
     const featuresMs = performance.now() - started;
     const nonZeros = rows.reduce((sum, r) => sum + r.indices.length, 0);
     console.log(
-      `features (${values.old ? 'old: all counts held' : 'two passes into CSR'}): ${(featuresMs / 1000).toFixed(2)} s, ${rows.length} rows, ${dim} terms, ${nonZeros} non-zeros; ` +
+      `features [${cpuSeconds()}] (${values.old ? 'old: all counts held' : values.decoded ? 'two passes over decoded counts into CSR' : 'two passes over the blobs\' bytes into CSR'}): ${(featuresMs / 1000).toFixed(2)} s, ${rows.length} rows, ${dim} terms, ${nonZeros} non-zeros; ` +
         `peak heap + array buffers above the start ${mb(peakHeap - heapBefore)} (sampled every 256 books), max RSS so far ${mb(process.resourceUsage().maxRSS * 1024)}`,
     );
     if (values['no-train']) return;
@@ -122,15 +149,16 @@ async function main() {
     const data = { rows, bookOfRow: Int32Array.from(bookOfRow), dim, books: n };
     let t = performance.now();
     const { input, width } = networkInput(data, settings.autoencoder.inputComponents, seed, values['lsa-fit-rows'] ? Number(values['lsa-fit-rows']) : undefined);
-    console.log(`LSA ${width} (fitted on ${Math.min(rows.length, Number(values['lsa-fit-rows'] ?? LSA_FIT_ROWS))} rows): ${((performance.now() - t) / 1000).toFixed(2)} s; max RSS so far ${mb(process.resourceUsage().maxRSS * 1024)}`);
+    console.log(`LSA ${width} [${cpuSeconds()}] (fitted on ${Math.min(rows.length, Number(values['lsa-fit-rows'] ?? LSA_FIT_ROWS))} rows): ${((performance.now() - t) / 1000).toFixed(2)} s; max RSS so far ${mb(process.resourceUsage().maxRSS * 1024)}`);
     const { tf, name } = await selectBackend(values.backend as 'wasm' | 'cpu');
     const target = meanRowOfBook(input, width, data.bookOfRow, n);
+    cpuSeconds();
     t = performance.now();
     const trained = await trainAutoencoder(tf, input, rows.length, width, settings.autoencoder, { seed, target });
     const trainMs = performance.now() - t;
     trained.model.dispose();
     console.log(
-      `train [${name}]: ${(trainMs / 1000).toFixed(2)} s, ${trained.stopped.steps} steps (${(trained.stopped.steps / (trainMs / 1000)).toFixed(0)} steps/s, ` +
+      `train [${name}]: ${(trainMs / 1000).toFixed(2)} s [${cpuSeconds()}], ${trained.stopped.steps} steps (${(trained.stopped.steps / (trainMs / 1000)).toFixed(0)} steps/s, ` +
         `${((trained.stopped.steps * settings.autoencoder.batchSize) / (trainMs / 1000)).toFixed(0)} rows/s); ${trained.stopped.message} ` +
         `loss ${trained.losses[0].toPrecision(4)} -> ${trained.losses.at(-1)!.toPrecision(4)}; max RSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
     );

@@ -175,3 +175,23 @@ describe('feature views (issue 11)', () => {
     expect(messageOf(input)).toMatch(expected);
   });
 });
+
+describe('the contrastive term (issue 11)', () => {
+  it('is off by default, and takes its weight, temperature and samples per book', () => {
+    expect(resolveSettings({}).autoencoder).toMatchObject({ reconstructionWeight: 1, contrastiveWeight: 0, temperature: 0.1, samplesPerBook: 2 });
+    const on = resolveSettings({ autoencoder: { reconstructionWeight: 0, contrastiveWeight: 2, temperature: 0.5, samplesPerBook: 4 } }).autoencoder;
+    expect(on).toMatchObject({ reconstructionWeight: 0, contrastiveWeight: 2, temperature: 0.5, samplesPerBook: 4 });
+  });
+
+  it.each([
+    ['a negative weight', { autoencoder: { contrastiveWeight: -1 } }, /"autoencoder\.contrastiveWeight" must be/],
+    ['a temperature of 0', { autoencoder: { contrastiveWeight: 1, temperature: 0 } }, /"autoencoder\.temperature" must be/],
+    ['one sample per book', { autoencoder: { contrastiveWeight: 1, samplesPerBook: 1 } }, /"autoencoder\.samplesPerBook" must be/],
+    ['no loss at all', { autoencoder: { reconstructionWeight: 0 } }, /both 0: the network would learn nothing/],
+    ['one row per book', { features: { sampleRows: false }, autoencoder: { contrastiveWeight: 1 } }, /needs several samples of each book/],
+    ['whole books', { features: { sampling: null }, autoencoder: { contrastiveWeight: 1 } }, /needs several samples of each book/],
+    ['a batch without room for two books', { autoencoder: { contrastiveWeight: 1, samplesPerBook: 20, batchSize: 32 } }, /must hold at least two books/],
+  ])('refuses %s', (_, input, expected) => {
+    expect(messageOf(input)).toMatch(expected);
+  });
+});

@@ -105,6 +105,17 @@ export interface AutoencoderSettings {
   selfLabelEpochs: number;
   /** Stop after this many epochs without a better held-out loss (needs validationFraction > 0); 0 = off. */
   patience: number;
+  // The four below (and pooling) are absent from runs stored before they existed: read as 1, 0, 0.1 and 2 (off).
+  /** Weight of the reconstruction loss (learning `target`); 0: the contrastive term alone trains the encoder. */
+  reconstructionWeight?: number;
+  /** Weight of the "same book" contrastive term on the unit-length bottleneck (needs samples as rows); 0 = off. */
+  contrastiveWeight?: number;
+  /** Temperature of the contrastive term's softmax over cosine similarities. */
+  temperature?: number;
+  /** Samples of each book put together into a contrastive batch (its positives); batchSize holds at least two books' worth. */
+  samplesPerBook?: number;
+  /** With samples as rows, a book's embedding: the mean of its samples' unit-length encodings, or the encoding of its mean row. Absent: 'sampleMean'. */
+  pooling?: 'sampleMean' | 'meanRow';
 }
 
 /** DEC-style refinement (Xie et al. 2016; IDEC keeps the reconstruction loss alongside). */
@@ -187,6 +198,11 @@ export const DEFAULT_SETTINGS: RunSettings = {
     ensemble: 1,
     selfLabelRounds: 0,
     selfLabelEpochs: 5,
+    reconstructionWeight: 1,
+    contrastiveWeight: 0,
+    temperature: 0.1,
+    samplesPerBook: 2,
+    pooling: 'sampleMean',
   },
   refine: {
     enabled: false,
@@ -382,6 +398,11 @@ export function resolveSettings(raw: unknown = {}): RunSettings {
       ensemble: wholeNumber(given(a.ensemble, d.autoencoder.ensemble), setting('autoencoder.ensemble'), 1, 20),
       selfLabelRounds: wholeNumber(given(a.selfLabelRounds, d.autoencoder.selfLabelRounds), setting('autoencoder.selfLabelRounds'), 0, 100),
       selfLabelEpochs: wholeNumber(given(a.selfLabelEpochs, d.autoencoder.selfLabelEpochs), setting('autoencoder.selfLabelEpochs'), 1, 1000),
+      reconstructionWeight: numberIn(given(a.reconstructionWeight, d.autoencoder.reconstructionWeight), setting('autoencoder.reconstructionWeight'), 0, 100),
+      contrastiveWeight: numberIn(given(a.contrastiveWeight, d.autoencoder.contrastiveWeight), setting('autoencoder.contrastiveWeight'), 0, 100),
+      temperature: numberIn(given(a.temperature, d.autoencoder.temperature), setting('autoencoder.temperature'), 0.01, 10),
+      samplesPerBook: wholeNumber(given(a.samplesPerBook, d.autoencoder.samplesPerBook), setting('autoencoder.samplesPerBook'), 2, 100),
+      pooling: oneOf(given(a.pooling, d.autoencoder.pooling), setting('autoencoder.pooling'), ['sampleMean', 'meanRow'] as const),
     },
     refine: {
       enabled: trueOrFalse(given(r.enabled, d.refine.enabled), setting('refine.enabled')),
@@ -399,9 +420,28 @@ export function resolveSettings(raw: unknown = {}): RunSettings {
     // self-labelling clusters the books while the network trains, before any sweep could run
     invalid(`${setting('autoencoder.selfLabelRounds')} needs a fixed k: set "k" to a number, or selfLabelRounds to 0, to choose k by a sweep.`);
   }
+  contrastiveProblem(resolved);
   const tooLarge = modelMemoryProblem(resolved, resolved.backend);
   if (tooLarge) invalid(tooLarge);
   return resolved;
+}
+
+/** Refuses a training objective that cannot train: no loss at all, or a contrastive term without positives or negatives. */
+function contrastiveProblem(resolved: RunSettings): void {
+  const a = resolved.autoencoder;
+  if (a.reconstructionWeight === 0 && a.contrastiveWeight === 0) {
+    invalid(`${setting('autoencoder.reconstructionWeight')} and ${setting('autoencoder.contrastiveWeight')} are both 0: the network would learn nothing. Set either above 0.`);
+  }
+  if (a.contrastiveWeight! > 0 && (!resolved.features.sampleRows || resolved.features.sampling === null)) {
+    invalid(
+      `${setting('autoencoder.contrastiveWeight')} needs several samples of each book (its positives): set "features.sampleRows" to true and "features.sampling" to a plan, or contrastiveWeight to 0.`,
+    );
+  }
+  if (a.contrastiveWeight! > 0 && a.batchSize < 2 * a.samplesPerBook!) {
+    invalid(
+      `${setting('autoencoder.batchSize')} (${a.batchSize}) must hold at least two books of ${setting('autoencoder.samplesPerBook')} (${a.samplesPerBook}) samples for the contrastive term: raise batchSize or lower samplesPerBook.`,
+    );
+  }
 }
 
 /** The value given, or the default when the field was left out (null is a value, and refused). */

@@ -1,31 +1,39 @@
 // The work of adding one file, as the import's worker threads do it (import-pool.ts): read,
 // decode, cut the Gutenberg header, fingerprint, count words, cut the samples and count their
-// terms under the default settings, pack what the library keeps. Plain data out, no SQLite:
-// the engine's thread is the one writer (importer.ts).
+// terms under the default settings, pack what the library keeps: the counts, and where the
+// samples lie in the book's text (not the text: the file is on disk, book-text.ts reads the
+// samples from it again). Plain data out, no SQLite: the engine's thread is the one writer
+// (importer.ts).
 import type { RejectedFile } from '../../src-shared/domain';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings';
-import { documentKey, encodeWindowTerms, sampleWindows } from './features/sample';
+import { documentKey, encodeWindowTerms, sampleSpans, windowsAt } from './features/sample';
 import { readScannedBook, type ParsedBook } from './library/read-book';
+import { byteSpans } from './library/byte-spans';
 import type { FilePath } from './library/file-path';
-import { packTerms, packWindows } from './store/packed';
+import { packTerms } from './store/packed';
 import { samplesKey } from './book-text';
 
 /** The settings a book is counted with at import: the defaults, so a default run reads no book again. */
 export const IMPORT_FEATURES = DEFAULT_SETTINGS.features;
 export const IMPORT_TERMS_KEY = documentKey(IMPORT_FEATURES);
 
-export interface PreparedCounts {
-  /** book_samples.plan of `windows`. */
+/** Where a book's samples lie in its body (features/sample.ts sampleSpans), under the import's plan. */
+export interface PreparedSpans {
+  /** book_spans.plan ("10x1000"). */
   plan: string;
-  /** The sample windows, packed (store/packed.ts). */
-  windows: Uint8Array;
+  spans: Int32Array;
+  /** The same offsets in the file's bytes, where its text maps simply onto them (library/byte-spans.ts), else null. */
+  bytes: Int32Array | null;
+}
+
+export interface PreparedCounts {
   /** Term counts under IMPORT_TERMS_KEY, packed, and the tokens they hold. */
   terms: Uint8Array;
   tokens: number;
 }
 
 export type PreparedFile =
-  | { ok: true; book: Omit<ParsedBook, 'body'>; counts: PreparedCounts | null }
+  | { ok: true; book: Omit<ParsedBook, 'body'>; spans: PreparedSpans; counts: PreparedCounts | null }
   | { ok: false; rejected: RejectedFile };
 
 export interface PrepareOptions {
@@ -42,14 +50,22 @@ export async function prepareFile(file: FilePath, options: PrepareOptions = {}):
   const read = await readScannedBook(file, { maxBytes: options.maxBytes });
   if (!read.ok) return read;
   const { body, ...book } = read.book;
-  if (options.known?.has(book.fingerprint)) return { ok: true, book, counts: null };
-  return { ok: true, book, counts: countBody(body, read.wordStarts) };
+  // a book already in the library (touched, moved, a duplicate) is not counted again, but where
+  // its samples lie is noted: its new file's text may differ in what the fingerprint ignores
+  const spans = spansOf(body, read.wordStarts);
+  spans.bytes = byteSpans(read.raw.bytes, book.encoding, read.raw.text, read.raw.bodyOffset, spans.spans);
+  if (options.known?.has(book.fingerprint)) return { ok: true, book, spans, counts: null };
+  return { ok: true, book, spans, counts: countSpans(body, spans.spans) };
 }
 
-/** The samples and term counts the library keeps of a body (`starts`: its word starts, when known). */
-export function countBody(body: string, starts?: Int32Array): PreparedCounts {
+/** Where the import's samples lie in a body (`starts`: its word starts, when known). */
+export function spansOf(body: string, starts?: Int32Array): PreparedSpans {
   const plan = IMPORT_FEATURES.sampling;
-  const windows = sampleWindows(body, plan, starts);
-  const { tokens, blob } = encodeWindowTerms(windows, IMPORT_FEATURES);
-  return { plan: samplesKey(plan), windows: packWindows(windows), terms: packTerms(blob), tokens };
+  return { plan: samplesKey(plan), spans: sampleSpans(body, plan, starts), bytes: null };
+}
+
+/** The term counts the library keeps of a body, from its samples at `spans`. */
+export function countSpans(body: string, spans: Int32Array): PreparedCounts {
+  const { tokens, blob } = encodeWindowTerms(windowsAt(body, spans), IMPORT_FEATURES);
+  return { terms: packTerms(blob), tokens };
 }

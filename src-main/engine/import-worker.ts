@@ -23,7 +23,7 @@ parentPort!.on('message', async (task: PoolTask) => {
   const file = { path, fsPath: typeof fsPath === 'string' ? fsPath : Buffer.from(fsPath) };
   const result = await prepareFile(file, { maxBytes: data.maxBytes, known });
   const reply: PoolReply = { id: task.id, result };
-  const transfer = result.ok && result.counts ? [result.counts.windows.buffer, result.counts.terms.buffer] : [];
+  const transfer = result.ok ? [result.spans.spans.buffer, ...(result.spans.bytes ? [result.spans.bytes.buffer] : []), ...(result.counts ? [result.counts.terms.buffer] : [])] : [];
   parentPort!.postMessage(reply, transfer as ArrayBuffer[]);
 });
 parentPort!.postMessage({ ready: true });

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ProgressEvent } from '../../src-shared/contract';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings';
-import { encodeBookTerms, sampleWindows } from './features/sample';
+import { encodeBookTerms, sampleWindows, windowsAt } from './features/sample';
 import { importFolder } from './importer';
-import { IMPORT_TERMS_KEY, countBody } from './import-work';
+import { IMPORT_TERMS_KEY, countSpans, spansOf } from './import-work';
 import { readBook } from './library/read-book';
 import { createRandom } from './random';
-import { unpackTerms, unpackWindows } from './store/packed';
+import { unpackTerms } from './store/packed';
 import { Store } from './store/store';
 
 const CORPUS = resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'gutenberg', 'books');
@@ -56,7 +56,7 @@ function contents(store: Store) {
   return store.listBooks().map((b) => ({
     ...b,
     addedAt: undefined,
-    samples: store.bookSamples(b.id),
+    spans: store.bookSpans(b.id),
     terms: store.cachedTerms(b.id, IMPORT_TERMS_KEY),
   }));
 }
@@ -85,11 +85,11 @@ describe('the import pool', () => {
       expect(report.rejected).toHaveLength(1);
       expect(report.rejected[0]).toMatchObject({ path: join(folder, 'book-07.txt'), reason: 'unreadable' });
       expect(report.rejected[0].message).toMatch(/book-07\.txt could not be read: the reader crashed on it/);
-      // the library is whole: every other book with its samples and counts, the file listed as left out
+      // the library is whole: every other book with where its samples lie and its counts, the file listed as left out
       const books = store.listBooks();
       expect(books).toHaveLength(BOOKS - 1);
       for (const book of books) {
-        expect(store.bookSamples(book.id)?.windows.length).toBeGreaterThan(0);
+        expect(store.bookSpans(book.id)?.spans.length).toBeGreaterThanOrEqual(2);
         expect(store.cachedTerms(book.id, IMPORT_TERMS_KEY)).toBeDefined();
       }
       expect(store.listRejected().map((r) => r.path)).toEqual([join(folder, 'book-07.txt')]);
@@ -120,9 +120,10 @@ describe('what the workers count', () => {
     for (const name of readdirSync(CORPUS).slice(0, 8)) {
       const read = await readBook(join(CORPUS, name));
       if (!read.ok) continue;
-      const counts = countBody(read.book.body);
+      const { spans } = spansOf(read.book.body);
+      const counts = countSpans(read.book.body, spans);
       expect(unpackTerms(Buffer.from(counts.terms))).toEqual(encodeBookTerms(read.book.body, features).blob);
-      expect(unpackWindows(Buffer.from(counts.windows))).toEqual(sampleWindows(read.book.body, features.sampling));
+      expect(windowsAt(read.book.body, spans)).toEqual(sampleWindows(read.book.body, features.sampling));
     }
   });
 });

@@ -18,7 +18,7 @@ import { checkpoint } from './cancel';
 import { scanFolder, duplicateOf, readBookSync } from './library';
 import { readEbookIdOf } from './library/read-book';
 import type { FilePath, ScanResult } from './library';
-import { countBody, IMPORT_TERMS_KEY, prepareFile, type PreparedCounts, type PreparedFile } from './import-work';
+import { countSpans, IMPORT_TERMS_KEY, prepareFile, spansOf, type PreparedCounts, type PreparedFile, type PreparedSpans } from './import-work';
 import { defaultWorkers, ImportPool, type PoolWorkerData } from './import-pool';
 import type { StoredFileStamp, Store } from './store/store';
 
@@ -179,8 +179,10 @@ export async function importFolder(store: Store, folder: string, options: Import
     const known = store.fileStamp(path);
     const stamp = { path, fsPath: file.fsPath, sha256: book.sha256, bytes: book.bytes, mtimeMs: book.mtimeMs, encoding: book.encoding };
     if (known && known.fingerprint === book.fingerprint) {
-      // touched, re-encoded or given other line ends, but the same text: keep the cached counts
+      // touched, re-encoded or given other line ends, but the same text: keep the cached counts;
+      // where the samples lie is this file's (trailing spaces or composed letters may move them)
       store.touchBook(known.id, { ...stamp, ebookId: book.ebookId });
+      store.setSpans(known.id, result.spans);
       report.unchanged++;
       return;
     }
@@ -192,16 +194,17 @@ export async function importFolder(store: Store, folder: string, options: Import
     if (twin) {
       store.moveBook(twin.id, stamp, known?.id);
       store.setEbookId(twin.id, book.ebookId);
+      store.setSpans(twin.id, result.spans);
       report.moved++;
       return;
     }
-    const counts = result.counts ?? countAgain(file, book.fingerprint);
-    if (!counts) {
+    const again = result.counts ? { spans: result.spans, counts: result.counts } : countAgain(file, book.fingerprint);
+    if (!again) {
       reject({ path, reason: 'vanished', message: `${basename(path)} changed while it was being added: add its folder again.` });
       return;
     }
-    const id = store.upsertBook({ ...book, fsPath: file.fsPath, samples: { plan: counts.plan, windows: bytesOf(counts.windows) } });
-    store.saveTerms(id, IMPORT_TERMS_KEY, counts.tokens, bytesOf(counts.terms));
+    const id = store.upsertBook({ ...book, fsPath: file.fsPath, spans: again.spans });
+    store.saveTerms(id, IMPORT_TERMS_KEY, again.counts.tokens, bytesOf(again.counts.terms));
     if (known) report.updated++;
     else report.added++;
   };
@@ -284,8 +287,9 @@ export async function importFolder(store: Store, folder: string, options: Import
  * left it since (replaced earlier in the same import): read once more here, or null when the
  * file no longer holds that text.
  */
-function countAgain(file: FilePath, fingerprint: string): PreparedCounts | null {
+function countAgain(file: FilePath, fingerprint: string): { spans: PreparedSpans; counts: PreparedCounts } | null {
   const again = readBookSync(file);
   if (!again.ok || again.book.fingerprint !== fingerprint) return null;
-  return countBody(again.book.body);
+  const spans = spansOf(again.book.body);
+  return { spans, counts: countSpans(again.book.body, spans.spans) };
 }

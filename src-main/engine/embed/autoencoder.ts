@@ -5,7 +5,8 @@ import type { Scalar, Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { ShelfmapError } from '../../../src-shared/errors';
 import type { AutoencoderSettings } from '../../../src-shared/settings';
 import type { Tf } from './backend';
-import { buildAutoencoder } from './model';
+import { contrastiveBatches, contrastiveLoss, type ContrastiveSetup } from './contrastive';
+import { buildAutoencoder, type AutoencoderModel } from './model';
 import { createRandom, deriveSeed, shuffleInPlace } from './random';
 import { describeTopology, wrapTrained, type TrainedAutoencoder } from './trained';
 
@@ -34,7 +35,7 @@ export const DEFAULT_DESIGN: AutoencoderDesign = { loss: 'mse', inputScale: 'uni
 export interface EpochReport {
   epoch: number;
   epochs: number;
-  /** Mean reconstruction loss over the period's training batches, weighted by batch size. */
+  /** Mean training loss over the period's batches, weighted by batch size (reconstruction, plus the contrastive term when on). */
   loss: number;
   /** Reconstruction loss on the held-out books; null when none are held out. */
   valLoss: number | null;
@@ -51,6 +52,11 @@ export interface TrainOptions {
    * the row itself. The mean of a book's samples here makes a denoising objective across samples.
    */
   target?: Float32Array;
+  /**
+   * The "same book" term (embed/contrastive.ts): with it, batches are built from chunks of each
+   * book's rows and the loss adds the contrastive term on the bottleneck.
+   */
+  contrastive?: ContrastiveSetup;
 }
 
 export interface TrainedEmbeddings {
@@ -114,6 +120,9 @@ export async function trainAutoencoder(
   if (!input.every(Number.isFinite)) {
     throw new ShelfmapError('invalid-argument', 'Autoencoder input holds a value that is not a finite number.');
   }
+  if (options.contrastive && options.contrastive.groups.length !== rows) {
+    throw new ShelfmapError('invalid-argument', `The contrastive term has books for ${options.contrastive.groups.length} rows, not ${rows}.`);
+  }
   if (options.target && options.target.length !== input.length) {
     throw new ShelfmapError('invalid-argument', `Autoencoder target has ${options.target.length} values, not ${rows} rows x ${cols} columns.`);
   }
@@ -142,6 +151,26 @@ export async function trainAutoencoder(
   const { budget, stepsPerEpoch, periodSteps } = stepBudget({ ...settings, steps: settings.steps ?? 0 }, order.length);
   const periods = Math.ceil(budget / periodSteps);
   let cursor = order.length;
+  const contrastive = options.contrastive && options.contrastive.weight > 0 ? options.contrastive : undefined;
+  let batches: Int32Array[] = [];
+  let batchCursor = 0;
+  const nextBatch = (): Int32Array => {
+    if (contrastive) {
+      // a new pass of book chunks each time the last runs out
+      if (batchCursor >= batches.length) {
+        batches = contrastiveBatches(order, contrastive.groups, batchSize, contrastive.samplesPerBook, orderRandom);
+        batchCursor = 0;
+      }
+      return batches[batchCursor++];
+    }
+    if (cursor >= order.length) {
+      shuffleInPlace(order, orderRandom);
+      cursor = 0;
+    }
+    const indices = order.slice(cursor, cursor + batchSize);
+    cursor += batchSize;
+    return indices;
+  };
   let steps = 0;
   let reason: TrainingStop['reason'] = budget < settings.epochs * stepsPerEpoch ? 'steps' : 'epochs';
   const losses: number[] = [];
@@ -158,12 +187,7 @@ export async function trainAutoencoder(
       const periodEnd = Math.min(budget, steps + periodSteps);
       for (; steps < periodEnd; steps++) {
         throwIfCancelled(signal);
-        if (cursor >= order.length) {
-          shuffleInPlace(order, orderRandom);
-          cursor = 0;
-        }
-        const indices = order.slice(cursor, cursor + batchSize);
-        cursor += batchSize;
+        const indices = nextBatch();
         // Drawn for every batch, even without dropout, so the stream does not depend on the setting.
         const noiseSeed = Math.floor(noiseRandom() * 2 ** 31);
         const loss = tf.tidy(() => {
@@ -172,7 +196,12 @@ export async function trainAutoencoder(
           const goal = y === x ? batch : (tf.gather(y, batchIndices) as Tensor2D);
           // Denoising: reconstruct the whole row from one with entries dropped (and the rest scaled up).
           const seen = settings.dropout > 0 ? (tf.dropout(batch, settings.dropout, undefined, noiseSeed) as Tensor2D) : batch;
-          return optimizer.minimize(() => reconstructionLoss(tf, goal, network.reconstruct(seen)), true, network.variables) as Scalar;
+          const batchGroups = contrastive ? Array.from(indices, (r) => contrastive.groups[r]) : undefined;
+          return optimizer.minimize(
+            () => batchLoss(tf, network, goal, seen, reconstructionLoss, settings.reconstructionWeight ?? 1, contrastive, batchGroups),
+            true,
+            network.variables,
+          ) as Scalar;
         });
         lossSum += (await loss.data())[0] * indices.length;
         rowsSeen += indices.length;
@@ -251,6 +280,31 @@ export function embeddingsToRows(embeddings: Float32Array, rows: number, dim: nu
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new ShelfmapError('cancelled', 'The run was cancelled.');
+}
+
+/**
+ * The training objective of one batch: the reconstruction loss (times its weight), plus the
+ * contrastive term on the bottleneck when one is set up. Without one, exactly the loss the
+ * network always trained on.
+ */
+export function batchLoss(
+  tf: Tf,
+  network: AutoencoderModel,
+  goal: Tensor2D,
+  seen: Tensor2D,
+  reconstructionLoss: (tf: Tf, target: Tensor2D, output: Tensor2D) => Scalar,
+  reconstructionWeight: number,
+  contrastive: ContrastiveSetup | undefined,
+  batchGroups: ArrayLike<number> | undefined,
+): Scalar {
+  if (!contrastive || !batchGroups) {
+    const loss = reconstructionLoss(tf, goal, network.reconstruct(seen));
+    return reconstructionWeight === 1 ? loss : (tf.mul(loss, reconstructionWeight) as Scalar);
+  }
+  const z = network.encode(seen);
+  const term = tf.mul(contrastiveLoss(tf, z, batchGroups, contrastive.temperature), contrastive.weight) as Scalar;
+  if (reconstructionWeight === 0) return term;
+  return tf.add(tf.mul(reconstructionLoss(tf, goal, network.decode(z)), reconstructionWeight), term) as Scalar;
 }
 
 function mseLoss(tf: Tf, target: Tensor2D, output: Tensor2D): Scalar {

@@ -119,6 +119,33 @@ describe('embedBooks', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('embeds each book as the encoding of its mean row with pooling "meanRow", the way a book placed later is', async () => {
+    const result = await embedBooks(tf, DATA, { ...SETTINGS, pooling: 'meanRow' }, { seed: 3 });
+    expect(result.pooling).toBe('meanView');
+    const means = meanRowOfBook(result.input, result.inputWidth, DATA.bookOfRow, DATA.books);
+    const firstOfBook = Array.from({ length: DATA.books }, (_, b) => means.subarray(b * 4 * result.inputWidth, (b * 4 + 1) * result.inputWidth));
+    const meanRows = Float32Array.from(firstOfBook.flatMap((row) => Array.from(row)));
+    const encoded = tf.tidy(() => result.model.network.encode(tf.mul(tf.tensor2d(meanRows, [DATA.books, result.inputWidth]), result.model.topology.inputScale) as never));
+    const expected = Array.from(encoded.dataSync());
+    encoded.dispose();
+    result.books.flat().forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+    expect(normalizedMutualInfo(DATA.topic, await cluster(result.books))).toBeGreaterThan(0.9);
+    result.model.dispose();
+  });
+
+  it('trains with the contrastive term from the books of the rows, alone or beside the target', async () => {
+    for (const reconstructionWeight of [0, 1]) {
+      const settings = { ...SETTINGS, contrastiveWeight: 1, reconstructionWeight, temperature: 0.5 };
+      const a = await embedBooks(tf, DATA, settings, { seed: 6 });
+      const b = await embedBooks(tf, DATA, settings, { seed: 6 });
+      const plain = await embedBooks(tf, DATA, SETTINGS, { seed: 6 });
+      expect(b.books).toEqual(a.books);
+      expect(plain.books).not.toEqual(a.books);
+      expect(normalizedMutualInfo(DATA.topic, await cluster(a.books))).toBeGreaterThan(0.9);
+      [a, b, plain].forEach((r) => r.model.dispose());
+    }
+  });
+
   it('needs a way to cluster for self-labelling', async () => {
     await expect(embedBooks(tf, DATA, { ...SETTINGS, selfLabelRounds: 1 }, { seed: 1 })).rejects.toThrow(/cluster/);
   });

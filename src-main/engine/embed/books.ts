@@ -35,9 +35,10 @@ export interface BookEmbeddings extends TrainedEmbeddings {
   /**
    * How `books` came from the rows' encodings, so a book added later is embedded the same way:
    * 'raw' one row per book as encoded, 'unitMean' the mean of each book's unit-length encodings
-   * (several rows per book, or after self-labelling, which pools that way).
+   * (several rows per book, or after self-labelling, which pools that way), 'meanView' the
+   * encoding of each book's mean input row (settings.pooling 'meanRow').
    */
-  pooling: 'raw' | 'unitMean';
+  pooling: 'raw' | 'unitMean' | 'meanView';
 }
 
 export interface EmbedOptions {
@@ -88,7 +89,7 @@ export async function embedBooks(
   }
   // the stored model takes TF-IDF rows, so books added later can be embedded the same way
   const model = lsa ? withLsaFront(first!.model, lsa.basis, data.dim) : first!.model;
-  const pooling = data.rows.length === data.books && settings.selfLabelRounds === 0 ? 'raw' : 'unitMean';
+  const pooling = data.rows.length === data.books && settings.selfLabelRounds === 0 ? 'raw' : byMeanRow(data, settings) ? 'meanView' : 'unitMean';
   return { ...first!, model, views, lsa, input, inputWidth: width, pooling };
 }
 
@@ -102,10 +103,19 @@ async function trainNetwork(
   options: EmbedOptions,
 ): Promise<TrainedEmbeddings & { books: number[][] }> {
   const n = data.rows.length;
-  const trained = await trainAutoencoder(tf, input, n, width, settings, { ...options, target });
+  const contrastive =
+    (settings.contrastiveWeight ?? 0) > 0
+      ? { groups: data.bookOfRow, weight: settings.contrastiveWeight!, temperature: settings.temperature ?? 0.1, samplesPerBook: settings.samplesPerBook ?? 2 }
+      : undefined;
+  const trained = await trainAutoencoder(tf, input, n, width, settings, { ...options, target, contrastive });
   try {
     // one row per book: the embeddings as they are (K-means scales them itself when asked)
-    let books = n === data.books ? embeddingsToRows(trained.embeddings, n, trained.dim) : poolByBook(unitRowsOf(trained.embeddings, n, trained.dim), data.bookOfRow, data.books);
+    let books =
+      n === data.books
+        ? embeddingsToRows(trained.embeddings, n, trained.dim)
+        : byMeanRow(data, settings)
+          ? await encodeMeanRows(tf, trained, input, width, data)
+          : poolByBook(unitRowsOf(trained.embeddings, n, trained.dim), data.bookOfRow, data.books);
     if (settings.selfLabelRounds > 0) {
       if (!options.cluster) throw new ShelfmapError('internal', 'Self-labelling needs a way to cluster the books.');
       const scale = trained.model.topology.inputScale;
@@ -125,6 +135,22 @@ async function trainNetwork(
   } catch (error) {
     trained.model.dispose();
     throw error;
+  }
+}
+
+/** Whether each book is embedded as the encoding of its mean input row rather than the mean of its rows' encodings. */
+function byMeanRow(data: EmbedInput, settings: AutoencoderSettings): boolean {
+  return settings.pooling === 'meanRow' && data.rows.length !== data.books && settings.selfLabelRounds === 0;
+}
+
+/** Each book's mean input row through the encoder (books x dim, as encoded). */
+async function encodeMeanRows(tf: Tf, trained: TrainedEmbeddings, input: Float32Array, width: number, data: EmbedInput): Promise<number[][]> {
+  const means = bookMeans(input, width, data.bookOfRow, data.books);
+  const z = tf.tidy(() => trained.model.network.encode(tf.mul(tf.tensor2d(means, [data.books, width]), trained.model.topology.inputScale) as Tensor2D));
+  try {
+    return embeddingsToRows((await z.data()) as Float32Array, data.books, trained.dim);
+  } finally {
+    z.dispose();
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitLsa, l2NormalizeRows, projectRows, truncatedSvd } from './lsa';
+import { fitLsa, flatten, l2NormalizeRows, multiplyFlat, projectRows, transpose, truncatedSvd } from './lsa';
 import type { SparseVector } from './tfidf';
 
 /** A small seeded generator for test matrices, independent of the one inside lsa.ts. */
@@ -195,5 +195,51 @@ describe('fitLsa and projectRows', () => {
       for (let j = 0; j < 40; j++) dot += sampled.basis[j * 3 + c] * full.basis[j * 3 + c];
       expect(Math.abs(dot)).toBeGreaterThan(0.99);
     }
+  });
+});
+
+describe('the sparse products the LSA is made of', () => {
+  // what the products were before they added four entries per write: one `+=` per entry
+  function plainProduct(rows: SparseVector[], x: Float64Array, width: number): Float64Array {
+    const y = new Float64Array(rows.length * width);
+    rows.forEach(({ indices, values }, i) => {
+      for (let k = 0; k < indices.length; k++) for (let c = 0; c < width; c++) y[i * width + c] += values[k] * x[indices[k] * width + c];
+    });
+    return y;
+  }
+  function plainTransposedProduct(rows: SparseVector[], dim: number, y: Float64Array, width: number): Float64Array {
+    const z = new Float64Array(dim * width);
+    rows.forEach(({ indices, values }, i) => {
+      for (let k = 0; k < indices.length; k++) for (let c = 0; c < width; c++) z[indices[k] * width + c] += values[k] * y[i * width + c];
+    });
+    return z;
+  }
+  const random = lcg(99);
+  const dim = 300;
+  const width = 13;
+  // rows of 0 to 40 entries (so every remainder of four), some columns never used
+  const rows = Array.from({ length: 500 }, (_, i) => {
+    const dense = new Array<number>(dim).fill(0);
+    for (let e = 0; e < i % 41; e++) dense[Math.floor((random() + 0.5) * (dim - 20))] = random() * 3;
+    return dense;
+  });
+  const sparse = toSparse(rows);
+  const x = Float64Array.from({ length: dim * width }, () => random());
+  const y = Float64Array.from({ length: sparse.length * width }, () => random());
+  const bits = (a: Float64Array) => Buffer.from(a.buffer).toString('hex');
+
+  it('A·X bit for bit as one addition per entry makes it', () => {
+    expect(bits(multiplyFlat(flatten(sparse), x, width))).toBe(bits(plainProduct(sparse, x, width)));
+  });
+
+  it('Aᵀ·Y as the transpose times Y, bit for bit as adding each row into it makes it', () => {
+    expect(bits(multiplyFlat(transpose(flatten(sparse), dim), y, width))).toBe(bits(plainTransposedProduct(sparse, dim, y, width)));
+  });
+
+  it('projects rows on a basis bit for bit as one addition per entry does', () => {
+    const fit = fitLsa(sparse, dim, 5, 3);
+    const projected = projectRows(sparse, fit);
+    const plain = plainProduct(sparse, fit.basis, 5);
+    expect(bits(Float64Array.from(projected.flat()))).toBe(bits(plain));
   });
 });

@@ -39,19 +39,37 @@ function wordEnd(text: string, start: number): number {
   return i;
 }
 
+/**
+ * Where sampleWindows cuts `text`: the [start, end) offsets of each window, in pairs. A book no
+ * longer than the plan is one window from its first word to the end of its last; without a
+ * plan, the whole text.
+ */
+export function sampleSpans(text: string, plan: SamplePlan | null, starts: Int32Array = plan ? wordStarts(text) : new Int32Array(0)): Int32Array {
+  if (!plan) return Int32Array.of(0, text.length);
+  const total = starts.length;
+  if (total <= plan.samples * plan.words) return total === 0 ? Int32Array.of(0, 0) : Int32Array.of(starts[0], wordEnd(text, starts[total - 1]));
+  const step = plan.samples === 1 ? 0 : (total - plan.words) / (plan.samples - 1);
+  const first = plan.samples === 1 ? Math.floor((total - plan.words) / 2) : 0;
+  const spans = new Int32Array(2 * plan.samples);
+  for (let i = 0; i < plan.samples; i++) {
+    const from = first + Math.round(i * step);
+    spans[2 * i] = starts[from];
+    spans[2 * i + 1] = wordEnd(text, starts[from + plan.words - 1]);
+  }
+  return spans;
+}
+
+/** The windows `spans` (from sampleSpans) mark in `text`. */
+export function windowsAt(text: string, spans: Int32Array): string[] {
+  const windows: string[] = [];
+  for (let i = 0; i + 1 < spans.length; i += 2) windows.push(text.slice(spans[i], spans[i + 1]));
+  return windows;
+}
+
 /** `plan.samples` windows of `plan.words` words, evenly spread from the first word to the last. */
 export function sampleWindows(text: string, plan: SamplePlan | null, starts: Int32Array = plan ? wordStarts(text) : new Int32Array(0)): string[] {
   if (!plan) return [text];
-  const total = starts.length;
-  if (total <= plan.samples * plan.words) return [total === 0 ? '' : text.slice(starts[0], wordEnd(text, starts[total - 1]))];
-  const step = plan.samples === 1 ? 0 : (total - plan.words) / (plan.samples - 1);
-  const first = plan.samples === 1 ? Math.floor((total - plan.words) / 2) : 0;
-  const parts: string[] = [];
-  for (let i = 0; i < plan.samples; i++) {
-    const from = first + Math.round(i * step);
-    parts.push(text.slice(starts[from], wordEnd(text, starts[from + plan.words - 1])));
-  }
-  return parts;
+  return windowsAt(text, sampleSpans(text, plan, starts));
 }
 
 /**

@@ -58,7 +58,7 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-function resolveOptions(options: TfidfOptions): Required<TfidfOptions> {
+export function resolveOptions(options: TfidfOptions): Required<TfidfOptions> {
   const { minDocs, maxDocFraction, maxFeatures, sublinearTf } = options;
   const invalid = (message: string): never => {
     throw new ShelfmapError('invalid-argument', message);
@@ -201,7 +201,7 @@ function weighRow(
  * sorts the first `used` entries of `columns` in place (they are then the row's indices) and
  * returns the scale that makes the row unit length (sums taken in column order, as weighRow does).
  */
-function weighInto(
+export function weighInto(
   columns: Int32Array,
   counts: Float64Array,
   used: number,
@@ -371,7 +371,7 @@ export function csrRowViews(csr: CsrRows): SparseVector[] {
 export type DocumentPasses = (visit: (doc: TermCounts) => void) => Promise<void> | void;
 
 /** A growable typed array pair for CSR output. */
-class CsrBuilder {
+export class CsrBuilder {
   private indices = new Int32Array(1 << 16);
   private values = new Float32Array(1 << 16);
   private used = 0;
@@ -403,6 +403,28 @@ class CsrBuilder {
 }
 
 /**
+ * The model a first pass's tally gives (terms numbered as met, their document frequencies and
+ * totals over `documents`): the kept terms as selectTerms picks them, their idf, and each kept
+ * term's number (selected[col]). `options` may depend on the number of documents.
+ */
+export function fitFromTally(
+  tally: Pick<CorpusTerms, 'terms' | 'docFreq' | 'totalCount'>,
+  documents: number,
+  options: TfidfOptions | ((documents: number) => TfidfOptions),
+): { model: FittedTfidf; resolved: Required<TfidfOptions>; selected: Int32Array } {
+  const resolved = resolveOptions(typeof options === 'function' ? options(documents) : options);
+  const selected = selectTerms(tally, documents, resolved);
+  const vocabulary: string[] = new Array(selected.length);
+  const selectedDocFreq = new Int32Array(selected.length);
+  for (let col = 0; col < selected.length; col++) {
+    vocabulary[col] = tally.terms[selected[col]];
+    selectedDocFreq[col] = tally.docFreq[selected[col]];
+  }
+  const idf = inverseDocFrequency(selectedDocFreq, documents, resolved.smoothIdf);
+  return { model: makeModel(vocabulary, idf, resolved), resolved, selected };
+}
+
+/**
  * fitTransformTfidf over documents read twice rather than held: the first pass counts each
  * term's document frequency and total (one entry per distinct term, not per document), the
  * second weighs each document over the kept vocabulary straight into CSR arrays. The vocabulary,
@@ -423,18 +445,9 @@ export async function fitTransformTfidfInPasses(
     }
   });
   tally.forgetNumbers(); // the second pass looks terms up by the kept vocabulary only
-  const { terms, docFreq } = tally;
-  const resolved = resolveOptions(typeof options === 'function' ? options(documents) : options);
-  const selected = selectTerms(tally, documents, resolved);
-  const vocabulary: string[] = new Array(selected.length);
-  const selectedDocFreq = new Int32Array(selected.length);
-  for (let col = 0; col < selected.length; col++) {
-    vocabulary[col] = terms[selected[col]];
-    selectedDocFreq[col] = docFreq[selected[col]];
-  }
-  terms.length = 0;
-  const idf = inverseDocFrequency(selectedDocFreq, documents, resolved.smoothIdf);
-  const model = makeModel(vocabulary, idf, resolved);
+  const { model, resolved } = fitFromTally(tally, documents, options);
+  tally.terms.length = 0;
+  const { vocabulary, idf } = model;
 
   const columnOf = new Map(vocabulary.map((term, col) => [term, col]));
   const weights = new Float64Array(vocabulary.length);

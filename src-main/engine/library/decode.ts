@@ -1,6 +1,7 @@
 // Turns a file's raw bytes into text. Gutenberg files are UTF-8 (or plain ASCII, which is valid
 // UTF-8), but older ones are Latin-1 or Windows-1252 with a few stray 8-bit characters, and a
 // book saved by Notepad as "Unicode" is UTF-16.
+import { isAscii } from 'node:buffer';
 import type { TextEncodingName } from '../../../src-shared/domain';
 
 export interface DecodedText {
@@ -131,6 +132,10 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   if (utf16) {
     encoding = utf16;
     text = decodeWith(bytes, utf16);
+  } else if (isAscii(bytes)) {
+    // plain ASCII (valid UTF-8): read byte for character, several times quicker than the UTF-8 decoder
+    encoding = 'utf-8';
+    text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   } else {
     try {
       text = strictUtf8.decode(bytes);

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeText } from './decode';
 import { normaliseForFingerprint } from './fingerprint';
 import { stripGutenberg } from './gutenberg';
+import { scanWords } from './words';
+import { createRandom } from '../random';
 
 const CORPUS = resolve(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'gutenberg', 'books');
 
@@ -22,6 +24,20 @@ describe('normaliseForFingerprint', () => {
       'a line separator \u2028 and a carriage return \r stay as they are ',
     ]) {
       expect(normaliseForFingerprint(body)).toBe(definition(body));
+      expect(normaliseForFingerprint(body, scanWords(body).hints)).toBe(definition(body));
+    }
+  });
+
+  it("keeps its definition with the word scan's hints, on random strings of spaces, line ends and letters that compose or not", () => {
+    const random = createRandom(3);
+    const alphabet = ['a', ' ', '\t', '\n', '\r', '\u00a0', '\u2028', '\u000b', '\u0301', 'é', '’', '\u2030', '\u02ff', '\u0300', 'ﬁ', '𝒜', '\u212b'];
+    for (let n = 0; n < 2000; n++) {
+      let body = '';
+      const length = Math.floor(random() * 12);
+      for (let i = 0; i < length; i++) body += alphabet[Math.floor(random() * alphabet.length)];
+      const { hints } = scanWords(body);
+      expect(hints.spacedLineEnds).toBe(body.includes(' \n') || body.includes('\t\n'));
+      expect(normaliseForFingerprint(body, hints)).toBe(definition(body));
     }
   });
 
@@ -29,6 +45,7 @@ describe('normaliseForFingerprint', () => {
     for (const name of readdirSync(CORPUS).slice(0, 25)) {
       const body = stripGutenberg(decodeText(readFileSync(join(CORPUS, name))).text).body;
       expect(normaliseForFingerprint(body) === definition(body)).toBe(true);
+      expect(normaliseForFingerprint(body, scanWords(body).hints) === definition(body)).toBe(true);
     }
   });
 });

@@ -44,58 +44,121 @@ const CREDITS =
   /^\s*(?:produced by|e-?text (?:was )?prepared by|transcribed (?:from|by)|this (?:e-?text|e-?book) was (?:produced|prepared|created|transcribed)|scanned (?:and proofed )?by|note: project gutenberg also has)/i;
 const MAX_CREDIT_PARAGRAPHS = 3;
 
-function findStart(lines: string[]): number {
-  const marker = lines.findIndex((line) => START_MARKER.test(line));
+// What each marker must contain, unanchored: a line can match a marker only where one of these
+// starts on it, so the text is searched for these and only their lines are tried, instead of
+// splitting a whole book into lines (a tenth of adding a book, issue 10's profile).
+const START_KEY = /START OF (?:THE |THIS )?PROJECT GUTENBERG/gi;
+const OLD_HEADER_END_KEY = /END\W*THE SMALL PRINT/gi;
+// (for the end markers, the rarest word each holds: one word searched for is quicker than the three markers' alternation)
+const END_KEY = /GUTENBERG|SMALL PRINT|FULL LICEN/gi;
+
+/** Where the line holding `at` starts. */
+function lineStartAt(text: string, at: number): number {
+  return at <= 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1;
+}
+
+/** Where the line starting at `from` ends (its '\n', or the end of the text). */
+function lineEndFrom(text: string, from: number): number {
+  const end = text.indexOf('\n', from);
+  return end < 0 ? text.length : end;
+}
+
+/**
+ * The start of the first line at or after offset `from` (a line start) that one of `markers`
+ * matches, found through `key` (what each of them contains), or -1.
+ */
+function firstLineMatching(text: string, from: number, key: RegExp, markers: readonly RegExp[]): number {
+  key.lastIndex = from;
+  let tried = -1;
+  for (let found = key.exec(text); found; found = key.exec(text)) {
+    const start = lineStartAt(text, found.index);
+    if (start !== tried) {
+      tried = start;
+      const line = text.slice(start, lineEndFrom(text, start));
+      if (markers.some((marker) => marker.test(line))) return start;
+    }
+    // the next candidate may start inside this one (\W* can run over a line end)
+    key.lastIndex = found.index + 1;
+  }
+  return -1;
+}
+
+/** Lines before offset `at` (a line start). */
+function linesBefore(text: string, at: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+/** The start offset of the start marker's line, or -1. */
+function findStart(text: string): number {
+  const marker = firstLineMatching(text, 0, START_KEY, [START_MARKER]);
   if (marker >= 0) return marker;
   // Only trust the old small-print ending when it sits in the first half: in 2002-era files the
   // same words close the licence at the very end of the file.
-  const old = lines.findIndex((line) => OLD_HEADER_END.test(line));
-  return old >= 0 && old < lines.length / 2 ? old : -1;
+  const old = firstLineMatching(text, 0, OLD_HEADER_END_KEY, [OLD_HEADER_END]);
+  if (old < 0) return -1;
+  return linesBefore(text, old) < (linesBefore(text, text.length) + 1) / 2 ? old : -1;
 }
 
-/** The last line of a start marker whose title wrapped ("*** START OF ... EBOOK\nTHE TITLE ***"). */
-function startMarkerLastLine(lines: string[], marker: number): number {
-  if (/\*\s*$/.test(lines[marker])) return marker;
-  for (let i = marker + 1; i < Math.min(lines.length, marker + 4); i++) {
-    const line = lines[i].trim();
+/** Where the line after the start marker starts, the marker's title wrapped or not ("*** START OF ... EBOOK\nTHE TITLE ***"); -1 when the marker is the last line. */
+function afterStartMarker(text: string, marker: number): number {
+  const markerEnd = lineEndFrom(text, marker);
+  const next = (end: number) => (end < text.length ? end + 1 : -1);
+  if (/\*\s*$/.test(text.slice(marker, markerEnd))) return next(markerEnd);
+  let at = next(markerEnd);
+  for (let i = 0; i < 3 && at >= 0; i++) {
+    const end = lineEndFrom(text, at);
+    const line = text.slice(at, end).trim();
     if (line === '') break;
-    if (line.endsWith('*')) return i;
+    if (line.endsWith('*')) return next(end);
+    at = next(end);
   }
-  return marker;
-}
-
-function findEnd(lines: string[], from: number): number {
-  for (let i = from; i < lines.length; i++) {
-    if (END_MARKERS.some((marker) => marker.test(lines[i]))) return i;
-  }
-  return -1;
+  return next(markerEnd);
 }
 
 /**
  * Drops up to MAX_CREDIT_PARAGRAPHS paragraphs right after the start marker that credit the
  * e-text's producers: they belong to Gutenberg's front matter, not to the book. Only the leading
- * ones: the same words later on are the book's.
+ * ones: the same words later on are the book's. `from` and `to` bound the body's lines (`to` is
+ * the end of its last line); returns where the body starts after them.
  */
-function withoutLeadingCredits(lines: string[]): string[] {
-  let at = 0;
+function withoutLeadingCredits(text: string, from: number, to: number): number {
+  let at = from;
+  const lineEnd = (start: number) => Math.min(lineEndFrom(text, start), to);
+  const blank = (start: number) => text.slice(start, lineEnd(start)).trim() === '';
   for (let dropped = 0; dropped < MAX_CREDIT_PARAGRAPHS; dropped++) {
-    while (at < lines.length && lines[at].trim() === '') at++;
-    if (at >= lines.length || !CREDITS.test(lines[at])) break;
-    while (at < lines.length && lines[at].trim() !== '') at++;
+    while (at <= to && blank(at)) at = lineEnd(at) + 1;
+    if (at > to || !CREDITS.test(text.slice(at, lineEnd(at)))) break;
+    while (at <= to && !blank(at)) at = lineEnd(at) + 1;
   }
-  return at === 0 ? lines : lines.slice(at);
+  return at;
 }
 
 export function stripGutenberg(text: string): GutenbergParts {
-  const lines = text.split('\n');
-  const start = findStart(lines);
-  const bodyStart = start >= 0 ? startMarkerLastLine(lines, start) + 1 : 0;
-  const end = findEnd(lines, bodyStart);
-  const bodyLines = lines.slice(bodyStart, end >= 0 ? end : lines.length);
+  const { bodyOffset: _, ...parts } = stripGutenbergAt(text);
+  return parts;
+}
+
+/** stripGutenberg, and where in `text` the body starts. */
+export function stripGutenbergAt(text: string): GutenbergParts & { bodyOffset: number } {
+  const start = findStart(text);
+  // the body's lines run from bodyStart to bodyEnd (the end of its last line); none when bodyStart > bodyEnd
+  const bodyStart = start >= 0 ? afterStartMarker(text, start) : 0;
+  if (bodyStart < 0) {
+    // the start marker is the last line: no body, and no end marker after it
+    return { header: start > 0 ? text.slice(0, start - 1) : '', body: '', hadMarkers: true, bodyOffset: text.length };
+  }
+  const end = firstLineMatching(text, bodyStart, END_KEY, END_MARKERS);
+  const bodyEnd = end >= 0 ? end - 1 : text.length;
+  const from = start >= 0 ? withoutLeadingCredits(text, bodyStart, bodyEnd) : bodyStart;
+  const lines = from > bodyEnd ? '' : text.slice(from, bodyEnd);
+  const trimmedStart = lines.trimStart();
   return {
-    header: start >= 0 ? lines.slice(0, start).join('\n') : '',
-    body: (start >= 0 ? withoutLeadingCredits(bodyLines) : bodyLines).join('\n').trim(),
+    header: start > 0 ? text.slice(0, start - 1) : '',
+    body: trimmedStart.trimEnd(),
     hadMarkers: start >= 0 || end >= 0,
+    bodyOffset: from + lines.length - trimmedStart.length,
   };
 }
 

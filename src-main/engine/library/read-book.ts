@@ -5,7 +5,7 @@ import { readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { RejectReason, RejectedFile, TextEncodingName } from '../../../src-shared/domain';
 import { decodeText, looksBinary } from './decode';
-import { readEbookId, readMetadata, stripGutenberg } from './gutenberg';
+import { readEbookId, readMetadata, stripGutenberg, stripGutenbergAt } from './gutenberg';
 import { bookFingerprint } from './fingerprint';
 import type { FilePath } from './file-path';
 import { scanWords } from './words';
@@ -132,7 +132,15 @@ function statProblem(stats: Stats, absolute: string, name: string, maxBytes: num
 }
 
 /** A book read with the start of each of its body's whitespace-separated words (where samples are cut). */
-export type ScannedBookResult = { ok: true; book: ParsedBook; wordStarts: Int32Array } | { ok: false; rejected: RejectedFile };
+export type ScannedBookResult =
+  | {
+      ok: true;
+      book: ParsedBook;
+      wordStarts: Int32Array;
+      /** The file's bytes, its decoded text and where the body starts in it (library/byte-spans.ts). */
+      raw: { bytes: Uint8Array; text: string; bodyOffset: number };
+    }
+  | { ok: false; rejected: RejectedFile };
 
 /** The checks, decoding and cutting of readBook over bytes already read. */
 function bookFromBytes(absolute: string, name: string, bytes: Uint8Array, mtimeMs: number, maxBytes: number, minWords: number): ScannedBookResult {
@@ -148,9 +156,9 @@ function bookFromBytes(absolute: string, name: string, bytes: Uint8Array, mtimeM
   if (looksLikeHtml(text)) {
     return reject('html', `${name} is an HTML page saved as .txt: its markup would be read as words, so it was left out. Save the page as plain text to add it.`);
   }
-  const { header, body, hadMarkers } = stripGutenberg(text);
+  const { header, body, hadMarkers, bodyOffset } = stripGutenbergAt(text);
   // one pass for both the word count and where samples are cut (library/words.ts)
-  const { words, starts } = scanWords(body);
+  const { words, starts, hints } = scanWords(body);
   if (words < minWords) {
     const where = hadMarkers ? ' between the Project Gutenberg header and licence' : '';
     return reject(
@@ -162,12 +170,13 @@ function bookFromBytes(absolute: string, name: string, bytes: Uint8Array, mtimeM
   return {
     ok: true,
     wordStarts: starts,
+    raw: { bytes, text, bodyOffset },
     book: {
       path: absolute,
       bytes: bytes.length,
       mtimeMs,
       sha256: createHash('sha256').update(bytes).digest('hex'),
-      fingerprint: bookFingerprint(body),
+      fingerprint: bookFingerprint(body, hints),
       encoding,
       title,
       author,
@@ -216,6 +225,28 @@ function withoutStarts(result: ScannedBookResult): ReadBookResult {
  */
 export async function readBook(file: string | FilePath, opts: ReadBookOptions = {}): Promise<ReadBookResult> {
   return withoutStarts(await readScannedBook(file, opts));
+}
+
+/**
+ * The bytes of the file at `fsPath` when its size and modification time are still `bytes` and
+ * `mtimeMs` (what the library noted when it read it: the same test by which adding a folder
+ * again leaves a file unread), else null. For reading samples again where the library noted
+ * where they lie (book-text.ts).
+ */
+export function readIfUnchanged(fsPath: string | Buffer, bytes: number, mtimeMs: number): Buffer | null {
+  try {
+    const stats = statSync(fsPath);
+    if (!stats.isFile() || stats.size !== bytes || stats.mtimeMs !== mtimeMs) return null;
+    const read = readFileSync(fsPath);
+    return read.length === bytes ? read : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The body of bytes read by readIfUnchanged: decoded and cut, not checked or counted. */
+export function bodyOfBytes(bytes: Uint8Array): string {
+  return stripGutenberg(decodeText(bytes).text).body;
 }
 
 /** readBook without waiting: for the engine's thread when one book is read again (its details, a recount). */

@@ -32,6 +32,19 @@ export const BOOK_SAMPLES = `
   );
   `;
 
+// Issue 10 again: the importer keeps where each book's samples lie in its text (book_spans:
+// offsets in the body, and in the file's bytes where its text maps simply onto them) instead of
+// the samples' text, two thirds of a library file; what reads samples reads them from the file
+// again (book-text.ts). Libraries that kept the text keep it, and it is still read.
+export const BOOK_SPANS = `
+  CREATE TABLE book_spans (
+    book_id INTEGER PRIMARY KEY REFERENCES books(id) ON DELETE CASCADE,
+    plan TEXT NOT NULL,
+    spans BLOB NOT NULL,
+    byte_spans BLOB
+  );
+  `;
+
 export const MIGRATIONS: readonly string[] = [
   // 1: the library, cached token counts, rejected files, runs and their results
   `
@@ -202,6 +215,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   `,
   BOOK_SAMPLES,
+  BOOK_SPANS,
 ];
 
 /**

@@ -7,8 +7,8 @@ import type { SamplePlan } from '../../../src-shared/settings';
 
 /** First byte of packed term counts: never the first byte of an unpacked blob (formats 1 and 0x4c, features/tokenize.ts). */
 export const PACKED_TERMS = 0xfd;
-/** On 100 corpus books' samples: 7% smaller than level 1 in about the same time, 3% larger than level 6 in 40% of its time. */
-const LEVEL = 4;
+/** Level 1: on 150 generated books' counts 4% larger than level 4 in 60% of its time (bench notes in docs/benchmarks.md, issue 10 again); with no sample text kept the counts are nearly all of a library file. */
+const LEVEL = 1;
 
 /** Term counts as features/tokenize.ts encodes them, deflated behind PACKED_TERMS. */
 export function packTerms(blob: Uint8Array): Buffer {

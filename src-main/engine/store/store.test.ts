@@ -53,6 +53,7 @@ describe('migrations', () => {
     expect(tables.map((t) => (t as { name: string }).name)).toEqual([
       'book_bodies',
       'book_samples',
+      'book_spans',
       'book_terms',
       'books',
       'folders',

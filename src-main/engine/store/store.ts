@@ -70,6 +70,31 @@ export interface NewBook {
    * packed (store/packed.ts packWindows). Absent: nothing kept, the file is read again when needed.
    */
   samples?: { plan: string; windows: Buffer };
+  /**
+   * Where the book's samples under `plan` lie in its text (features/sample.ts sampleSpans), as
+   * Int32 start/end pairs: what the importer keeps instead of the samples' text (book-text.ts).
+   */
+  spans?: StoredSpans;
+}
+
+/** Where a book's samples under `plan` ("10x1000") lie in its body: [start, end) offsets in pairs. */
+export interface StoredSpans {
+  plan: string;
+  spans: Int32Array;
+  /** The same offsets in the file's bytes (library/byte-spans.ts), or null. */
+  bytes: Int32Array | null;
+}
+
+/** An Int32Array of pairs from a blob (copied: the blob's bytes need not be aligned for a view), or null when it is none. */
+function spansOfBlob(blob: Buffer | null): Int32Array | null {
+  if (!blob || blob.byteLength % 8 !== 0) return null;
+  const spans = new Int32Array(blob.byteLength / 4);
+  new Uint8Array(spans.buffer).set(blob);
+  return spans;
+}
+
+function spansBlob(spans: Int32Array): Buffer {
+  return Buffer.from(spans.buffer, spans.byteOffset, spans.byteLength);
 }
 
 /** A book's sample windows as kept: the plan they were cut with ("10x1000", or "whole") and the windows. */
@@ -404,6 +429,7 @@ export class Store {
       if (book.samples) {
         this.db.prepare('INSERT INTO book_samples (book_id, plan, windows) VALUES (?, ?, ?)').run(id, book.samples.plan, book.samples.windows);
       }
+      if (book.spans) this.setSpans(id, book.spans);
       this.db.prepare('DELETE FROM rejected_files WHERE path = ?').run(book.path);
       return id;
     }).immediate();
@@ -551,6 +577,31 @@ export class Store {
     }).immediate();
   }
 
+  /**
+   * Where the book's samples lie in the text of its file as it is now (after a touch or a move
+   * the text may differ in what the fingerprint ignores); null forgets them.
+   */
+  setSpans(bookId: number, spans: StoredSpans | null): void {
+    if (!spans) {
+      this.db.prepare('DELETE FROM book_spans WHERE book_id = ?').run(bookId);
+      return;
+    }
+    this.db
+      .prepare('INSERT OR REPLACE INTO book_spans (book_id, plan, spans, byte_spans) VALUES (?, ?, ?, ?)')
+      .run(bookId, spans.plan, spansBlob(spans.spans), spans.bytes ? spansBlob(spans.bytes) : null);
+  }
+
+  /** Where the book's samples lie in its text (see NewBook.spans), or undefined when that is not kept. */
+  bookSpans(bookId: number): StoredSpans | undefined {
+    const row = this.db.prepare('SELECT plan, spans, byte_spans FROM book_spans WHERE book_id = ?').get(bookId) as
+      | { plan: string; spans: Buffer; byte_spans: Buffer | null }
+      | undefined;
+    const spans = row ? spansOfBlob(row.spans) : null;
+    if (!row || !spans) return undefined;
+    const bytes = spansOfBlob(row.byte_spans);
+    return { plan: row.plan, spans, bytes: bytes && bytes.length === spans.length ? bytes : null };
+  }
+
   /** The sample windows kept of a book (see NewBook.samples), or undefined when none are kept. */
   bookSamples(bookId: number): StoredSamples | undefined {
     const row = this.db.prepare('SELECT plan, windows FROM book_samples WHERE book_id = ?').get(bookId) as
@@ -573,11 +624,11 @@ export class Store {
   }
 
   /** Where a book's file is (its path as bytes, when not UTF-8) and the fingerprint of the text it was added with. */
-  bookFile(bookId: number): { path: string; fsPath: string | Buffer; fingerprint: string; title: string } | undefined {
-    const row = this.db.prepare('SELECT path, path_bytes, fingerprint, title FROM books WHERE id = ?').get(bookId) as
-      | { path: string; path_bytes: Buffer | null; fingerprint: string; title: string }
+  bookFile(bookId: number): { path: string; fsPath: string | Buffer; fingerprint: string; title: string; bytes: number; mtimeMs: number } | undefined {
+    const row = this.db.prepare('SELECT path, path_bytes, fingerprint, title, bytes, mtime_ms FROM books WHERE id = ?').get(bookId) as
+      | { path: string; path_bytes: Buffer | null; fingerprint: string; title: string; bytes: number; mtime_ms: number }
       | undefined;
-    return row && { path: row.path, fsPath: row.path_bytes ?? row.path, fingerprint: row.fingerprint, title: row.title };
+    return row && { path: row.path, fsPath: row.path_bytes ?? row.path, fingerprint: row.fingerprint, title: row.title, bytes: row.bytes, mtimeMs: row.mtime_ms };
   }
 
   /** A book's cached term counts under a tokenizer key (unpacked: see store/packed.ts). */
