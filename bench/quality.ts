@@ -3,7 +3,7 @@
 // per book and with samples as rows), the autoencoder as it was (the `classic` preset) and each
 // variant tried for issue 11, alone and together; and the time of every stage of the default
 // pipeline from adding the folder to the saved map.
-//   npm run bench:quality [-- --backend wasm --seeds 5 --from 1 --k 12 --only 'LSA|default' --settings '{...}']
+//   npm run bench:quality [-- --backend wasm --seeds 5 --from 1 --k 12 --only 'LSA|default' --settings '{...}' --no-stages]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,7 +39,36 @@ function summary(name: string, scores: Score[]): string {
 const BOOK_FEATURES = RUN_PRESETS.classic.features!;
 
 /** Linear baselines scored without the engine: book vectors from features, K-means or consensus on them. */
-type Baseline = { name: string; features: 'book' | 'rows'; vectors: (f: LibraryFeatures, seed: number) => number[][] | number[][][]; consensus?: number };
+type Baseline = {
+  name: string;
+  features: 'book' | 'rows';
+  vectors: (f: LibraryFeatures, seed: number, joined?: LibraryFeatures) => number[][] | number[][][];
+  consensus?: number;
+  /** Feature settings over the rows' (issue 11's views); `join`: a second feature set whose view `vectors` joins to the first. */
+  view?: FeatureInput;
+  join?: FeatureInput;
+};
+type FeatureInput = NonNullable<SettingsInput['features']>;
+
+/** Each view's LSA 20 pooled per book, side by side in one vector (unit length): both views weigh the same. */
+function joinedLsa(f: LibraryFeatures, g: LibraryFeatures, seed: number, books: number): number[][] {
+  const a = lsaPooled(f, 20, seed, books);
+  const b = lsaPooled(g, 20, seed, books);
+  return l2NormalizeRows(a.map((row, i) => [...row, ...b[i]]));
+}
+
+/** Issue 11's feature views, each scored by K-means on the rows' LSA 20 pooled per book. */
+const VIEW_ROWS: { name: string; view: FeatureInput }[] = [
+  { name: 'function words', view: { views: ['functionWords'] } },
+  { name: 'function words, relative frequencies (raw counts)', view: { views: ['functionWords'], sublinearTf: false } },
+  { name: 'function words, the commonest kept too (maxDf 1)', view: { views: ['functionWords'], maxDf: { fraction: 1 } } },
+  { name: 'character 3-5-grams', view: { views: ['charNgrams'] } },
+  { name: 'names dropped', view: { dropNames: true } },
+  { name: 'top 100 terms dropped', view: { dropMostFrequent: 100 } },
+  { name: 'names and top 100 terms dropped', view: { dropNames: true, dropMostFrequent: 100 } },
+  { name: 'words + function words, one row', view: { views: ['words', 'functionWords'] } },
+  { name: 'words + character 3-5-grams, one row', view: { views: ['words', 'charNgrams'] } },
+];
 
 function lsaPooled(f: LibraryFeatures, components: number, seed: number, books: number): number[][] {
   const rows = l2NormalizeRows(truncatedSvd(f.rows, f.vocabulary.length, components, seed));
@@ -66,6 +95,31 @@ function baselines(books: number): Baseline[] {
       features: 'rows',
       vectors: (f, seed) => [20, 30, 50].flatMap((c) => [0, 1, 2].map((s) => lsaPooled(f, c, seed * 10 + s, books))),
       consensus: 54,
+    },
+    ...VIEW_ROWS.map(({ name, view }): Baseline => ({
+      name: `K-means on LSA 20, ${name} (rows)`,
+      features: 'rows',
+      view,
+      vectors: (f, seed) => lsaPooled(f, 20, seed, books),
+    })),
+    {
+      name: 'K-means on LSA 20 of words joined to LSA 20 of function words (rows)',
+      features: 'rows',
+      join: { views: ['functionWords'] },
+      vectors: (f, seed, g) => joinedLsa(f, g!, seed, books),
+    },
+    {
+      name: 'K-means on LSA 20 of words joined to LSA 20 of character 3-5-grams (rows)',
+      features: 'rows',
+      join: { views: ['charNgrams'] },
+      vectors: (f, seed, g) => joinedLsa(f, g!, seed, books),
+    },
+    {
+      name: 'consensus on LSA 20 of words joined to LSA 20 of character 3-5-grams (rows)',
+      features: 'rows',
+      join: { views: ['charNgrams'] },
+      vectors: (f, seed, g) => joinedLsa(f, g!, seed, books),
+      consensus: 50,
     },
   ];
 }
@@ -111,6 +165,7 @@ function pipelines(): { name: string; settings: SettingsInput }[] {
     { name: 'default, books as the encoding of their mean row', settings: { autoencoder: { pooling: 'meanRow' } } },
     { name: 'contrastive alone (T 1) + consensus', settings: { autoencoder: { reconstructionWeight: 0, contrastiveWeight: 1, temperature: 1 } } },
     { name: 'default + contrastive (T 1, weight 1)', settings: { autoencoder: { contrastiveWeight: 1, temperature: 1 } } },
+    ...VIEW_ROWS.map(({ name, view }) => ({ name: `default on ${name}`, settings: { features: view } })),
   ];
 }
 
@@ -126,6 +181,8 @@ async function main() {
       only: { type: 'string', default: '' },
       // JSON merged over every pipeline row's settings
       settings: { type: 'string', default: '{}' },
+      // with --only: leave out the default's runs and the stage table (the default's figures are known)
+      'no-stages': { type: 'boolean', default: false },
     },
   });
   requireCorpus();
@@ -156,20 +213,27 @@ async function main() {
 
   const results: [string, Score[]][] = [];
   const featureSets = new Map<string, LibraryFeatures>();
+  const featuresFor = async (kind: Baseline['features'], view: FeatureInput | undefined) => {
+    const key = `${kind} ${JSON.stringify(view ?? {})}`;
+    let f = featureSets.get(key);
+    if (!f) {
+      // sample rows read the default features, with --settings and then the row's view over them
+      const features = kind === 'book' ? { ...BOOK_FEATURES, ...overrides.features, sampleRows: false } : { ...overrides.features, ...view };
+      const start = performance.now();
+      f = await libraryFeatures(store, books, resolveSettings({ features }).features);
+      featureSets.set(key, f);
+      console.log(`  (${key} features: ${f.rows.length} rows, ${f.vocabulary.length} terms, ${secs(performance.now() - start)} s to count and weigh)`);
+    }
+    return f;
+  };
   for (const baseline of baselines(books.length)) {
     if (only && !only.test(baseline.name)) continue;
-    let f = featureSets.get(baseline.features);
-    if (!f) {
-      // sample rows read the default features, with --settings over them
-      const features = baseline.features === 'book' ? { ...BOOK_FEATURES, ...overrides.features, sampleRows: false } : { ...overrides.features };
-      f = await libraryFeatures(store, books, resolveSettings({ features }).features);
-      featureSets.set(baseline.features, f);
-      console.log(`  (${baseline.features} features: ${f.rows.length} rows, ${f.vocabulary.length} terms)`);
-    }
+    const f = await featuresFor(baseline.features, baseline.view);
+    const joined = baseline.join ? await featuresFor(baseline.features, baseline.join) : undefined;
     const scores: Score[] = [];
     for (const seed of seeds) {
       const start = performance.now();
-      const data = baseline.vectors(f, seed);
+      const data = baseline.vectors(f, seed, joined);
       const views = (Array.isArray(data[0][0]) ? data : [data]) as number[][][];
       const best = baseline.consensus
         ? await consensusOfViewsAsync(views, k, { seed, runs: baseline.consensus })
@@ -201,7 +265,7 @@ async function main() {
 
   let def: Awaited<ReturnType<typeof runPipeline>> | undefined;
   for (const { name, settings } of pipelines()) {
-    if (only && !only.test(name) && name !== 'default') continue;
+    if (only && !only.test(name) && (name !== 'default' || values['no-stages'])) continue;
     const run = await runPipeline(name, settings);
     if (name === 'default') def = run;
   }
@@ -209,6 +273,11 @@ async function main() {
   console.log(`\n${'method'.padEnd(NAME_WIDTH)} NMI    (min)  ARI    (min)  seconds`);
   for (const [name, scores] of results) console.log(summary(name, scores));
 
+  if (!def) {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   console.log(`\nThe default pipeline by seed (backend ${def!.backend}), seconds:`);
   const stages: StageName[] = ['features', 'embed', 'cluster', 'refine', 'layout', 'save'];
   console.log(`seed  NMI    ARI    ${stages.map((s) => s.padStart(8)).join(' ')}  run total`);

@@ -151,6 +151,31 @@ describe('autoencoder.steps (issue 10)', () => {
   });
 });
 
+describe('feature views (issue 11)', () => {
+  it('keeps the words alone by default and accepts every view, alone or joined', () => {
+    const d = resolveSettings({}).features;
+    expect(d).toMatchObject({ views: ['words'], charNgrams: { min: 3, max: 5 }, dropNames: false, dropMostFrequent: 0 });
+    const f = resolveSettings({ features: { views: ['words', 'charNgrams'], charNgrams: { min: 2 }, dropNames: true, dropMostFrequent: 100 } }).features;
+    expect(f).toMatchObject({ views: ['words', 'charNgrams'], charNgrams: { min: 2, max: 5 }, dropNames: true, dropMostFrequent: 100 });
+    expect(resolveSettings({ features: { views: ['functionWords'] } }).features.views).toEqual(['functionWords']);
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['no view', { features: { views: [] } }, /"features\.views" must be a list of one or more of "words", "functionWords", "charNgrams"/],
+    ['a view given as text', { features: { views: 'words' } }, /"features\.views" must be a list/],
+    ['an unknown view', { features: { views: ['words', 'charNgram'] } }, /"features\.views\[1\]" must be one of words, functionWords, charNgrams.*Did you mean "charNgrams"\?/],
+    ['a view twice', { features: { views: ['words', 'words'] } }, /"features\.views" names "words" twice/],
+    ['n-grams longer at the short end', { features: { charNgrams: { min: 5, max: 3 } } }, /"features\.charNgrams" must have min no larger than max, not 5\.\.3/],
+    ['n-grams of 0 characters', { features: { charNgrams: { min: 0, max: 3 } } }, /"features\.charNgrams\.min" must be a whole number from 1 to 10/],
+    ['n-grams with a stray key', { features: { charNgrams: { min: 3, max: 5, step: 1 } } }, /Unknown setting "features\.charNgrams\.step"/],
+    ['n-grams as a number', { features: { charNgrams: 4 } }, /"features\.charNgrams" must be \{ "min": N, "max": M \}/],
+    ['dropNames as text', { features: { dropNames: 'yes' } }, /"features\.dropNames" must be true or false/],
+    ['a negative dropMostFrequent', { features: { dropMostFrequent: -1 } }, /"features\.dropMostFrequent" must be a whole number from 0/],
+  ])('refuses %s', (_, input, expected) => {
+    expect(messageOf(input)).toMatch(expected);
+  });
+});
+
 describe('the contrastive term (issue 11)', () => {
   it('is off by default, and takes its weight, temperature and samples per book', () => {
     expect(resolveSettings({}).autoencoder).toMatchObject({ reconstructionWeight: 1, contrastiveWeight: 0, temperature: 0.1, samplesPerBook: 2 });

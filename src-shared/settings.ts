@@ -24,6 +24,20 @@ export interface SamplePlan {
   words: number;
 }
 
+/**
+ * What a document's terms are: its words (after stopWords and stem), a fixed list of English
+ * function words (counted whatever stopWords says), or character n-grams within words.
+ */
+export type FeatureView = 'words' | 'functionWords' | 'charNgrams';
+
+export const FEATURE_VIEWS: readonly FeatureView[] = ['words', 'functionWords', 'charNgrams'];
+
+/** Lengths of the character n-grams of the `charNgrams` view, from min to max characters (word edges count as one). */
+export interface NgramRange {
+  min: number;
+  max: number;
+}
+
 export interface FeatureSettings {
   /** Read each book as fixed-size samples (null: the whole book); see docs/benchmarks.md. */
   sampling: SamplePlan | null;
@@ -45,6 +59,14 @@ export interface FeatureSettings {
   smoothIdf: boolean;
   /** Scale each book's vector to unit length, so long and short books compare. */
   norm: 'l2' | 'none';
+  /** The views a document's terms come from, one or more, joined in one TF-IDF row; see docs/benchmarks.md ("Feature views"). */
+  views: FeatureView[];
+  /** The n-gram lengths of the `charNgrams` view. */
+  charNgrams: NgramRange;
+  /** Leave out a book's names: words it writes with a capital inside sentences (features/names.ts). */
+  dropNames: boolean;
+  /** Leave out the library's N most frequent terms (highest total count) before maxFeatures; 0 = off. */
+  dropMostFrequent: number;
 }
 
 export type Activation = 'selu' | 'relu' | 'elu' | 'tanh';
@@ -154,6 +176,10 @@ export const DEFAULT_SETTINGS: RunSettings = {
     sublinearTf: true,
     smoothIdf: true,
     norm: 'l2',
+    views: ['words'],
+    charNgrams: { min: 3, max: 5 },
+    dropNames: false,
+    dropMostFrequent: 0,
   },
   autoencoder: {
     inputComponents: 30,
@@ -250,6 +276,28 @@ function samplePlan(value: unknown): SamplePlan | null {
   };
 }
 
+function featureViews(value: unknown): FeatureView[] {
+  const name = setting('features.views');
+  if (!Array.isArray(value) || value.length === 0) {
+    invalid(`${name} must be a list of one or more of ${FEATURE_VIEWS.map((v) => `"${v}"`).join(', ')}, such as ["words"], not ${describeValue(value)}.`);
+  }
+  const views = value.map((v, i) => oneOf(v, setting(`features.views[${i}]`), FEATURE_VIEWS));
+  const twice = views.find((v, i) => views.indexOf(v) !== i);
+  if (twice) invalid(`${name} names "${twice}" twice: list each view once.`);
+  return views;
+}
+
+function ngramRange(value: unknown): NgramRange {
+  const name = setting('features.charNgrams');
+  if (!isPlainObject(value)) invalid(`${name} must be { "min": N, "max": M } (lengths in characters), not ${describeValue(value)}.`);
+  knownFields(value, name, ['min', 'max'], 'features.charNgrams.');
+  const d = DEFAULT_SETTINGS.features.charNgrams;
+  const min = wholeNumber(given(value.min, d.min), setting('features.charNgrams.min'), 1, 10);
+  const max = wholeNumber(given(value.max, d.max), setting('features.charNgrams.max'), 1, 10);
+  if (min > max) invalid(`${name} must have min no larger than max, not ${min}..${max}.`);
+  return { min, max };
+}
+
 /** Most clusters a run makes, and so the top of a k sweep. */
 export const MAX_K = 500;
 
@@ -328,6 +376,10 @@ export function resolveSettings(raw: unknown = {}): RunSettings {
       sublinearTf: trueOrFalse(given(f.sublinearTf, d.features.sublinearTf), setting('features.sublinearTf')),
       smoothIdf: trueOrFalse(given(f.smoothIdf, d.features.smoothIdf), setting('features.smoothIdf')),
       norm: oneOf(given(f.norm, d.features.norm), setting('features.norm'), ['l2', 'none'] as const),
+      views: featureViews(given(f.views, d.features.views)),
+      charNgrams: ngramRange(given(f.charNgrams, d.features.charNgrams)),
+      dropNames: trueOrFalse(given(f.dropNames, d.features.dropNames), setting('features.dropNames')),
+      dropMostFrequent: wholeNumber(given(f.dropMostFrequent, d.features.dropMostFrequent), setting('features.dropMostFrequent'), 0, 1_000_000),
     },
     autoencoder: {
       inputComponents: wholeNumber(given(a.inputComponents, d.autoencoder.inputComponents), setting('autoencoder.inputComponents'), 0, 1000),

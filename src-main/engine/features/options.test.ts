@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../src-shared/settings';
 import { tfidfOptionsFor } from './options';
+import { fitTfidf } from './tfidf';
 
 const base = DEFAULT_SETTINGS.features;
 
@@ -24,5 +25,18 @@ describe('tfidfOptionsFor', () => {
 
   it('passes smoothing and the norm through', () => {
     expect(tfidfOptionsFor({ ...base, smoothIdf: false, norm: 'none' }, 10)).toMatchObject({ smoothIdf: false, norm: 'none' });
+  });
+});
+
+describe('dropMostFrequent', () => {
+  it('leaves out the most frequent terms of the library before maxFeatures keeps the next ones', () => {
+    const docs = [
+      new Map([['the', 9], ['sea', 5], ['ship', 2], ['gull', 1]]),
+      new Map([['the', 8], ['sea', 4], ['ship', 1], ['gull', 1]]),
+    ];
+    const features = { ...base, minDf: { docs: 1 }, maxDf: { fraction: 1 }, maxFeatures: 2 };
+    expect(fitTfidf(docs, tfidfOptionsFor(features, 2)).vocabulary).toEqual(['sea', 'the']);
+    expect(fitTfidf(docs, tfidfOptionsFor({ ...features, dropMostFrequent: 1 }, 2)).vocabulary).toEqual(['sea', 'ship']);
+    expect(fitTfidf(docs, tfidfOptionsFor({ ...features, dropMostFrequent: 2, maxFeatures: 10 }, 2)).vocabulary).toEqual(['gull', 'ship']);
   });
 });

@@ -13,5 +13,7 @@ export function tfidfOptionsFor(features: FeatureSettings, books: number): Tfidf
     sublinearTf: features.sublinearTf,
     smoothIdf: features.smoothIdf,
     norm: features.norm,
+    // runs stored before this setting lack it
+    dropMostFrequent: features.dropMostFrequent ?? 0,
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countBookTerms, decodeBookTerms, documentKey, encodeBookTerms, sampleRowTexts, sampleText } from './sample';
+import { DEFAULT_SETTINGS } from '../../../src-shared/settings';
+import { countBookTerms, decodeBookTerms, documentKey, encodeBookTerms, encodeWindowTerms, sampleRowTexts, sampleText, sampleWindows } from './sample';
 
 const book = Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ');
 
@@ -65,5 +66,33 @@ describe('samples as rows', () => {
     const docs = decodeBookTerms(encodeBookTerms(book, plain).blob, plain);
     expect(docs).toHaveLength(1);
     expect(docs[0]).toEqual(countBookTerms(book, plain).counts);
+  });
+});
+
+describe('feature views in the cached counts', () => {
+  const plan = { samples: 2, words: 8 };
+  // the first sample names Ahab only at a sentence start, the second inside a sentence
+  const body = 'Ahab stood on deck. Rain fell hard. ' + 'We saw that Ahab stood there alone today.';
+  const features = { stopWords: true, stem: false, sampling: plan, sampleRows: true };
+
+  it('keeps the key of the words alone, so counts cached before the views stay valid', () => {
+    expect(documentKey(DEFAULT_SETTINGS.features)).toBe('v1:stop:nostem:10x1000:rows');
+    expect(documentKey({ ...features, views: ['charNgrams'] })).not.toBe(documentKey(features));
+    expect(documentKey({ ...features, dropNames: true })).not.toBe(documentKey(features));
+  });
+
+  it('drops a name from every sample once any sample writes it inside a sentence', () => {
+    const kept = decodeBookTerms(encodeBookTerms(body, features).blob, features);
+    expect(kept.map((doc) => doc.has('ahab'))).toEqual([true, true]);
+    const dropped = decodeBookTerms(encodeBookTerms(body, { ...features, dropNames: true }).blob, features);
+    expect(dropped).toHaveLength(2);
+    expect(dropped.map((doc) => doc.has('ahab'))).toEqual([false, false]);
+    expect(dropped[0].get('rain')).toBe(1);
+  });
+
+  it('counts the same views from the kept windows as from the body', () => {
+    const views = { ...features, views: ['words', 'functionWords'] as const, dropNames: true };
+    const fromWindows = encodeWindowTerms(sampleWindows(body, plan), { ...views, views: [...views.views] });
+    expect(fromWindows.blob).toEqual(encodeBookTerms(body, { ...views, views: [...views.views] }).blob);
   });
 });

@@ -3,7 +3,9 @@
 // the whole book or averaged chunks. A 3 MB history no longer outweighs a 60 KB story with
 // its rare words, and tokenising 10,000 words per book is faster than 500,000.
 import type { FeatureSettings, SamplePlan } from '../../../src-shared/settings';
-import { countTerms, decodeCounts, decodeCountsList, encodeCounts, encodeCountsList, tokenizerKey, type CountResult, type TermCounts } from './tokenize';
+import { decodeCounts, decodeCountsList, encodeCounts, encodeCountsList, tokenizerKey, type CountResult, type TermCounts } from './tokenize';
+import { namesIn } from './names';
+import { countDocument, viewsKey, viewsOf, type ViewFeatures } from './views';
 
 /** What separates the words samples are counted in (shared with library/words.ts scanWords). */
 export function isSpace(code: number): boolean {
@@ -90,17 +92,26 @@ export function sampleText(text: string, plan: SamplePlan | null): string {
   return sampleWindows(text, plan).join('\n');
 }
 
-type DocumentFeatures = Pick<FeatureSettings, 'stopWords' | 'stem' | 'sampling'> & Partial<Pick<FeatureSettings, 'sampleRows'>>;
+type DocumentFeatures = Pick<FeatureSettings, 'stopWords' | 'stem' | 'sampling'> & Partial<Pick<FeatureSettings, 'sampleRows'>> & ViewFeatures;
 
-/** Names what a book's cached counts were made with: tokenizer rules, the sample plan, and one document or one per sample. */
+/**
+ * Names what a book's cached counts were made with: tokenizer rules, the sample plan, one
+ * document or one per sample, and the feature views when they are not the words alone.
+ */
 export function documentKey(features: DocumentFeatures): string {
   const plan = features.sampling ? `${features.sampling.samples}x${features.sampling.words}` : 'whole';
-  return `${tokenizerKey(features)}:${plan}${features.sampleRows && features.sampling ? ':rows' : ''}`;
+  return `${tokenizerKey(features)}:${plan}${features.sampleRows && features.sampling ? ':rows' : ''}${viewsKey(features)}`;
+}
+
+/** The names to leave out of a book read as these texts (its samples), or undefined when the views keep names. */
+function bookNames(texts: readonly string[], features: ViewFeatures): Set<string> | undefined {
+  return viewsOf(features).dropNames ? namesIn(texts.join('\n')) : undefined;
 }
 
 /** The term counts a book contributes under these feature settings, all samples together. */
-export function countBookTerms(body: string, features: Pick<FeatureSettings, 'stopWords' | 'stem' | 'sampling'>): CountResult {
-  return countTerms(sampleText(body, features.sampling), features);
+export function countBookTerms(body: string, features: Pick<FeatureSettings, 'stopWords' | 'stem' | 'sampling'> & ViewFeatures): CountResult {
+  const text = sampleText(body, features.sampling);
+  return countDocument(text, features, bookNames([text], features));
 }
 
 /**
@@ -112,7 +123,9 @@ export function encodeBookTerms(body: string, features: DocumentFeatures): { tok
     const { counts, tokens } = countBookTerms(body, features);
     return { tokens, blob: encodeCounts(counts) };
   }
-  const samples = sampleRowTexts(body, features.sampling).map((window) => countTerms(window, features));
+  const texts = sampleRowTexts(body, features.sampling);
+  const names = bookNames(texts, features);
+  const samples = texts.map((window) => countDocument(window, features, names));
   return {
     tokens: samples.reduce((sum, s) => sum + s.tokens, 0),
     blob: encodeCountsList(samples.map((s) => s.counts)),
@@ -134,10 +147,13 @@ export function rowsOfWindows(windows: readonly string[], plan: SamplePlan): str
  */
 export function encodeWindowTerms(windows: readonly string[], features: DocumentFeatures): { tokens: number; blob: Buffer } {
   if (!features.sampleRows || !features.sampling) {
-    const { counts, tokens } = countTerms(windows.join('\n'), features);
+    const text = windows.join('\n');
+    const { counts, tokens } = countDocument(text, features, bookNames([text], features));
     return { tokens, blob: encodeCounts(counts) };
   }
-  const samples = rowsOfWindows(windows, features.sampling).map((window) => countTerms(window, features));
+  const texts = rowsOfWindows(windows, features.sampling);
+  const names = bookNames(texts, features);
+  const samples = texts.map((window) => countDocument(window, features, names));
   return {
     tokens: samples.reduce((sum, s) => sum + s.tokens, 0),
     blob: encodeCountsList(samples.map((s) => s.counts)),

@@ -120,7 +120,7 @@ describe('fitTransformTfidf', () => {
 
   it('fills in default options on the model', () => {
     const model = fitTfidf(fixtureDocs, BASE);
-    expect(model.options).toEqual({ ...BASE, smoothIdf: true, norm: 'l2' });
+    expect(model.options).toEqual({ ...BASE, smoothIdf: true, norm: 'l2', dropMostFrequent: 0 });
   });
 
   it('rejects options out of range', () => {

@@ -23,6 +23,8 @@ export interface TfidfOptions {
   smoothIdf?: boolean;
   /** Default 'l2': scale each row to unit length. */
   norm?: 'l2' | 'none';
+  /** Default 0: leave out this many of the terms within the document-frequency bounds with the highest total count, before maxFeatures. */
+  dropMostFrequent?: number;
 }
 
 export interface FittedTfidf {
@@ -71,6 +73,7 @@ export function resolveOptions(options: TfidfOptions): Required<TfidfOptions> {
     sublinearTf,
     smoothIdf: options.smoothIdf ?? true,
     norm: options.norm ?? 'l2',
+    dropMostFrequent: options.dropMostFrequent ?? 0,
   };
 }
 
@@ -151,12 +154,13 @@ function selectTerms(corpus: Pick<CorpusTerms, 'terms' | 'docFreq' | 'totalCount
     if (docFreq[id] >= options.minDocs && docFreq[id] <= maxDocs) kept[keptCount++] = id;
   }
   kept = kept.slice(0, keptCount);
-  if (keptCount > options.maxFeatures) {
+  const skip = Math.min(options.dropMostFrequent, keptCount);
+  if (keptCount - skip > options.maxFeatures || skip > 0) {
     // Highest total count first, equal totals by term. sklearn argsorts its alphabetical vocabulary
     // with numpy's unstable quicksort, so it agrees on ties only up to 16 candidates; beyond that
     // its choice among equal totals at the cut-off is arbitrary, and this one is deterministic.
     kept.sort((a, b) => totalCount[b] - totalCount[a] || compareCodePoints(terms[a], terms[b]));
-    kept = kept.slice(0, options.maxFeatures);
+    kept = kept.slice(skip, skip + options.maxFeatures);
   }
   return kept.sort((a, b) => compareCodePoints(terms[a], terms[b]));
 }

@@ -9,6 +9,10 @@ export interface TokenizeOptions {
   stopWords: boolean;
   /** Porter-stem each kept word. */
   stem: boolean;
+  /** Words (lowercase, possessive 's cut, before stemming) to leave out, such as a book's names (features/names.ts). */
+  drop?: ReadonlySet<string>;
+  /** Shortest word kept (default 2); the function-word view reads "a" and "i" too. */
+  minLength?: number;
 }
 
 /** Term -> number of occurrences in one document. */
@@ -99,7 +103,8 @@ function termFor(word: string, opts: TokenizeOptions): string | null {
   // Words hold only letters, marks and apostrophes, so anything but a-z and ' is non-ASCII.
   if (/[^a-z']/.test(term)) term = term.replaceAll('\u2019', "'").normalize('NFC');
   if (term.endsWith("'s")) term = term.slice(0, -2);
-  if (term.length < MIN_WORD_LENGTH) return null;
+  if (term.length < (opts.minLength ?? MIN_WORD_LENGTH)) return null;
+  if (opts.drop?.has(term)) return null;
   if (opts.stopWords && STOP_WORDS.has(term)) return null;
   return opts.stem ? stemWord(term) : term;
 }
