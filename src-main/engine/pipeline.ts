@@ -2,7 +2,7 @@
 // progress as events, check for a cancel between units of work, and their times are recorded
 // with the run.
 import type { Book, BookPoint, ClusterInfo, StageName, BackendName } from '../../src-shared/domain';
-import { modelMemoryProblem, type FeatureSettings, type RunSettings } from '../../src-shared/settings';
+import { DEFAULT_SETTINGS, modelMemoryProblem, type FeatureSettings, type RunSettings } from '../../src-shared/settings';
 import { ShelfmapError } from '../../src-shared/errors';
 import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
@@ -10,7 +10,7 @@ import { folderPrefix, type Store } from './store/store';
 import { csrRowViews, l2NormalizeRows } from './features';
 import { fitTransformTfidfFromBlobs } from './features/blob-tfidf';
 import { decodeBookTerms, documentKey, encodeWindowTerms } from './features/sample';
-import { bookWindows, bookWindowsIfReadable, rereadNotice } from './book-text';
+import { bookWindows, bookWindowsIfReadable, rereadNotice, samplesKey } from './book-text';
 import { plural } from '../../src-shared/plural';
 import type { CsrRows, SparseVector, TermCounts, TfidfOptions } from './features';
 import { selectBackend, embedBooks, embeddingsToRows, refineClusters, refinementStart } from './embed';
@@ -397,7 +397,9 @@ export async function libraryFeatures(
   progress: (done: number, total: number, message: string) => void = () => {},
 ): Promise<LibraryFeatures> {
   const key = documentKey(features);
-  const notice = rereadNotice(store, books, features.sampling, key);
+  // the import counted the default samples; with those samples a re-read is for the word settings (views, names...)
+  const samePlan = samplesKey(features.sampling) === samplesKey(DEFAULT_SETTINGS.features.sampling);
+  const notice = rereadNotice(store, books, features.sampling, key, samePlan ? 'for these word settings' : 'for these sampling settings');
   if (notice) progress(0, 2 * books.length, notice);
   const bookOfRow: number[] = [];
   let pass = 0;

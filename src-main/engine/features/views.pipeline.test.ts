@@ -60,7 +60,10 @@ describe('feature views in a run', () => {
       expect(functionWords.vocabulary.every((t) => t.startsWith('f:'))).toBe(true);
       expect(functionWords.vocabulary).toContain('f:the');
       const words = await libraryFeatures(store, books, resolveSettings({}).features);
-      const withoutNames = await libraryFeatures(store, books, resolveSettings({ features: { dropNames: true } }).features);
+      const said: string[] = [];
+      const withoutNames = await libraryFeatures(store, books, resolveSettings({ features: { dropNames: true } }).features, undefined, (_done, _total, message) => said.push(message));
+      // the samples are the default ones: the files are read again for the word settings, and it says so
+      expect(said).toContain(`Re-reading ${books.length} books from disk for these word settings`);
       expect(withoutNames.vocabulary.length).toBeLessThanOrEqual(words.vocabulary.length);
       expect(words.vocabulary.filter((t) => !withoutNames.vocabulary.includes(t)).length).toBeGreaterThan(0);
       await expect(engine.call('startRun', { settings: { features: { views: ['word'] } } })).rejects.toThrow(/features\.views\[0\].*Did you mean "words"/);
