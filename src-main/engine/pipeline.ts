@@ -70,10 +70,12 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     return result;
   };
 
-  const features = await timed('features', () =>
+  // held only until the network is trained: the TF-IDF rows are most of a large library's memory
+  let features: LibraryFeatures | null = await timed('features', () =>
     libraryFeatures(store, books, settings.features, signal, (done, total, message) => progress('features', done, total, message)),
   );
-  const { rows, vocabulary } = features;
+  const { vocabulary, idf, options: featureOptions, bookOfRow } = features;
+  const rowCount = features.rows.length;
 
   const trained = await timed('embed', async () => {
     progress('embed', 0, settings.autoencoder.epochs, 'Loading TensorFlow.js');
@@ -82,10 +84,10 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     const detail = [selected.detail, ...selected.tried.map((t) => `${t.name} unavailable: ${t.error}`)].join('; ');
     store.setBackendDetail(runId, detail);
     // the resolver checked forced backends; auto's choice is known only now
-    const tooLarge = modelMemoryProblem({ features: { ...settings.features, maxFeatures: vocabulary.length }, autoencoder: settings.autoencoder }, selected.name, rows.length);
+    const tooLarge = modelMemoryProblem({ features: { ...settings.features, maxFeatures: vocabulary.length }, autoencoder: settings.autoencoder }, selected.name, rowCount);
     if (tooLarge) throw new ShelfmapError('invalid-argument', tooLarge);
     progress('embed', 0, settings.autoencoder.epochs, `Backend ${selected.name} (${detail})`);
-    const embedInput = { rows, bookOfRow: features.bookOfRow, dim: vocabulary.length, books: books.length };
+    const embedInput = { rows: features!.rows, bookOfRow, dim: vocabulary.length, books: books.length };
     const result = await embedBooks(selected.tf, embedInput, settings.autoencoder, {
       seed: settings.seed,
       signal,
@@ -100,6 +102,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     progress('embed', result.losses.length, result.losses.length, result.stopped.message);
     return { ...result, tf: selected.tf };
   });
+  features = null;
 
   try {
     let embedding = trained.books;
@@ -122,9 +125,9 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
       progress('refine', 0, settings.refine.epochs, 'Refining clusters (DEC)');
       // with samples as rows, DEC refines one mean row per book, from centroids in that space
       const start =
-        rows.length === books.length
+        rowCount === books.length
           ? { input: trained.input, centroids: clustered.centroids }
-          : await refinementStart(trained.tf, trained, { bookOfRow: features.bookOfRow, books: books.length }, labels, settings.normalizeEmbeddings);
+          : await refinementStart(trained.tf, trained, { bookOfRow, books: books.length }, labels, settings.normalizeEmbeddings);
       const refined = await refineClusters(
         trained.tf,
         trained.model,
@@ -174,8 +177,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
       const { topology, weights } = await trained.model.serialize();
       store.saveRunModel(runId, {
         vocabulary,
-        idf: features.idf,
-        features: features.options,
+        idf,
+        features: featureOptions,
         topology,
         weights,
       });
