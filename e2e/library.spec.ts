@@ -77,6 +77,9 @@ test('an import can be cancelled, and the books it read stay', async ({ page }) 
   await expect(cancel).toBeVisible();
   // let some books in first
   await expect(page.getByTestId('import-progress')).toContainText(/volume-0[1-9]\d\d\.txt/, { timeout: 60_000 });
+  // the header says books are being added, not a count that is stale until the add ends
+  await expect(page.getByTestId('book-count')).toContainText(/adding more…|Adding books to the library…/);
+  await page.screenshot({ path: join(SCREENSHOTS, 'browser-import-running.png'), fullPage: true });
   await cancel.click();
   const notice = page.getByTestId('import-cancelled');
   await expect(notice).toContainText('cancelled. The books read before the cancel stay in the library', { timeout: 60_000 });
