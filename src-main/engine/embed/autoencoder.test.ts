@@ -5,25 +5,9 @@ import { ShelfmapError } from '../../../src-shared/errors';
 import { selectBackend, type Tf } from './backend';
 import { embeddingsToRows, MAX_HELD_OUT_ROWS, splitRows, stepBudget, trainAutoencoder } from './autoencoder';
 import { createRandom } from './random';
+import { smallNetworkSettings } from './test-settings';
 
-const SETTINGS: AutoencoderSettings = {
-  inputComponents: 0,
-  target: 'self',
-  targetNeighbours: 5,
-  hiddenLayers: [16],
-  embeddingSize: 4,
-  activation: 'selu',
-  dropout: 0,
-  epochs: 6,
-  steps: 0,
-  batchSize: 8,
-  learningRate: 0.01,
-  validationFraction: 0,
-  patience: 0,
-  ensemble: 1,
-  selfLabelRounds: 0,
-  selfLabelEpochs: 1,
-};
+const SETTINGS: AutoencoderSettings = smallNetworkSettings();
 
 /** L2-normalised non-negative rows in three groups, each group heavy on its own third of the columns. */
 function topicRows(rows: number, cols: number, seed: number): { input: Float32Array; topic: number[] } {

@@ -6,6 +6,7 @@ import { selectBackend, type Tf } from './backend';
 import { embeddingsToRows, trainAutoencoder } from './autoencoder';
 import { batchTargets, contrastiveBatches, contrastiveLoss } from './contrastive';
 import { createRandom } from './random';
+import { smallNetworkSettings } from './test-settings';
 
 let tf: Tf;
 beforeAll(async () => {
@@ -134,24 +135,7 @@ describe('contrastiveLoss', () => {
   });
 });
 
-const SETTINGS: AutoencoderSettings = {
-  inputComponents: 0,
-  target: 'self',
-  targetNeighbours: 5,
-  hiddenLayers: [16],
-  embeddingSize: 4,
-  activation: 'selu',
-  dropout: 0,
-  epochs: 15,
-  steps: 0,
-  batchSize: 12,
-  learningRate: 0.01,
-  validationFraction: 0,
-  patience: 0,
-  ensemble: 1,
-  selfLabelRounds: 0,
-  selfLabelEpochs: 1,
-};
+const SETTINGS: AutoencoderSettings = smallNetworkSettings({ epochs: 15, batchSize: 12 });
 
 /** 12 books of 6 noisy samples each, every book a random direction in 20 columns. */
 function bookSamples(): { input: Float32Array; groups: Int32Array } {

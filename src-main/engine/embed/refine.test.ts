@@ -8,25 +8,9 @@ import { embeddingsToRows, trainAutoencoder } from './autoencoder';
 import { createRandom } from './random';
 import { refineClusters, targetDistribution, type RefineEpochReport } from './refine';
 import type { TrainedAutoencoder } from './trained';
+import { smallNetworkSettings } from './test-settings';
 
-const AUTOENCODER: AutoencoderSettings = {
-  inputComponents: 0,
-  target: 'self',
-  targetNeighbours: 5,
-  hiddenLayers: [16],
-  embeddingSize: 3,
-  activation: 'selu',
-  dropout: 0,
-  epochs: 15,
-  steps: 0,
-  batchSize: 8,
-  learningRate: 0.01,
-  validationFraction: 0,
-  patience: 0,
-  ensemble: 1,
-  selfLabelRounds: 0,
-  selfLabelEpochs: 1,
-};
+const AUTOENCODER: AutoencoderSettings = smallNetworkSettings({ embeddingSize: 3, epochs: 15 });
 const REFINE: RefineSettings = { enabled: true, epochs: 8, reconstructionWeight: 0.1, learningRate: 0.001, tolerance: 0 };
 
 const ROWS = 60;

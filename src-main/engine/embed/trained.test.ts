@@ -4,25 +4,9 @@ import { selectBackend, type Tf } from './backend';
 import { trainAutoencoder } from './autoencoder';
 import { createRandom } from './random';
 import { loadAutoencoder, TOPOLOGY_FORMAT, withLsaFront } from './trained';
+import { smallNetworkSettings } from './test-settings';
 
-const SETTINGS: AutoencoderSettings = {
-  inputComponents: 0,
-  target: 'self',
-  targetNeighbours: 5,
-  hiddenLayers: [12, 8],
-  embeddingSize: 3,
-  activation: 'elu',
-  dropout: 0,
-  epochs: 3,
-  steps: 0,
-  batchSize: 8,
-  learningRate: 0.01,
-  validationFraction: 0,
-  patience: 0,
-  ensemble: 1,
-  selfLabelRounds: 0,
-  selfLabelEpochs: 1,
-};
+const SETTINGS: AutoencoderSettings = smallNetworkSettings({ hiddenLayers: [12, 8], embeddingSize: 3, activation: 'elu', epochs: 3 });
 
 function randomRows(rows: number, cols: number, seed: number): Float32Array {
   const random = createRandom(seed);
