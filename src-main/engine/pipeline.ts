@@ -379,8 +379,8 @@ export function bookDocuments(store: Store, book: Book, features: FeatureSetting
 export function bookTermsBlob(store: Store, book: Book, features: FeatureSettings, key = documentKey(features)): Buffer {
   const blob = store.cachedTerms(book.id, key)?.counts;
   if (blob) return blob;
-  // a tokenizer setting this book has not been counted with: count from its kept samples
-  // (or, for another sampling plan, from its file read again)
+  // a tokenizer setting this book has not been counted with: count its samples, read from its
+  // file again (book-text.ts; libraries made before book_spans kept the samples' text)
   const counted = encodeWindowTerms(bookWindows(store, book.id, features.sampling), features);
   store.saveTerms(book.id, key, counted.tokens, counted.blob);
   return counted.blob;
