@@ -15,10 +15,10 @@ import { plural } from '../../src-shared/plural';
 import type { CsrRows, SparseVector, TermCounts, TfidfOptions } from './features';
 import { selectBackend, embedBooks, embeddingsToRows, refineClusters, refinementStart } from './embed';
 import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, CONSENSUS_SAMPLE_POINTS, type KMeansBestResult, clusterLabel, layout2dAsync, nameWorthy } from './cluster';
-import { classTfidfTermsOf, type NamingBooks } from './cluster/terms';
+import { classTfidfTermsFrom } from './cluster/terms';
 import { carriedNames } from './cluster/carry';
 import { carriedColours } from './cluster/colours';
-import { countBookWords, type BookWords } from './features/phrases';
+import { countBookWords, namingSourceOfTexts, readNamingTexts, type BookWords } from './features/phrases';
 import { clusterCentres } from './cluster/centres';
 import { sweepK } from './cluster/k-sweep';
 import { tfidfOptionsFor } from './features/options';
@@ -333,17 +333,13 @@ export function nameClusters(
   const notice = rereadNotice(store, read.map((i) => books[i]), plan, undefined, 'to name the clusters');
   if (notice) say?.(notice);
   if (read.length < books.length) say?.(`Naming the clusters from ${read.length} of ${books.length} books, a share of each cluster`);
-  // each book's words are counted when naming visits it and let go, so memory holds the
-  // clusters' sums, never every book's counts (10,000 books' ran out of heap); samples kept in
-  // the library are cheap to unpack twice, but those read again from the files are read once and
-  // held between the two readings as UTF-8 (about 60 KB a book, half their size as strings)
+  // each book's samples are read and scanned once, into its words as numbers (features/phrases.ts
+  // readNamingTexts: about 40 KB a book), so memory never holds every book's counts as Maps of
+  // strings (10,000 books' ran out of heap) nor their texts, and naming's two readings go over numbers
   const unread = unreadBooks(say);
-  const windowsOf = (j: number) => bookWindowsIfReadable(store, books[read[j]].id, plan, unread.note)?.join('\n') ?? '';
-  const reread = notice ? read.map((_, j) => Buffer.from(windowsOf(j), 'utf8')) : null;
+  const texts = readNamingTexts(read.length, (j) => bookWindowsIfReadable(store, books[read[j]].id, plan, unread.note)?.join('\n') ?? '', settings.features);
   unread.done();
-  const textOf = (j: number) => (reread ? reread[j].toString('utf8') : windowsOf(j));
-  const eachBook: NamingBooks = (visit) => read.forEach((_, j) => visit(countBookWords(textOf(j), settings.features), j));
-  const named = classTfidfTermsOf(eachBook, read.length, read.map((i) => labels[i]), k, { keep: nameWorthy, minShare: NAME_MIN_SHARE });
+  const named = classTfidfTermsFrom(namingSourceOfTexts(texts), read.map((i) => labels[i]), k, { keep: nameWorthy, minShare: NAME_MIN_SHARE });
   const sizes = new Array<number>(k).fill(0);
   labels.forEach((label) => sizes[label]++);
   return named.map(({ terms }, id) => ({ id, label: clusterLabel(terms), terms, size: sizes[id] }));
