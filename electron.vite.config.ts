@@ -16,6 +16,8 @@ export default defineConfig({
           worker: resolve('src-main/engine/worker.ts'),
           // the import's reader threads, started by the engine's thread (engine/import-pool.ts)
           'import-worker': resolve('src-main/engine/import-worker.ts'),
+          // the map's layout thread, started by the engine's thread (engine/cluster/layout.ts)
+          'layout-worker': resolve('src-main/engine/cluster/layout-worker.ts'),
           // the CLI (cluster, serve): plain Node, no Electron
           cli: resolve('src-main/cli/main.ts'),
         },

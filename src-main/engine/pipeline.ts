@@ -14,11 +14,12 @@ import { bookWindows, bookWindowsIfReadable, rereadNotice, samplesKey } from './
 import { plural } from '../../src-shared/plural';
 import type { CsrRows, SparseVector, TermCounts, TfidfOptions } from './features';
 import { selectBackend, embedBooks, embeddingsToRows, refineClusters, refinementStart } from './embed';
-import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, CONSENSUS_SAMPLE_POINTS, type KMeansBestResult, clusterLabel, layout2dAsync, nameWorthy } from './cluster';
-import { classTfidfTermsOf, type NamingBooks } from './cluster/terms';
+import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, CONSENSUS_SAMPLE_POINTS, type KMeansBestResult, clusterLabel, nameWorthy } from './cluster';
+import { startLayoutWorker, type LayoutJob } from './cluster/layout';
+import { classTfidfTermsFrom } from './cluster/terms';
 import { carriedNames } from './cluster/carry';
 import { carriedColours } from './cluster/colours';
-import { countBookWords, type BookWords } from './features/phrases';
+import { countBookWords, namingSourceOfTexts, readNamingTexts, type BookWords } from './features/phrases';
 import { clusterCentres } from './cluster/centres';
 import { sweepK } from './cluster/k-sweep';
 import { tfidfOptionsFor } from './features/options';
@@ -104,8 +105,13 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
   });
   features = null;
 
+  // the map needs only the embedding: it is laid out in a worker thread of its own (the other
+  // core) from the moment the embedding is known, while this thread clusters and names
+  let layout: LayoutJob | null = null;
+  const startLayout = (points: number[][]) => (layout = startLayoutWorker(points, { seed: settings.seed, signal }));
   try {
     let embedding = trained.books;
+    if (!settings.refine.enabled) startLayout(embedding);
     const clustered = await timed('cluster', async () => {
       const k = settings.k === 'auto' ? await chooseK(ctx, trained.views[0], progress) : settings.k;
       const consensus = settings.consensusRuns > 0;
@@ -148,6 +154,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
       labels = refined.labels;
       embedding = embeddingsToRows(refined.embeddings, books.length, refined.dim);
     });
+    // refinement moved the embedding: the map is of the refined one
+    if (!layout) startLayout(embedding);
 
     const k = Math.max(...labels) + 1;
     // in the space the clusters were found in: unit length when K-means saw unit-length embeddings
@@ -164,12 +172,17 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     timings.cluster = (timings.cluster ?? 0) + Math.round(performance.now() - namingStart);
     store.updateRunProgress(runId, backend, timings);
 
-    const coordinates = await timed('layout', async () => {
-      progress('layout', 0, 1, 'Laying out the map');
-      const xy = await layout2dAsync(embedding, { seed: settings.seed, signal });
-      progress('layout', 1, 1, 'Map laid out');
-      return xy;
-    });
+    // layout's time is the worker's own, start to finish, though it overlapped the cluster stage
+    // (and refinement's end): the stages' times add up to more than the run's wall time by the
+    // overlap; the wait for the map here is what it still added to the run
+    progress('layout', 0, 1, 'Laying out the map');
+    const waitStart = performance.now();
+    const laidOut = await layout!.result;
+    const waited = performance.now() - waitStart;
+    timings.layout = Math.round(laidOut.ms);
+    store.updateRunProgress(runId, backend, timings);
+    progress('layout', 1, 1, `Map laid out in ${(laidOut.ms / 1000).toFixed(1)} s beside the clustering; waited ${(waited / 1000).toFixed(1)} s for it`);
+    const coordinates = laidOut.xy;
 
     await checkpoint(signal);
     await timed('save', async () => {
@@ -193,6 +206,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
       store.saveRunResult(runId, points, withCarriedFromEarlierRun(store, runId, points, infos));
     });
   } finally {
+    // a run that stopped early (a cancel, an error while naming) stops the layout's worker too
+    (layout as LayoutJob | null)?.stop();
     trained.model.dispose();
   }
   store.updateRunProgress(runId, backend, timings);
@@ -333,17 +348,13 @@ export function nameClusters(
   const notice = rereadNotice(store, read.map((i) => books[i]), plan, undefined, 'to name the clusters');
   if (notice) say?.(notice);
   if (read.length < books.length) say?.(`Naming the clusters from ${read.length} of ${books.length} books, a share of each cluster`);
-  // each book's words are counted when naming visits it and let go, so memory holds the
-  // clusters' sums, never every book's counts (10,000 books' ran out of heap); samples kept in
-  // the library are cheap to unpack twice, but those read again from the files are read once and
-  // held between the two readings as UTF-8 (about 60 KB a book, half their size as strings)
+  // each book's samples are read and scanned once, into its words as numbers (features/phrases.ts
+  // readNamingTexts: about 40 KB a book), so memory never holds every book's counts as Maps of
+  // strings (10,000 books' ran out of heap) nor their texts, and naming's two readings go over numbers
   const unread = unreadBooks(say);
-  const windowsOf = (j: number) => bookWindowsIfReadable(store, books[read[j]].id, plan, unread.note)?.join('\n') ?? '';
-  const reread = notice ? read.map((_, j) => Buffer.from(windowsOf(j), 'utf8')) : null;
+  const texts = readNamingTexts(read.length, (j) => bookWindowsIfReadable(store, books[read[j]].id, plan, unread.note)?.join('\n') ?? '', settings.features);
   unread.done();
-  const textOf = (j: number) => (reread ? reread[j].toString('utf8') : windowsOf(j));
-  const eachBook: NamingBooks = (visit) => read.forEach((_, j) => visit(countBookWords(textOf(j), settings.features), j));
-  const named = classTfidfTermsOf(eachBook, read.length, read.map((i) => labels[i]), k, { keep: nameWorthy, minShare: NAME_MIN_SHARE });
+  const named = classTfidfTermsFrom(namingSourceOfTexts(texts), read.map((i) => labels[i]), k, { keep: nameWorthy, minShare: NAME_MIN_SHARE });
   const sizes = new Array<number>(k).fill(0);
   labels.forEach((label) => sizes[label]++);
   return named.map(({ terms }, id) => ({ id, label: clusterLabel(terms), terms, size: sizes[id] }));

@@ -1,8 +1,10 @@
 // A 2-D map of the books for the scatter plot: UMAP (umap-js) with a seeded random source, and a
 // seeded PCA for inputs UMAP cannot handle (fewer than 5 points, no spread). Both axes are
 // rescaled to [-1, 1].
+import { Worker } from 'node:worker_threads';
 import { UMAP } from 'umap-js';
-import { ShelfmapError } from '../../../src-shared/errors';
+import { ShelfmapError, type ErrorKind } from '../../../src-shared/errors';
+import { workerSource } from '../worker-source';
 import { mulberry32 } from './random';
 import { knnGraphSteps } from './knn';
 import { largeUmapSteps, principalStart } from './umap-large';
@@ -57,6 +59,89 @@ export function layout2d(points: number[][], options: LayoutOptions): number[][]
 /** As layout2d, but gives the event loop a turn now and then so a cancel message can arrive. */
 export function layout2dAsync(points: number[][], options: LayoutOptions): Promise<number[][]> {
   return runStepsAsync(layoutSteps(points, options), options.signal);
+}
+
+/** What the layout's worker thread (layout-worker.ts) is given: the points as one array of doubles, row after row. */
+export interface LayoutWorkerData {
+  values: Float64Array;
+  count: number;
+  dims: number;
+  options: Omit<LayoutOptions, 'signal'>;
+  crash?: 'exit' | 'throw';
+}
+
+/** `finishedAt`: when the map was done, in ms since the epoch (performance.timeOrigin + now(), comparable across threads). */
+export type LayoutWorkerReply = { ok: true; xy: Float64Array; finishedAt: number } | { ok: false; kind: ErrorKind; message: string };
+
+/** Now, in ms since the epoch, to the microsecond where the platform gives it: the same clock in every thread. */
+export function wallClockMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Tests only: make the layout workers started from now on fail, by exiting or by throwing. */
+export const layoutWorkerFaults: { crash: 'exit' | 'throw' | null } = { crash: null };
+
+export interface LayoutJob {
+  /** layout2d's coordinates for the points, bit for bit, and the layout's milliseconds: from the thread's start to the map done in it. */
+  result: Promise<{ xy: number[][]; ms: number }>;
+  /** Stops the worker if it still runs; its result is then a cancel. */
+  stop(): void;
+  /** Once the worker thread has ended: 'finished' when it had sent its answer, 'stopped' when it ended without (a cancel, a crash, none started). */
+  ended: Promise<'finished' | 'stopped'>;
+}
+
+/**
+ * layout2d in a worker thread, so the map is laid out on another core while this thread goes on
+ * (the pipeline's clustering and naming). A cancel (options.signal) or stop() ends the worker; a
+ * worker that fails gives a ShelfmapError saying so. The result is marked handled at once: a
+ * failure before anyone awaits it is not an unhandled rejection.
+ */
+export function startLayoutWorker(points: number[][], options: LayoutOptions): LayoutJob {
+  validate(points, options);
+  const { signal, ...rest } = options;
+  const count = points.length;
+  const dims = points[0]?.length ?? 0;
+  const values = new Float64Array(count * dims);
+  points.forEach((row, i) => values.set(row, i * dims));
+  let worker: Worker | null = null;
+  let cancel: () => void = () => {};
+  let answered = false;
+  let markEnded: () => void = () => {};
+  const ended = new Promise<'finished' | 'stopped'>((resolve) => (markEnded = () => resolve(answered ? 'finished' : 'stopped')));
+  const result = new Promise<{ xy: number[][]; ms: number }>((resolve, reject) => {
+    let settled = false;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', cancel);
+      finish();
+      void worker?.terminate();
+    };
+    cancel = () => settle(() => reject(new ShelfmapError('cancelled', 'Cancelled.')));
+    if (signal?.aborted) {
+      markEnded();
+      return cancel();
+    }
+    signal?.addEventListener('abort', cancel, { once: true });
+    const startedAt = wallClockMs();
+    const data: LayoutWorkerData = { values, count, dims, options: rest, ...(layoutWorkerFaults.crash ? { crash: layoutWorkerFaults.crash } : {}) };
+    worker = new Worker(workerSource(import.meta.url, 'layout-worker'), { workerData: data });
+    const failed = (why: string) =>
+      settle(() => reject(new ShelfmapError('internal', `The map could not be laid out: its worker thread ${why}. Nothing of this run was saved; run it again.`)));
+    worker.on('message', (reply: LayoutWorkerReply) => {
+      answered = true;
+      if (!reply.ok) return settle(() => reject(new ShelfmapError(reply.kind, reply.message)));
+      const xy = Array.from({ length: count }, (_, i) => [reply.xy[2 * i], reply.xy[2 * i + 1]]);
+      settle(() => resolve({ xy, ms: reply.finishedAt - startedAt }));
+    });
+    worker.on('error', (error) => failed(`failed (${error.message})`));
+    worker.on('exit', (code) => {
+      markEnded();
+      failed(`stopped with exit code ${code} before it finished`);
+    });
+  });
+  result.catch(() => {});
+  return { result, stop: () => cancel(), ended };
 }
 
 function* layoutSteps(points: number[][], options: LayoutOptions): Steps<number[][]> {

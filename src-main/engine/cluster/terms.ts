@@ -197,49 +197,62 @@ export const LIFT_OF_MOST = 0.5;
  * first in code-point order, so the same books always get the same names.
  */
 export function classTfidfTerms(books: readonly NamingBook[], labels: readonly number[], k: number, options: ClassTfidfOptions = {}): ClusterTerms[] {
-  return classTfidfTermsOf((visit) => books.forEach(visit), books.length, labels, k, options);
+  return classTfidfTermsFrom(sourceOfBooks(books), labels, k, options);
 }
 
 /**
- * Visits every book in order, giving its words; naming calls it twice (the terms, then the
- * phrases among each cluster's best terms), so a caller can count each book's words when it is
- * visited and let them go, instead of holding every book's counts at once.
+ * What naming reads of its books, by term number (0 .. terms.length - 1): each book's term
+ * counts, and for one cluster's best terms their pairs and surfaces. Naming reads the counts of
+ * every book twice (the whole library's, then its cluster's) and the pairs once, book by book;
+ * features/phrases.ts namingSourceOfTexts gives it from the books' texts scanned once.
  */
-export type NamingBooks = (visit: (book: NamingBook, index: number) => void) => void;
+export interface NamingSource {
+  /** Number of books. */
+  count: number;
+  /** Term of each number. */
+  terms: readonly string[];
+  /** Per term number, over all books: occurrences inside sentences, and how many were capitalised. */
+  seen: ArrayLike<number>;
+  capitalised: ArrayLike<number>;
+  /** Calls add once for each term book j holds, with its count there. */
+  eachTerm(j: number, add: (term: number, count: number) => void): void;
+  /**
+   * For book j, with rankOf[term] the term's place among its cluster's best terms (-1 for the
+   * others): adds to pairs[a * width + b] the times best terms a and b (a != b) stood side by
+   * side, and, when `surfaces` is given, to surfaces[a] the words best term a stood for.
+   */
+  addHeads(j: number, rankOf: Int32Array, width: number, pairs: Float64Array, surfaces: Map<string, number>[] | null): void;
+}
 
-/** classTfidfTerms over books read one at a time, twice; the same terms as when all are held. */
-export function classTfidfTermsOf(eachBook: NamingBooks, count: number, labels: readonly number[], k: number, options: ClassTfidfOptions = {}): ClusterTerms[] {
+/** classTfidfTerms over a NamingSource: the same terms, in the same order, as over the same books' NamingBooks. */
+export function classTfidfTermsFrom(source: NamingSource, labels: readonly number[], k: number, options: ClassTfidfOptions = {}): ClusterTerms[] {
   const topN = options.topN ?? 8;
-  validateLabels(count, labels, k, topN);
+  validateLabels(source.count, labels, k, topN);
   const keep = options.keep ?? (() => true);
+  const { terms } = source;
+  const termCount = terms.length;
   const sizes = new Array<number>(k).fill(0);
   labels.forEach((label) => sizes[label]++);
+  const members: number[][] = Array.from({ length: k }, () => []);
+  labels.forEach((label, i) => members[label].push(i));
 
-  // first reading: f_t over all books, how each term is written inside sentences, and each
-  // cluster's spread of every term over its books
-  const total = new Map<string, number>();
-  const capitals = new Map<string, { seen: number; capitalised: number }>();
+  // first reading: f_t over all books and each cluster's words
+  const total = new Float64Array(termCount);
   const clusterWords = new Float64Array(k);
-  const spreads = Array.from({ length: k }, () => new Map<string, Spread>());
-  eachBook((book, i) => {
+  for (let i = 0; i < source.count; i++) {
     const cluster = labels[i];
-    for (const [term, n] of book.terms) {
-      total.set(term, (total.get(term) ?? 0) + n);
-      clusterWords[cluster] += n;
-    }
-    addToSpread(spreads[cluster], book.terms);
-    for (const [term, seen] of book.inner ?? []) {
-      const sum = capitals.get(term) ?? { seen: 0, capitalised: 0 };
-      sum.seen += seen.seen;
-      sum.capitalised += seen.capitalised;
-      capitals.set(term, sum);
-    }
-  });
+    let words = 0;
+    source.eachTerm(i, (term, n) => {
+      total[term] += n;
+      words += n;
+    });
+    clusterWords[cluster] += words;
+  }
   const allWords = clusterWords.reduce((a, b) => a + b, 0);
   const meanWords = allWords / k;
-  const properNoun = (term: string) => {
-    const c = capitals.get(term);
-    return c !== undefined && c.seen >= 3 && c.capitalised >= PROPER_NOUN_SHARE * c.seen;
+  const properNoun = (term: number) => {
+    const seen = source.seen[term];
+    return seen >= 3 && source.capitalised[term] >= PROPER_NOUN_SHARE * seen;
   };
   const sharedIn = (cluster: number) => {
     const n = sizes[cluster];
@@ -255,104 +268,217 @@ export function classTfidfTermsOf(eachBook: NamingBooks, count: number, labels: 
       return true;
     };
   };
+  const keepTerm = Uint8Array.from(terms, (term) => (keep(term) ? 1 : 0));
 
-  const heads = spreads.map((spread, cluster) => {
-    if (sizes[cluster] === 0 || clusterWords[cluster] === 0) return [];
+  // each cluster in turn: the spread of every term over its books (one set of arrays reused),
+  // its best 2 x topN terms, then how often two of them stand side by side, and the words each stood for
+  const spread = new SpreadTable(termCount);
+  const rankOf = new Int32Array(termCount).fill(-1);
+  return members.map((books, cluster) => {
+    if (sizes[cluster] === 0 || clusterWords[cluster] === 0) return { terms: [], scores: [] };
+    for (const i of books) source.eachTerm(i, (term, n) => spread.add(term, n));
     const shared = sharedIn(cluster);
     const weigh = (n: number, overall: number) => (n / clusterWords[cluster]) * Math.log(1 + meanWords / overall);
-    const ranked: { term: string; score: number; count: number }[] = [];
+    const ranked: { term: string; id: number; score: number; count: number }[] = [];
     // a cluster holding a third of the library's words can be at most 3 times as frequent in anything
     const minLift = Math.min(options.minLift ?? MIN_LIFT, LIFT_OF_MOST * (allWords / clusterWords[cluster]));
     const lift = (n: number, overall: number) => (n / clusterWords[cluster]) / (overall / allWords);
-    for (const [term, s] of spread) {
-      if (!keep(term) || lift(s.count, total.get(term)!) < minLift || !shared(s, properNoun(term))) continue;
-      ranked.push({ term, score: weigh(s.count, total.get(term)!), count: s.count });
+    const held = new Spread();
+    for (const id of spread.touched) {
+      spread.read(id, held);
+      if (!keepTerm[id] || lift(held.count, total[id]) < minLift || !shared(held, properNoun(id))) continue;
+      ranked.push({ term: terms[id], id, score: weigh(held.count, total[id]), count: held.count });
     }
+    spread.clear();
     ranked.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-    return ranked.slice(0, 2 * topN);
-  });
-  spreads.length = 0; // the first reading's spreads are done with: let them go before the second
-
-  // second reading: how often two of a cluster's best terms stand side by side, and the words
-  // each best term stood for
-  const pairSpreads = Array.from({ length: k }, () => new Map<string, Spread>());
-  const surfaces = heads.map((head) => new Map(head.map((r) => [r.term, new Map<string, number>()])));
-  eachBook((book, i) => {
-    const cluster = labels[i];
-    const head = heads[cluster];
-    if (head.length === 0) return;
-    if (book.pairs) {
-      const counts = new Map<string, number>();
-      for (const a of head) {
-        const after = book.pairs.get(a.term);
-        if (!after) continue;
-        for (const b of head) {
-          const n = a.term === b.term ? undefined : after.get(b.term);
-          if (n) counts.set(`${a.term} ${b.term}`, n);
-        }
-      }
-      addToSpread(pairSpreads[cluster], counts);
-    }
-    for (const [term, tally] of surfaces[cluster]) {
-      for (const [word, n] of book.surface?.get(term) ?? []) tally.set(word, (tally.get(word) ?? 0) + n);
-    }
-  });
-
-  return heads.map((head, cluster) => {
+    const head = ranked.slice(0, 2 * topN);
     if (head.length === 0) return { terms: [], scores: [] };
-    const shared = sharedIn(cluster);
-    // phrases: two of the best terms that mostly stand side by side
-    const rank = new Map(head.map((r, i) => [r.term, i]));
-    const phrases: { a: string; b: string; s: Spread }[] = [];
-    for (const [pair, s] of pairSpreads[cluster]) {
-      const [a, b] = pair.split(' ');
-      const [countA, countB] = [head[rank.get(a)!].count, head[rank.get(b)!].count];
-      const often = s.count >= PHRASE_SHARE * Math.min(countA, countB) && s.count >= PHRASE_SHARE_OF_COMMONER * Math.max(countA, countB);
-      if (often && shared(s, false)) phrases.push({ a, b, s });
-    }
-    phrases.sort((x, y) => y.s.count - x.s.count || (x.a + x.b < y.a + y.b ? -1 : 1));
-    const used = new Set<string>();
-    const entries: { text: string[]; score: number; at: number }[] = [];
-    for (const { a, b } of phrases) {
-      if (used.has(a) || used.has(b)) continue;
-      used.add(a);
-      used.add(b);
-      const at = Math.min(rank.get(a)!, rank.get(b)!);
-      entries.push({ text: [a, b], score: head[at].score, at });
-    }
-    head.forEach((r, at) => {
-      if (!used.has(r.term)) entries.push({ text: [r.term], score: r.score, at });
-    });
-    entries.sort((x, y) => x.at - y.at);
-    const chosen = entries.slice(0, topN);
-    const shown = (term: string) => mostUsed(surfaces[cluster].get(term), term);
-    return { terms: chosen.map((e) => e.text.map(shown).join(' ')), scores: chosen.map((e) => e.score) };
+    return nameFromHead(source, books, head, shared, rankOf, topN);
   });
 }
 
-interface Spread {
-  /** Occurrences over the cluster's books. */
-  count: number;
-  /** Books that use it. */
-  books: number;
-  /** Occurrences in the book that uses it most, and in the next one. */
-  top1: number;
-  top2: number;
+/** A cluster's name from its best 2 x topN terms: phrases among them, then the words they stood for. */
+function nameFromHead(
+  source: NamingSource,
+  books: readonly number[],
+  head: { term: string; id: number; score: number; count: number }[],
+  shared: (s: Spread, proper: boolean) => boolean,
+  rankOf: Int32Array,
+  topN: number,
+): ClusterTerms {
+  const width = head.length;
+  head.forEach((r, at) => (rankOf[r.id] = at));
+  // pairs of best terms in the order a book first shows them, each book's in rank order, as a
+  // Map of their "a b" keys would hold them (the order phrases of equal count are taken in)
+  const pairSpread = Array.from({ length: width * width }, () => new Spread());
+  const pairOrder: number[] = [];
+  const counts = new Float64Array(width * width);
+  const surfaces = head.map(() => new Map<string, number>());
+  for (const i of books) {
+    counts.fill(0);
+    source.addHeads(i, rankOf, width, counts, surfaces);
+    for (let p = 0; p < counts.length; p++) {
+      const n = counts[p];
+      if (n <= 0) continue;
+      if (pairSpread[p].books === 0) pairOrder.push(p);
+      pairSpread[p].add(n);
+    }
+  }
+  head.forEach((r) => (rankOf[r.id] = -1));
+
+  // phrases: two of the best terms that mostly stand side by side
+  const phrases: { a: string; b: string; s: Spread }[] = [];
+  for (const p of pairOrder) {
+    const s = pairSpread[p];
+    const [ra, rb] = [Math.floor(p / width), p % width];
+    const [a, b] = [head[ra].term, head[rb].term];
+    const [countA, countB] = [head[ra].count, head[rb].count];
+    const often = s.count >= PHRASE_SHARE * Math.min(countA, countB) && s.count >= PHRASE_SHARE_OF_COMMONER * Math.max(countA, countB);
+    if (often && shared(s, false)) phrases.push({ a, b, s });
+  }
+  phrases.sort((x, y) => y.s.count - x.s.count || (x.a + x.b < y.a + y.b ? -1 : 1));
+  const rank = new Map(head.map((r, i) => [r.term, i]));
+  const used = new Set<string>();
+  const entries: { text: string[]; score: number; at: number }[] = [];
+  for (const { a, b } of phrases) {
+    if (used.has(a) || used.has(b)) continue;
+    used.add(a);
+    used.add(b);
+    const at = Math.min(rank.get(a)!, rank.get(b)!);
+    entries.push({ text: [a, b], score: head[at].score, at });
+  }
+  head.forEach((r, at) => {
+    if (!used.has(r.term)) entries.push({ text: [r.term], score: r.score, at });
+  });
+  entries.sort((x, y) => x.at - y.at);
+  const chosen = entries.slice(0, topN);
+  const shown = (term: string) => mostUsed(surfaces[rank.get(term)!], term);
+  return { terms: chosen.map((e) => e.text.map(shown).join(' ')), scores: chosen.map((e) => e.score) };
 }
 
-/** Adds one book's counts to a cluster's spread of each term over its books. */
-function addToSpread(spread: Map<string, Spread>, counts: ReadonlyMap<string, number>): void {
-  for (const [term, count] of counts) {
-    if (count <= 0) continue;
-    const s = spread.get(term);
-    if (!s) {
-      spread.set(term, { count, books: 1, top1: count, top2: 0 });
-      continue;
+/** NamingBooks (Maps of strings) as a NamingSource: each term given a number in the order first met. */
+function sourceOfBooks(books: readonly NamingBook[]): NamingSource {
+  const numbers = new Map<string, number>();
+  const terms: string[] = [];
+  const numberOf = (term: string) => {
+    let n = numbers.get(term);
+    if (n === undefined) {
+      n = terms.length;
+      numbers.set(term, n);
+      terms.push(term);
     }
-    s.count += count;
-    s.books++;
-    if (count > s.top1) [s.top1, s.top2] = [count, s.top1];
-    else if (count > s.top2) s.top2 = count;
+    return n;
+  };
+  const bookTerms = books.map((book) => Array.from(book.terms, ([term, n]) => [numberOf(term), n] as const));
+  const seen = new Float64Array(terms.length);
+  const capitalised = new Float64Array(terms.length);
+  for (const book of books) {
+    for (const [term, s] of book.inner ?? []) {
+      const n = numbers.get(term);
+      // a word seen inside sentences but never counted cannot name a cluster
+      if (n === undefined) continue;
+      seen[n] += s.seen;
+      capitalised[n] += s.capitalised;
+    }
+  }
+  return {
+    count: books.length,
+    terms,
+    seen,
+    capitalised,
+    eachTerm: (j, add) => {
+      for (const [term, n] of bookTerms[j]) add(term, n);
+    },
+    addHeads: (j, rankOf, width, pairs, surfaces) => {
+      const book = books[j];
+      const head: string[] = [];
+      for (const [term, n] of numbers) if (rankOf[n] >= 0) head[rankOf[n]] = term;
+      if (book.pairs) {
+        head.forEach((a, ra) => {
+          const after = book.pairs!.get(a);
+          if (!after) return;
+          head.forEach((b, rb) => {
+            const n = ra === rb ? undefined : after.get(b);
+            if (n) pairs[ra * width + rb] += n;
+          });
+        });
+      }
+      if (surfaces && book.surface) {
+        head.forEach((term, r) => {
+          for (const [word, n] of book.surface!.get(term) ?? []) surfaces[r].set(word, (surfaces[r].get(word) ?? 0) + n);
+        });
+      }
+    },
+  };
+}
+
+/** How one term (or pair) spreads over a cluster's books. */
+class Spread {
+  /** Occurrences over the cluster's books. */
+  count = 0;
+  /** Books that use it. */
+  books = 0;
+  /** Occurrences in the book that uses it most, and in the next one. */
+  top1 = 0;
+  top2 = 0;
+
+  /** Adds one book's count (above zero). */
+  add(count: number): void {
+    this.count += count;
+    this.books++;
+    if (count > this.top1) [this.top1, this.top2] = [count, this.top1];
+    else if (count > this.top2) this.top2 = count;
+  }
+}
+
+/**
+ * Spreads of every term over one cluster's books, by term number, in arrays reused cluster
+ * after cluster: each book's counts are summed first (a book may give a term in parts), then
+ * added as that book's count.
+ */
+class SpreadTable {
+  readonly touched: number[] = [];
+  private readonly count: Float64Array;
+  private readonly books: Int32Array;
+  private readonly top1: Float64Array;
+  private readonly top2: Float64Array;
+
+  constructor(terms: number) {
+    this.count = new Float64Array(terms);
+    this.books = new Int32Array(terms);
+    this.top1 = new Float64Array(terms);
+    this.top2 = new Float64Array(terms);
+  }
+
+  /** Adds one book's count of a term (each term at most once a book). */
+  add(term: number, count: number): void {
+    if (count <= 0) return;
+    if (this.books[term] === 0) {
+      this.touched.push(term);
+      this.count[term] = count;
+      this.books[term] = 1;
+      this.top1[term] = count;
+      this.top2[term] = 0;
+      return;
+    }
+    this.count[term] += count;
+    this.books[term]++;
+    if (count > this.top1[term]) {
+      this.top2[term] = this.top1[term];
+      this.top1[term] = count;
+    } else if (count > this.top2[term]) this.top2[term] = count;
+  }
+
+  read(term: number, into: Spread): void {
+    into.count = this.count[term];
+    into.books = this.books[term];
+    into.top1 = this.top1[term];
+    into.top2 = this.top2[term];
+  }
+
+  clear(): void {
+    for (const term of this.touched) this.books[term] = 0;
+    this.touched.length = 0;
   }
 }
 
