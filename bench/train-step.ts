@@ -1,7 +1,8 @@
 // One training step of the default 30-256-16-256-30 selu network, several ways, interleaved in
 // one process (each variant's best of several rounds of CPU time, so load on a shared machine
-// affects all alike): tf.train.adam against flatAdam (embed/flat-adam.ts, its JS update and its tf-ops one), the loss read every step or not,
-// a yield every step or not, and the gradients alone.
+// affects all alike): tf.train.adam against flatAdam (embed/flat-adam.ts), the loss read every
+// step or not, a yield every step or not, and the gradients alone. --batch 16 against 32 shows
+// what half a batch (one of two workers' share) would save.
 //   npx tsx bench/train-step.ts [--backend wasm|cpu] [--batch 32] [--steps 200] [--rounds 5] [--only REGEX]
 import { parseArgs } from 'node:util';
 import type { Scalar, Tensor2D } from '@tensorflow/tfjs';
@@ -12,7 +13,7 @@ import { resolveSettings } from '../src-shared/settings';
 
 interface Variant {
   name: string;
-  optimizer: 'adam' | 'flat' | 'flat-tf' | 'none';
+  optimizer: 'adam' | 'flat' | 'none';
   readLoss: boolean;
   yieldEach: boolean;
 }
@@ -20,11 +21,9 @@ interface Variant {
 const VARIANTS: Variant[] = [
   { name: 'tf.train.adam, loss read + yield each step (before)', optimizer: 'adam', readLoss: true, yieldEach: true },
   { name: 'flatAdam, loss read + yield each step', optimizer: 'flat', readLoss: true, yieldEach: true },
-  { name: 'flatAdam in tf ops (the webgpu/tfjs-node path), loss read + yield each step', optimizer: 'flat-tf', readLoss: true, yieldEach: true },
   { name: 'flatAdam, losses kept, read once per round', optimizer: 'flat', readLoss: false, yieldEach: true },
   { name: 'tf.train.adam, losses kept, no yield', optimizer: 'adam', readLoss: false, yieldEach: false },
   { name: 'flatAdam, losses kept, no yield', optimizer: 'flat', readLoss: false, yieldEach: false },
-  { name: 'flatAdam in tf ops, losses kept, no yield', optimizer: 'flat-tf', readLoss: false, yieldEach: false },
   { name: 'gradients only (no update), no read, no yield', optimizer: 'none', readLoss: false, yieldEach: false },
 ];
 
@@ -54,7 +53,7 @@ async function main() {
       if (!new RegExp(values.only).test(variant.name)) continue;
       const network = buildAutoencoder(tf, 30, settings, settings.activation, 1);
       const adam = variant.optimizer === 'adam' ? tf.train.adam(settings.learningRate) : undefined;
-      const flat = variant.optimizer.startsWith('flat') ? flatAdam(tf, network.variables, settings.learningRate, variant.optimizer === 'flat') : undefined;
+      const flat = variant.optimizer === 'flat' ? flatAdam(tf, network.variables, settings.learningRate) : undefined;
       const kept: Scalar[] = [];
       let sum = 0;
       // CPU time, not the wall clock: on a shared machine a round is often descheduled
