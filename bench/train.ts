@@ -16,7 +16,7 @@ import { csrRowViews, decodeCounts, decodeCountsList, encodeCounts, fitTransform
 import { documentKey } from '../src-main/engine/features/sample';
 import { fitTransformTfidfFromBlobs } from '../src-main/engine/features/blob-tfidf';
 import { tfidfOptionsFor } from '../src-main/engine/features/options';
-import { LSA_FIT_ROWS, meanRowOfBook, networkInput, poolByBook, unitRowsOf } from '../src-main/engine/embed/books';
+import { LSA_FIT_ROWS, meanRowOfBook, networkInput, poolUnitRows } from '../src-main/engine/embed/books';
 import { trainAutoencoder } from '../src-main/engine/embed/autoencoder';
 import { selectBackend } from '../src-main/engine/embed/backend';
 import { createRandom } from '../src-main/engine/random';
@@ -162,7 +162,7 @@ async function main() {
         `${((trained.stopped.steps * settings.autoencoder.batchSize) / (trainMs / 1000)).toFixed(0)} rows/s); ${trained.stopped.message} ` +
         `loss ${trained.losses[0].toPrecision(4)} -> ${trained.losses.at(-1)!.toPrecision(4)}; max RSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
     );
-    const pooled = l2NormalizeRows(poolByBook(unitRowsOf(trained.embeddings, rows.length, trained.dim), data.bookOfRow, n));
+    const pooled = l2NormalizeRows(poolUnitRows(trained.embeddings, rows.length, trained.dim, data.bookOfRow, n));
     t = performance.now();
     const best = await kmeansBestAsync(pooled, Number(values.k), { seed, restarts: 3 });
     console.log(`K-means (k = ${values.k}, 3 restarts, ${((performance.now() - t) / 1000).toFixed(2)} s) on the pooled embeddings: NMI ${normalizedMutualInfo(truth, best.labels).toFixed(3)} against the source books' genres`);
