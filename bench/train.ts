@@ -3,7 +3,7 @@
 // genre and draws its samples, with replacement, from that book's samples), without adding N
 // files. Prints the features time and peak heap, the LSA time, the training time and steps per
 // second, and the NMI of K-means on the pooled embeddings against the genres.
-//   npm run bench:train [-- --books 10000 --batch-size 32 --learning-rate 0.001 --steps 3000 --epochs 30 --lsa-fit-rows 20000 --old --decoded --no-train --backend wasm --seed 1 --k 12]
+//   npm run bench:train [-- --books 10000 --batch-size 32 --learning-rate 0.001 --steps 3000 --epochs 30 --lsa-fit-rows 20000 --old --decoded --no-train --backend wasm --seed 1 --k 12 --compare-with /work/main --rounds 2]
 // The features are read as the run reads them, from the count blobs' bytes (features/blob-tfidf.ts);
 // --decoded decodes each blob into a Map first and takes fitTransformTfidfInPasses, as before.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { csrRowViews, decodeCounts, decodeCountsList, encodeCounts, fitTransform
 import { documentKey } from '../src-main/engine/features/sample';
 import { fitTransformTfidfFromBlobs } from '../src-main/engine/features/blob-tfidf';
 import { tfidfOptionsFor } from '../src-main/engine/features/options';
-import { LSA_FIT_ROWS, meanRowOfBook, networkInput, poolByBook, unitRowsOf } from '../src-main/engine/embed/books';
+import { LSA_FIT_ROWS, meanRowOfBook, networkInput, poolUnitRows } from '../src-main/engine/embed/books';
 import { trainAutoencoder } from '../src-main/engine/embed/autoencoder';
 import { selectBackend } from '../src-main/engine/embed/backend';
 import { createRandom } from '../src-main/engine/random';
@@ -46,6 +46,11 @@ async function main() {
       k: { type: 'string', default: '12' },
       // rows the LSA basis is fitted on (a seeded sample past it); the default is LSA_FIT_ROWS
       'lsa-fit-rows': { type: 'string' },
+      // another checkout (e.g. /work/main): its trainAutoencoder and this one's, interleaved
+      // --rounds times on the same rows, each one's best wall and CPU time, and whether the
+      // embeddings are the same bytes
+      'compare-with': { type: 'string' },
+      rounds: { type: 'string', default: '2' },
     },
   });
   requireCorpus();
@@ -162,7 +167,28 @@ async function main() {
         `${((trained.stopped.steps * settings.autoencoder.batchSize) / (trainMs / 1000)).toFixed(0)} rows/s); ${trained.stopped.message} ` +
         `loss ${trained.losses[0].toPrecision(4)} -> ${trained.losses.at(-1)!.toPrecision(4)}; max RSS ${mb(process.resourceUsage().maxRSS * 1024)}`,
     );
-    const pooled = l2NormalizeRows(poolByBook(unitRowsOf(trained.embeddings, rows.length, trained.dim), data.bookOfRow, n));
+    if (values['compare-with']) {
+      const other = (await import(resolve(values['compare-with'], 'src-main/engine/embed/autoencoder.ts'))) as { trainAutoencoder: typeof trainAutoencoder };
+      const best = { this: [Infinity, Infinity], other: [Infinity, Infinity] };
+      const bytes: Record<string, Buffer> = {};
+      for (let round = 0; round < Number(values.rounds); round++) {
+        for (const [which, train] of [['other', other.trainAutoencoder], ['this', trainAutoencoder]] as const) {
+          const wall = performance.now();
+          const cpu = process.cpuUsage();
+          const result = await train(tf, input, rows.length, width, settings.autoencoder, { seed, target });
+          const used = process.cpuUsage(cpu);
+          best[which] = [Math.min(best[which][0], performance.now() - wall), Math.min(best[which][1], (used.user + used.system) / 1000)];
+          bytes[which] = Buffer.from(result.embeddings.buffer, result.embeddings.byteOffset, result.embeddings.byteLength);
+          result.model.dispose();
+        }
+      }
+      const say = (which: 'this' | 'other') => `${(best[which][0] / 1000).toFixed(2)} s wall, ${(best[which][1] / 1000).toFixed(2)} s CPU`;
+      console.log(
+        `compare (best of ${values.rounds} interleaved): ${values['compare-with']} ${say('other')}; this checkout ${say('this')}; ` +
+          `embeddings ${bytes.this.equals(bytes.other) ? 'the same bytes' : 'DIFFERENT'}`,
+      );
+    }
+    const pooled = l2NormalizeRows(poolUnitRows(trained.embeddings, rows.length, trained.dim, data.bookOfRow, n));
     t = performance.now();
     const best = await kmeansBestAsync(pooled, Number(values.k), { seed, restarts: 3 });
     console.log(`K-means (k = ${values.k}, 3 restarts, ${((performance.now() - t) / 1000).toFixed(2)} s) on the pooled embeddings: NMI ${normalizedMutualInfo(truth, best.labels).toFixed(3)} against the source books' genres`);

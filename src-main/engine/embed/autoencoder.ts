@@ -6,6 +6,7 @@ import { ShelfmapError } from '../../../src-shared/errors';
 import type { AutoencoderSettings } from '../../../src-shared/settings';
 import type { Tf } from './backend';
 import { contrastiveBatches, contrastiveLoss, type ContrastiveSetup } from './contrastive';
+import { flatAdam } from './flat-adam';
 import { buildAutoencoder, type AutoencoderModel } from './model';
 import { createRandom, deriveSeed, shuffleInPlace } from './random';
 import { describeTopology, wrapTrained, type TrainedAutoencoder } from './trained';
@@ -117,7 +118,7 @@ export async function trainAutoencoder(
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1 || input.length !== rows * cols) {
     throw new ShelfmapError('invalid-argument', `Autoencoder input has ${input.length} values, not ${rows} rows x ${cols} columns.`);
   }
-  if (!input.every(Number.isFinite)) {
+  if (!allFinite(input)) {
     throw new ShelfmapError('invalid-argument', 'Autoencoder input holds a value that is not a finite number.');
   }
   if (options.contrastive && options.contrastive.groups.length !== rows) {
@@ -133,13 +134,23 @@ export async function trainAutoencoder(
   const { train, validation } = splitRows(rows, settings.validationFraction, options.seed, MAX_HELD_OUT_ROWS);
   const earlyStopping = settings.patience > 0 && validation.length > 0;
   const scale = design.inputScale === 'unit' ? Math.sqrt(cols) : 1;
+  // The scaled rows, computed by the backend as before and read back once: each batch is then
+  // copied out of them here and uploaded (a gather kernel per batch costs more than the upload).
+  const scaledRows = async (values: Float32Array): Promise<Float32Array> => {
+    const scaled = tf.tidy(() => tf.mul(tf.tensor2d(values, [rows, cols]), scale));
+    try {
+      return (await scaled.data()) as Float32Array;
+    } finally {
+      scaled.dispose();
+    }
+  };
+  const xs = await scaledRows(input);
+  const ys = options.target ? await scaledRows(options.target) : xs;
   const network = buildAutoencoder(tf, cols, settings, settings.activation, options.seed);
   const model = wrapTrained(tf, network, describeTopology(cols, settings, settings.activation, scale));
-  const optimizer = tf.train.adam(settings.learningRate);
-  const x = tf.tidy(() => tf.mul(tf.tensor2d(input, [rows, cols]), scale) as Tensor2D);
-  const y = options.target ? tf.tidy(() => tf.mul(tf.tensor2d(options.target!, [rows, cols]), scale) as Tensor2D) : x;
-  const xValidation = validation.length > 0 ? tf.tidy(() => tf.gather(x, tf.tensor1d(validation, 'int32')) as Tensor2D) : undefined;
-  const yValidation = validation.length > 0 && options.target ? tf.tidy(() => tf.gather(y, tf.tensor1d(validation, 'int32')) as Tensor2D) : xValidation;
+  const optimizer = flatAdam(tf, network.variables, settings.learningRate);
+  const xValidation = validation.length > 0 ? tf.tensor2d(pickRows(xs, validation, cols), [validation.length, cols]) : undefined;
+  const yValidation = validation.length > 0 && ys !== xs ? tf.tensor2d(pickRows(ys, validation, cols), [validation.length, cols]) : xValidation;
   const reconstructionLoss = design.loss === 'cosine' ? cosineLoss : mseLoss;
   const orderRandom = createRandom(deriveSeed(options.seed, ORDER_STREAM));
   const noiseRandom = createRandom(deriveSeed(options.seed, NOISE_STREAM));
@@ -191,17 +202,12 @@ export async function trainAutoencoder(
         // Drawn for every batch, even without dropout, so the stream does not depend on the setting.
         const noiseSeed = Math.floor(noiseRandom() * 2 ** 31);
         const loss = tf.tidy(() => {
-          const batchIndices = tf.tensor1d(indices, 'int32');
-          const batch = tf.gather(x, batchIndices) as Tensor2D;
-          const goal = y === x ? batch : (tf.gather(y, batchIndices) as Tensor2D);
+          const batch = tf.tensor2d(pickRows(xs, indices, cols), [indices.length, cols]);
+          const goal = ys === xs ? batch : tf.tensor2d(pickRows(ys, indices, cols), [indices.length, cols]);
           // Denoising: reconstruct the whole row from one with entries dropped (and the rest scaled up).
           const seen = settings.dropout > 0 ? (tf.dropout(batch, settings.dropout, undefined, noiseSeed) as Tensor2D) : batch;
           const batchGroups = contrastive ? Array.from(indices, (r) => contrastive.groups[r]) : undefined;
-          return optimizer.minimize(
-            () => batchLoss(tf, network, goal, seen, reconstructionLoss, settings.reconstructionWeight ?? 1, contrastive, batchGroups),
-            true,
-            network.variables,
-          ) as Scalar;
+          return optimizer.minimize(() => batchLoss(tf, network, goal, seen, reconstructionLoss, settings.reconstructionWeight ?? 1, contrastive, batchGroups));
         });
         lossSum += (await loss.data())[0] * indices.length;
         rowsSeen += indices.length;
@@ -242,13 +248,23 @@ export async function trainAutoencoder(
     return { embeddings, dim: settings.embeddingSize, losses, valLosses, bestEpoch, stopped, model };
   } finally {
     best?.weights.forEach((w) => w.dispose());
-    if (y !== x) y.dispose();
-    x.dispose();
     if (yValidation !== xValidation) yValidation?.dispose();
     xValidation?.dispose();
     optimizer.dispose();
     if (!handedOver) model.dispose();
   }
+}
+
+/** The rows at `indices` of a row-major matrix `cols` wide, as one new row-major array. */
+function pickRows(values: Float32Array, indices: Int32Array, cols: number): Float32Array {
+  const picked = new Float32Array(indices.length * cols);
+  for (let i = 0; i < indices.length; i++) picked.set(values.subarray(indices[i] * cols, (indices[i] + 1) * cols), i * cols);
+  return picked;
+}
+
+function allFinite(values: Float32Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
 }
 
 function stopMessage(reason: TrainingStop['reason'], steps: number, budget: number, bestEpoch: number, patience: number): string {

@@ -4,7 +4,7 @@ import type { SparseVector } from '../features';
 import { normalizedMutualInfo } from '../evaluate';
 import { kmeansBest } from '../cluster';
 import { selectBackend, type Tf } from './backend';
-import { embedBooks, meanRowOfBook, neighbourhoodMean, networkInput, poolByBook } from './books';
+import { embedBooks, meanRowOfBook, neighbourhoodMean, networkInput, poolByBook, poolUnitRows, unitRowsOf } from './books';
 import { trainAutoencoder } from './autoencoder';
 import { createRandom } from './random';
 
@@ -47,6 +47,19 @@ describe('book helpers', () => {
     const bookOfRow = Int32Array.from([0, 0, 1]);
     expect(Array.from(meanRowOfBook(input, 2, bookOfRow, 2))).toEqual([2, 3, 2, 3, 10, 20]);
     expect(poolByBook([[1, 2], [3, 4], [10, 20]], bookOfRow, 2)).toEqual([[2, 3], [10, 20]]);
+  });
+
+  it('pools unit-length rows per book in one pass exactly as unitRowsOf then poolByBook do', () => {
+    const random = createRandom(17);
+    const rows = 500;
+    const dim = 16;
+    const embeddings = Float32Array.from({ length: rows * dim }, () => random() * 2 - 1);
+    embeddings.fill(0, 3 * dim, 4 * dim); // an all-zero row stays zero
+    const bookOfRow = Int32Array.from({ length: rows }, (_, r) => Math.floor(r / 10) % 37);
+    const fused = poolUnitRows(embeddings, rows, dim, bookOfRow, 40); // books 37-39 have no rows
+    expect(fused).toEqual(poolByBook(unitRowsOf(embeddings, rows, dim), bookOfRow, 40));
+    expect(fused[39]).toEqual(new Array(dim).fill(0));
+    expect(() => poolUnitRows(embeddings, rows, dim + 1, bookOfRow, 40)).toThrow(/not 500 x 17/);
   });
 
   it('averages a book with its nearest books for the neighbourhood target', () => {

@@ -148,8 +148,14 @@ function activationSlope(tf: Tf, y: Tensor2D, activation: Activation | 'linear')
       return tf.step(y);
     case 'elu':
       return tf.where(tf.greater(y, 0), tf.onesLike(y), tf.add(y, 1));
-    case 'selu':
-      return tf.where(tf.greater(y, 0), tf.fill(y.shape, SELU_SCALE), tf.add(y, SELU_SCALE * SELU_ALPHA));
+    case 'selu': {
+      // SCALE where y > 0, else y + SCALE*ALPHA: the same values as
+      // where(greater(y, 0), fill(SCALE), add(y, SCALE*ALPHA)), since x*1 = x, x*0 = 0 and x + 0 = x
+      // exactly, but by kernels that are cheap on wasm (there greater and where each cost about
+      // ten times what step, mul or add do on a 32 x 256 batch).
+      const above = tf.step(y);
+      return tf.add(tf.mul(above, SELU_SCALE), tf.mul(tf.sub(1, above), tf.add(y, SELU_SCALE * SELU_ALPHA)));
+    }
     case 'tanh':
       return tf.sub(1, tf.square(y));
   }
