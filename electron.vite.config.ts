@@ -16,6 +16,8 @@ export default defineConfig({
           worker: resolve('src-main/engine/worker.ts'),
           // the import's reader threads, started by the engine's thread (engine/import-pool.ts)
           'import-worker': resolve('src-main/engine/import-worker.ts'),
+          // the features stage's threads, started by the engine's thread (engine/features/parallel.ts)
+          'features-worker': resolve('src-main/engine/features/features-worker.ts'),
           // the CLI (cluster, serve): plain Node, no Electron
           cli: resolve('src-main/cli/main.ts'),
         },

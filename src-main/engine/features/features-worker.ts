@@ -1,0 +1,54 @@
+// One of the features stage's worker threads (features/parallel.ts): unpacks, tallies and weighs
+// the batches of stored count blobs it is sent, with blob-tfidf.ts's own functions, and sends
+// back plain arrays. Built as its own entry (out/main/features-worker.js).
+import { parentPort, workerData } from 'node:worker_threads';
+import { ShelfmapError } from '../../../src-shared/errors';
+import { ByteTermTable, RowScratch, tallyBlob, weighBlob, weighing, type Weighing } from './blob-tfidf';
+import { CsrBuilder } from './tfidf';
+import { batchBlob, partsBuffers, type FeatureWorkerData, type FromFeatureWorker, type ToFeatureWorker } from './parallel';
+
+const data = workerData as FeatureWorkerData;
+const scratch = new RowScratch();
+let table = new ByteTermTable();
+let vocabulary: Weighing | null = null;
+
+function post(message: FromFeatureWorker, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(message, transfer);
+}
+
+/** Tests only: die as asked on the first batch of the pass named. */
+function crashHere(pass: 1 | 2): void {
+  if (data.crashOn?.pass !== pass) return;
+  if (data.crashOn.how === 'exit') process.exit(3);
+  // thrown from a timer, so it is not caught below: the thread dies of it
+  setImmediate(() => {
+    throw new Error(`injected crash in pass ${pass}`);
+  });
+}
+
+parentPort!.on('message', (message: ToFeatureWorker) => {
+  try {
+    if (message.kind === 'tally') {
+      crashHere(1);
+      const documents = new Int32Array(message.offsets.length - 1);
+      for (let i = 0; i < documents.length; i++) documents[i] = tallyBlob(batchBlob(message, i), table, scratch);
+      post({ kind: 'tallied', batch: message.batch, documents }, [documents.buffer]);
+    } else if (message.kind === 'tallyEnd') {
+      const parts = table.parts();
+      table = new ByteTermTable(16); // let the tally go
+      post({ kind: 'tally', parts }, partsBuffers(parts));
+    } else if (message.kind === 'vocabulary') {
+      vocabulary = weighing(message.vocabulary, message.idf, message.resolved);
+    } else {
+      crashHere(2);
+      if (!vocabulary) throw new ShelfmapError('internal', 'A features thread was sent books to weigh before the vocabulary.');
+      const builder = new CsrBuilder();
+      const documents = new Int32Array(message.offsets.length - 1);
+      for (let i = 0; i < documents.length; i++) documents[i] = weighBlob(batchBlob(message, i), vocabulary, scratch, builder);
+      const csr = builder.finish();
+      post({ kind: 'weighed', batch: message.batch, documents, csr }, [documents.buffer, csr.rowStart.buffer, csr.indices.buffer, csr.values.buffer] as ArrayBuffer[]);
+    }
+  } catch (error) {
+    post({ kind: 'failed', message: (error as Error).message, ...(error instanceof ShelfmapError ? { shelfmapKind: error.kind } : {}) });
+  }
+});
