@@ -4,6 +4,7 @@
 // Prints each part's wall and CPU seconds, the peak memory, and a digest of the vocabulary, idf,
 // CSR rows and LSA coordinates, so two versions of the code can be compared byte for byte.
 //   npm run bench:features -- --db /work/scale/run-10k-s3/library.sqlite [--threads N] [--no-lsa] [--repeat 1]
+// --threads 1 is the one-thread path; the default is one thread per core past a size.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { cpus, tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { Store } from '../src-main/engine/store/store';
 import { booksInScope, libraryFeatures } from '../src-main/engine/pipeline';
 import { networkInput } from '../src-main/engine/embed/books';
 import { setFeatureThreads } from '../src-main/engine/features/parallel';
+import { setProductThreads } from '../src-main/engine/features/product-threads';
 
 const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)} MB`;
 
@@ -31,7 +33,11 @@ async function main() {
     console.error('Give the library to read: --db path/to/library.sqlite (it is copied, never written).');
     process.exit(1);
   }
-  if (values.threads) setFeatureThreads(Number(values.threads));
+  // both the TF-IDF's threads (features/parallel.ts) and the LSA's (features/product-threads.ts)
+  if (values.threads) {
+    setFeatureThreads(Number(values.threads));
+    setProductThreads(Number(values.threads));
+  }
   const dir = mkdtempSync(join(tmpdir(), 'shelfmap-bench-features-'));
   const copy = join(dir, 'library.sqlite');
   copyFileSync(values.db, copy);

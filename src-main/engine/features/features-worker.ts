@@ -6,6 +6,7 @@ import { ShelfmapError } from '../../../src-shared/errors';
 import { ByteTermTable, RowScratch, tallyBlob, weighBlob, weighing, type Weighing } from './blob-tfidf';
 import { CsrBuilder } from './tfidf';
 import { batchBlob, partsBuffers, type FeatureWorkerData, type FromFeatureWorker, type ToFeatureWorker } from './parallel';
+import { DONE, FAILED, multiplyRows, type ProductTask } from './product-threads';
 
 const data = workerData as FeatureWorkerData;
 const scratch = new RowScratch();
@@ -17,7 +18,7 @@ function post(message: FromFeatureWorker, transfer: ArrayBuffer[] = []): void {
 }
 
 /** Tests only: die as asked on the first batch of the pass named. */
-function crashHere(pass: 1 | 2): void {
+function crashHere(pass: 1 | 2 | 'lsa'): void {
   if (data.crashOn?.pass !== pass) return;
   if (data.crashOn.how === 'exit') process.exit(3);
   // thrown from a timer, so it is not caught below: the thread dies of it
@@ -26,7 +27,25 @@ function crashHere(pass: 1 | 2): void {
   });
 }
 
-parentPort!.on('message', (message: ToFeatureWorker) => {
+/** An LSA product's block (product-threads.ts): computed into shared memory, then the waiting thread is woken. */
+function product(task: ProductTask): void {
+  let state = DONE;
+  try {
+    if (data.crashOn?.pass === 'lsa' && data.crashOn.how === 'exit') process.exit(3);
+    if (data.crashOn?.pass === 'lsa') throw new Error('injected crash in an LSA product');
+    multiplyRows({ count: task.to, rowStart: task.rowStart, indices: task.indices, values: task.values }, task.x, task.width, task.y, task.from, task.to);
+  } catch {
+    state = FAILED; // the waiting thread computes the block itself
+  }
+  Atomics.store(task.control, task.slot, state);
+  Atomics.notify(task.control, task.slot);
+}
+
+parentPort!.on('message', (message: ToFeatureWorker | ProductTask) => {
+  if (message.kind === 'product') {
+    product(message);
+    return;
+  }
   try {
     if (message.kind === 'tally') {
       crashHere(1);

@@ -38,11 +38,16 @@ const BATCH_BYTES = 1 << 20;
 const QUEUED_PER_THREAD = 3;
 
 let threadsOverride: number | undefined;
+let crashOverride: FeatureThreadOptions['crashOn'];
 
-/** Benchmarks: use this many threads whatever the size (undefined: back to the default). */
-export function setFeatureThreads(threads: number | undefined): void {
+/**
+ * Benchmarks and tests: use this many threads whatever the size (undefined: back to the
+ * default); tests may have the workers die (crashOn) where the run starts them.
+ */
+export function setFeatureThreads(threads: number | undefined, options: { crashOn?: FeatureThreadOptions['crashOn'] } = {}): void {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new RangeError(`threads must be a whole number of at least 1, got ${threads}.`);
   threadsOverride = threads;
+  crashOverride = options.crashOn;
 }
 
 /** One per core from PARALLEL_MIN_BLOBS books up, else one. */
@@ -73,7 +78,8 @@ export type FromFeatureWorker =
   | { kind: 'failed'; message: string; shelfmapKind?: string };
 
 export interface FeatureWorkerData {
-  crashOn?: FeatureThreadOptions['crashOn'];
+  /** Tests only: die on the first batch of a TF-IDF pass, or on the first block of an LSA product (product-threads.ts). */
+  crashOn?: FeatureThreadOptions['crashOn'] | { pass: 'lsa'; how: 'throw' | 'exit' };
 }
 
 /** The arrays a tally's parts hold, to hand them over rather than copy them. */
@@ -88,7 +94,7 @@ export function partsBuffers(parts: TallyParts): ArrayBuffer[] {
  * registered in the thread; in the built bundle (electron-vite, out/main) features-worker.js
  * beside this chunk or one folder up (as import-pool.ts starts its readers).
  */
-function workerSource(): URL | string {
+export function featureWorkerSource(): URL | string {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) {
     const source = pathToFileURL(join(dirname(here), 'features-worker.ts')).href;
@@ -118,7 +124,7 @@ class FeatureThreads {
   private readonly replies: FromFeatureWorker[] = [];
 
   constructor(count: number, data: FeatureWorkerData, private readonly signal?: AbortSignal) {
-    const source = workerSource();
+    const source = featureWorkerSource();
     for (let i = 0; i < count; i++) {
       const worker = new Worker(source, { workerData: data });
       const thread: Thread = { worker, queued: 0 };
@@ -292,7 +298,7 @@ export async function fitTransformTfidfFromStored(
 ): Promise<StoredTfidf> {
   if (typeof options !== 'function') resolveOptions(options); // refuse bad options before reading
   const count = threadOptions.threads ?? featureThreads(blobs);
-  const threads = count > 1 ? new FeatureThreads(count, { crashOn: threadOptions.crashOn }, threadOptions.signal) : null;
+  const threads = count > 1 ? new FeatureThreads(count, { crashOn: threadOptions.crashOn ?? crashOverride }, threadOptions.signal) : null;
   try {
     return await inPasses(passes, options, threads);
   } finally {
