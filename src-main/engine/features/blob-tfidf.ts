@@ -24,7 +24,10 @@ export class ByteTermTable {
   private starts: Int32Array;
   private lengths: Int32Array;
   private hashes: Int32Array;
-  /** Open addressing: term number + 1, 0 for an empty slot. */
+  /**
+   * Open addressing, two numbers a slot: the term's number + 1 (0 for an empty slot) and its
+   * hash, side by side, so a probe reads one place before it compares any bytes.
+   */
   private slots: Int32Array;
   size = 0;
   docFreq: Int32Array;
@@ -36,7 +39,7 @@ export class ByteTermTable {
     this.starts = new Int32Array(terms);
     this.lengths = new Int32Array(terms);
     this.hashes = new Int32Array(terms);
-    this.slots = new Int32Array(terms * 2);
+    this.slots = new Int32Array(terms * 4);
     this.docFreq = new Int32Array(terms);
     this.totalCount = new Float64Array(terms);
   }
@@ -87,12 +90,23 @@ export class ByteTermTable {
 
   /** The number of the term in buf[start..end), -1 if never added. */
   find(buf: Uint8Array, start: number, end: number, hash: number): number {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    const length = end - start;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.slots[slot];
+      const entry = slots[2 * slot];
       if (entry === 0) return -1;
+      if (slots[2 * slot + 1] !== hash) continue;
       const id = entry - 1;
-      if (this.hashes[id] === hash && this.equals(id, buf, start, end)) return id;
+      if (this.lengths[id] !== length) continue;
+      const bytes = this.bytes;
+      let at = this.starts[id];
+      let i = start;
+      while (i < end && bytes[at] === buf[i]) {
+        at++;
+        i++;
+      }
+      if (i === end) return id;
     }
   }
 
@@ -108,14 +122,6 @@ export class ByteTermTable {
   terms(): string[] {
     const decoder = new TextDecoder();
     return Array.from({ length: this.size }, (_, id) => decoder.decode(this.bytes.subarray(this.starts[id], this.starts[id] + this.lengths[id])));
-  }
-
-  private equals(id: number, buf: Uint8Array, start: number, end: number): boolean {
-    const length = end - start;
-    if (this.lengths[id] !== length) return false;
-    const at = this.starts[id];
-    for (let i = 0; i < length; i++) if (this.bytes[at + i] !== buf[start + i]) return false;
-    return true;
   }
 
   private insert(buf: Uint8Array, start: number, end: number, hash: number): number {
@@ -135,16 +141,17 @@ export class ByteTermTable {
     this.hashes[id] = hash;
     this.used += length;
     // at most half full, so a probe ends soon
-    if (this.size * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    if (this.size * 2 > this.slots.length >> 1) this.rehash(this.slots.length * 2);
     else this.place(id);
     return id;
   }
 
   private place(id: number): void {
-    const mask = this.slots.length - 1;
+    const mask = (this.slots.length >> 1) - 1;
     let slot = this.hashes[id] & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-    this.slots[slot] = id + 1;
+    while (this.slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[2 * slot] = id + 1;
+    this.slots[2 * slot + 1] = this.hashes[id];
   }
 
   private rehash(size: number): void {

@@ -83,10 +83,19 @@ export function multiplyFlat(a: FlatRows, x: Float64Array, width: number): Float
   return y;
 }
 
-/** multiplyFlat on the threads when there are some (A and X then in shared memory): the same numbers. */
-function multiply(threads: ProductThreads | null, a: FlatRows, x: Float64Array, width: number): Float64Array {
-  if (!threads) return multiplyFlat(a, x, width);
-  return threads.multiply(a, x, width, ProductThreads.shared(a.count * width));
+/**
+ * multiplyFlat into `y` (a.count x width, overwritten), on the threads when there are some (A, X
+ * and Y then in shared memory): the same numbers. Gives `y`, or a copy of it to use instead when
+ * a thread was given up on (which may still write into `y`: it is then not to be used again).
+ * Reusing the outputs keeps the shared memory the threads see from growing with every product.
+ */
+function multiplyInto(threads: ProductThreads | null, a: FlatRows, x: Float64Array, width: number, y: Float64Array): Float64Array {
+  y.fill(0);
+  if (!threads) {
+    multiplyRows(a, x, width, y, 0, a.count);
+    return y;
+  }
+  return threads.multiply(a, x, width, y);
 }
 
 /**
@@ -254,17 +263,19 @@ function fitOn(rows: SparseVector[], dim: number, components: number, seed: numb
   // A's rows adding into it does
   const a = flatten(rows, shared);
   const aT = transpose(a, dim, shared);
-  let q = multiply(threads, a, omega, width);
+  // one Q and one Z, each product written over the last (it reads only the other)
+  let q = multiplyInto(threads, a, omega, width, float64s(n * width, shared));
   orthonormalizeColumns(q, n, width);
+  let z = float64s(dim * width, shared);
   for (let iteration = 0; iteration < POWER_ITERATIONS; iteration++) {
-    const z = multiply(threads, aT, q, width);
+    z = multiplyInto(threads, aT, q, width, z);
     orthonormalizeColumns(z, dim, width);
-    q = multiply(threads, a, z, width);
+    q = multiplyInto(threads, a, z, width, q);
     orthonormalizeColumns(q, n, width);
   }
 
   // B = Qᵀ·A is small (width x dim); from B·Bᵀ = W·S²·Wᵀ, A ≈ Q·B gives U·S = Q·W·S and V = Bᵀ·W/S.
-  const bT = multiply(threads, aT, q, width); // Bᵀ, dim x width
+  const bT = multiplyInto(threads, aT, q, width, z); // Bᵀ, dim x width, over Z (done with)
   const gram = new Float64Array(width * width);
   for (let j = 0; j < dim; j++) {
     const offset = j * width;
@@ -332,17 +343,45 @@ function projectOn(rows: SparseVector[], fit: Pick<LsaFit, 'basis' | 'components
   // in blocks of rows through multiplyFlat: the same sums, without a flat copy of every row at once
   const width = fit.components;
   const out: number[][] = new Array(rows.length);
-  const shared = threads !== null;
-  const basis = shared ? ProductThreads.shared(fit.basis.length) : fit.basis;
-  if (shared) basis.set(fit.basis);
-  const BLOCK = shared ? 16384 : 4096;
-  for (let from = 0; from < rows.length; from += BLOCK) {
-    const block = rows.slice(from, from + BLOCK);
-    const y = multiply(threads, flatten(block, shared), basis, width);
-    for (let r = 0; r < block.length; r++) out[from + r] = Array.from(y.subarray(r * width, (r + 1) * width));
+  if (!threads) {
+    for (let from = 0; from < rows.length; from += BLOCK) {
+      const block = rows.slice(from, from + BLOCK);
+      const y = multiplyFlat(flatten(block), fit.basis, width);
+      for (let r = 0; r < block.length; r++) out[from + r] = Array.from(y.subarray(r * width, (r + 1) * width));
+    }
+    return out;
+  }
+  // on the threads, through one set of shared arrays, filled afresh for each (larger) block
+  const block = BLOCK * 4;
+  const basis = ProductThreads.shared(fit.basis.length);
+  basis.set(fit.basis);
+  let most = 0;
+  for (let from = 0; from < rows.length; from += block) {
+    let entries = 0;
+    for (let r = from; r < Math.min(rows.length, from + block); r++) entries += rows[r].indices.length;
+    most = Math.max(most, entries);
+  }
+  const flat: FlatRows = { count: 0, rowStart: int32s(block + 1, true), indices: int32s(most, true), values: float32s(most, true) };
+  let y = ProductThreads.shared(block * width);
+  for (let from = 0; from < rows.length; from += block) {
+    const count = Math.min(block, rows.length - from);
+    flat.count = count;
+    for (let r = 0; r < count; r++) {
+      const row = rows[from + r];
+      const at = flat.rowStart[r];
+      flat.indices.set(row.indices, at);
+      flat.values.set(row.values, at);
+      flat.rowStart[r + 1] = at + row.indices.length;
+    }
+    const got = multiplyInto(threads, flat, basis, width, y.subarray(0, count * width));
+    for (let r = 0; r < count; r++) out[from + r] = Array.from(got.subarray(r * width, (r + 1) * width));
+    // a copy means a thread was given up on and may still write into y: a fresh one for the rest
+    if (got.buffer !== y.buffer) y = new Float64Array(block * width);
   }
   return out;
 }
+
+const BLOCK = 4096;
 
 /** Copies of the rows scaled to unit length; all-zero rows stay zero. */
 export function l2NormalizeRows(rows: number[][]): number[][] {
