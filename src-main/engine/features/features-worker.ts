@@ -18,13 +18,11 @@ function post(message: FromFeatureWorker, transfer: ArrayBuffer[] = []): void {
 }
 
 /** Tests only: die as asked on the first batch of the pass named. */
-function crashHere(pass: 1 | 2 | 'lsa'): void {
+function crashHere(pass: 1 | 2): void {
   if (data.crashOn?.pass !== pass) return;
   if (data.crashOn.how === 'exit') process.exit(3);
-  // thrown from a timer, so it is not caught below: the thread dies of it
-  setImmediate(() => {
-    throw new Error(`injected crash in pass ${pass}`);
-  });
+  // thrown outside the handler's try, so the thread dies of it
+  throw new Error(`injected crash in pass ${pass}`);
 }
 
 /** An LSA product's block (product-threads.ts): computed into shared memory, then the waiting thread is woken. */
@@ -46,9 +44,10 @@ parentPort!.on('message', (message: ToFeatureWorker | ProductTask) => {
     product(message);
     return;
   }
+  if (message.kind === 'tally') crashHere(1);
+  if (message.kind === 'weigh') crashHere(2);
   try {
     if (message.kind === 'tally') {
-      crashHere(1);
       const documents = new Int32Array(message.offsets.length - 1);
       for (let i = 0; i < documents.length; i++) documents[i] = tallyBlob(batchBlob(message, i), table, scratch);
       post({ kind: 'tallied', batch: message.batch, documents }, [documents.buffer]);
@@ -59,7 +58,6 @@ parentPort!.on('message', (message: ToFeatureWorker | ProductTask) => {
     } else if (message.kind === 'vocabulary') {
       vocabulary = weighing(message.vocabulary, message.idf, message.resolved);
     } else {
-      crashHere(2);
       if (!vocabulary) throw new ShelfmapError('internal', 'A features thread was sent books to weigh before the vocabulary.');
       const builder = new CsrBuilder();
       const documents = new Int32Array(message.offsets.length - 1);

@@ -1,9 +1,17 @@
 // The features stage on several threads (parallel.ts, features-worker.ts), with real worker
 // threads: the same vocabulary, idf and rows to the byte as one thread, a corrupt blob refused
 // as on one thread, a thread that dies or a cancel stopping the stage with a clear error.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fitTransformTfidfFromBlobs } from './blob-tfidf';
-import { fitTransformTfidfFromStored, type FeatureThreadOptions } from './parallel';
+import { fitTransformTfidfFromStored, setFeatureThreads, type FeatureThreadOptions } from './parallel';
+import { FIXTURE_BOOKS_DIR } from '../../../fixtures/fixture-paths';
+import { Engine } from '../engine';
+import { Store } from '../store/store';
+import { booksInScope, libraryFeatures, type LibraryFeatures } from '../pipeline';
+import { resolveSettings } from '../../../src-shared/settings';
 import { encodeCounts, encodeCountsList, type TermCounts } from './tokenize';
 import type { CsrRows, TfidfOptions } from './tfidf';
 import { packTerms } from '../store/packed';
@@ -97,4 +105,49 @@ describe('the features stage on several threads', () => {
       expect((failed as ShelfmapError).kind).toBe('cancelled');
     }
   }, 60_000);
+});
+
+describe('the features stage of a real library on several threads', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    setFeatureThreads(undefined);
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Every book and every cached count of the library, as text to compare. */
+  const contents = (store: Store) =>
+    JSON.stringify([
+      store.db.prepare('SELECT id, path, fingerprint, words FROM books ORDER BY id').all(),
+      (store.db.prepare('SELECT book_id, tokenizer, tokens, hex(counts) AS counts FROM book_terms ORDER BY book_id, tokenizer').all() as object[]).length,
+      store.db.prepare('SELECT hex(counts) FROM book_terms ORDER BY book_id, tokenizer').pluck().all().join(''),
+    ]);
+
+  it('gives the one-thread features, and leaves the library as it was when a thread dies or the stage is cancelled', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shelfmap-parallel-'));
+    dirs.push(dir);
+    const store = new Store(join(dir, 'library.sqlite'));
+    try {
+      await new Engine(store, () => {}).call('addFolder', { folder: FIXTURE_BOOKS_DIR });
+      const books = booksInScope(store);
+      const { features } = resolveSettings({});
+      const digest = (f: LibraryFeatures) => [f.vocabulary.join('\n'), Buffer.from(f.idf.buffer).toString('hex'), ...hex(f.csr), Array.from(f.bookOfRow).join(',')];
+      setFeatureThreads(1);
+      const one = await libraryFeatures(store, books, features);
+      setFeatureThreads(2);
+      expect(digest(await libraryFeatures(store, books, features))).toEqual(digest(one));
+      const before = contents(store);
+      setFeatureThreads(2, { crashOn: { pass: 2, how: 'exit' } });
+      await expect(libraryFeatures(store, books, features)).rejects.toThrow(/stopped .*Nothing in the library was changed/);
+      expect(contents(store)).toBe(before);
+      setFeatureThreads(2);
+      const controller = new AbortController();
+      const cancelled = libraryFeatures(store, books, features, controller.signal, (done) => {
+        if (done > books.length) controller.abort();
+      });
+      await expect(cancelled).rejects.toThrow(/Cancelled/);
+      expect(contents(store)).toBe(before);
+    } finally {
+      store.close();
+    }
+  }, 120_000);
 });

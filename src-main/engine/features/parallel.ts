@@ -306,17 +306,7 @@ export async function fitTransformTfidfFromStored(
   }
 }
 
-const TRACE = process.env.SHELFMAP_TRACE_FEATURES === '1';
-let traceStart = 0;
-const trace = (what: string) => {
-  if (!TRACE) return;
-  const now = performance.now();
-  console.error(`[features] ${what}: ${((now - traceStart) / 1000).toFixed(2)} s`);
-  traceStart = now;
-};
-
 async function inPasses(passes: StoredBlobPasses, options: TfidfOptions | ((documents: number) => TfidfOptions), threads: FeatureThreads | null): Promise<StoredTfidf> {
-  traceStart = performance.now();
   const scratch = new RowScratch();
   const table = new ByteTermTable();
   const perBlob: number[] = [];
@@ -342,20 +332,14 @@ async function inPasses(passes: StoredBlobPasses, options: TfidfOptions | ((docu
   if (threads) {
     await sendTally();
     keepTallied(await threads.drain());
-    trace('first pass');
     threads.broadcast({ kind: 'tallyEnd' }, true);
-    const tallies = await threads.drain();
-    trace('tallies back');
-    for (const reply of tallies) if (reply.kind === 'tally') table.merge(reply.parts);
-    trace('tallies merged');
+    for (const reply of await threads.drain()) if (reply.kind === 'tally') table.merge(reply.parts);
     for (let b = 0; b < batcher.count; b++) perBlob.push(...tallied[b]);
   }
   const documentsPerBlob = Int32Array.from(perBlob);
   const documents = perBlob.reduce((sum, n) => sum + n, 0);
 
-  if (!threads) trace('first pass');
   const { model, vocabularyParts, resolved } = fitWeighing(table, documents, options);
-  trace(`vocabulary of ${table.size} terms`);
 
   // second pass: the rows, over the kept vocabulary
   const parts: CsrRows[] = [];
@@ -394,11 +378,9 @@ async function inPasses(passes: StoredBlobPasses, options: TfidfOptions | ((docu
       throw new ShelfmapError('internal', 'The second pass over the books found other documents than the first.');
     }
   }
-  trace('second pass');
   if (seen !== documents) {
     throw new ShelfmapError('internal', `The second pass over the documents saw ${seen} of them, the first ${documents}.`);
   }
   const csr = parts.length === 1 ? parts[0] : joinRows(parts);
-  trace('rows joined');
   return { model, csr, documents, documentsPerBlob };
 }
