@@ -62,7 +62,7 @@ async function main() {
   const store = new Store(copy);
   let peak = 0;
   // the most each thread was seen to have used: worker threads end with their stage
-  let busiest = new Map<string, number>();
+  const busiest = new Map<string, number>();
   const sample = () => {
     peak = Math.max(peak, process.memoryUsage().rss);
     for (const [tid, s] of threadSeconds()) busiest.set(tid, Math.max(s, busiest.get(tid) ?? 0));
