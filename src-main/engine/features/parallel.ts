@@ -251,32 +251,6 @@ export function batchBlob(batch: Pick<BlobBatch, 'bytes' | 'offsets'>, i: number
   return unpackTerms(Buffer.from(bytes.buffer, bytes.byteOffset + offsets[i], offsets[i + 1] - offsets[i]));
 }
 
-/** Rows of batches, in batch order, as one CSR. */
-function joinRows(parts: CsrRows[]): CsrRows {
-  let rows = 0;
-  let entries = 0;
-  for (const part of parts) {
-    rows += part.rowStart.length - 1;
-    entries += part.indices.length;
-  }
-  const rowStart = new Int32Array(rows + 1);
-  const indices = new Int32Array(entries);
-  const values = new Float32Array(entries);
-  let row = 0;
-  let at = 0;
-  for (let p = 0; p < parts.length; p++) {
-    const part = parts[p];
-    for (let r = 1; r < part.rowStart.length; r++) rowStart[++row] = at + part.rowStart[r];
-    indices.set(part.indices, at);
-    values.set(part.values, at);
-    at += part.indices.length;
-    parts[p] = EMPTY_ROWS; // let each part go as soon as it is copied
-  }
-  return { rowStart, indices, values };
-}
-
-const EMPTY_ROWS: CsrRows = { rowStart: new Int32Array(1), indices: new Int32Array(0), values: new Float32Array(0) };
-
 export interface StoredTfidf {
   model: FittedTfidf;
   csr: CsrRows;
@@ -342,7 +316,7 @@ async function inPasses(passes: StoredBlobPasses, options: TfidfOptions | ((docu
   const { model, vocabularyParts, resolved } = fitWeighing(table, documents, options);
 
   // second pass: the rows, over the kept vocabulary
-  const parts: CsrRows[] = [];
+  let csr: CsrRows;
   const weighedPerBlob: number[] = [];
   let seen = 0;
   if (!threads) {
@@ -351,12 +325,22 @@ async function inPasses(passes: StoredBlobPasses, options: TfidfOptions | ((docu
     await passes((stored) => {
       seen += weighBlob(unpackTerms(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength)), w, scratch, builder);
     });
-    parts.push(builder.finish());
+    csr = builder.finish();
   } else {
     threads.broadcast({ kind: 'vocabulary', vocabulary: vocabularyParts, idf: model.idf, resolved }, false);
-    const weighed: { documents: Int32Array; csr: CsrRows }[] = [];
+    // each batch's rows joined to the rest as soon as those before it are in, so the threads'
+    // batches are let go as they come (not all held, then copied at the end)
+    const builder = new CsrBuilder();
+    const waiting = new Map<number, { documents: Int32Array; csr: CsrRows }>();
+    let joined = 0;
     const keepWeighed = (replies: FromFeatureWorker[]) => {
-      for (const reply of replies) if (reply.kind === 'weighed') weighed[reply.batch] = reply;
+      for (const reply of replies) if (reply.kind === 'weighed') waiting.set(reply.batch, reply);
+      for (let next = waiting.get(joined); next; next = waiting.get(joined)) {
+        waiting.delete(joined++);
+        for (const n of next.documents) weighedPerBlob.push(n);
+        seen += next.csr.rowStart.length - 1;
+        builder.append(next.csr);
+      }
     };
     batcher = new Batcher();
     const sendWeigh = async () => {
@@ -369,11 +353,8 @@ async function inPasses(passes: StoredBlobPasses, options: TfidfOptions | ((docu
     });
     await sendWeigh();
     keepWeighed(await threads.drain());
-    for (let b = 0; b < batcher.count; b++) {
-      for (const n of weighed[b].documents) weighedPerBlob.push(n);
-      seen += weighed[b].csr.rowStart.length - 1;
-      parts.push(weighed[b].csr);
-    }
+    if (joined !== batcher.count) throw new ShelfmapError('internal', `The threads weighed ${joined} of ${batcher.count} batches of books.`);
+    csr = builder.finish();
     if (weighedPerBlob.some((n, i) => n !== documentsPerBlob[i]) || weighedPerBlob.length !== documentsPerBlob.length) {
       throw new ShelfmapError('internal', 'The second pass over the books found other documents than the first.');
     }
@@ -381,6 +362,5 @@ async function inPasses(passes: StoredBlobPasses, options: TfidfOptions | ((docu
   if (seen !== documents) {
     throw new ShelfmapError('internal', `The second pass over the documents saw ${seen} of them, the first ${documents}.`);
   }
-  const csr = parts.length === 1 ? parts[0] : joinRows(parts);
   return { model, csr, documents, documentsPerBlob };
 }
