@@ -410,6 +410,17 @@ export class CsrBuilder {
     this.rowStart.push(this.used);
   }
 
+  /** The rows so far as views of its arrays (no copy; good until the next push or clear). */
+  view(): CsrRows {
+    return { rowStart: Int32Array.from(this.rowStart), indices: this.indices.subarray(0, this.used), values: this.values.subarray(0, this.used) };
+  }
+
+  /** Starts again with no rows, keeping the arrays. */
+  clear(): void {
+    this.used = 0;
+    this.rowStart = [0];
+  }
+
   /** The rows, trimmed to their size (one copy, so the spare capacity is freed). */
   finish(): CsrRows {
     return { rowStart: Int32Array.from(this.rowStart), indices: this.indices.slice(0, this.used), values: this.values.slice(0, this.used) };
