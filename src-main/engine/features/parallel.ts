@@ -6,10 +6,8 @@
 // the rows are put back in the books' order. A thread that dies stops the stage with a clear
 // error; the stage writes nothing to the library but the counts it had to make, so nothing is lost.
 import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { workerSource } from '../worker-source';
 import { ShelfmapError } from '../../../src-shared/errors';
 import { unpackTerms } from '../store/packed';
 import { ByteTermTable, RowScratch, fitWeighing, tallyBlob, weighBlob, weighing, type TallyParts } from './blob-tfidf';
@@ -89,24 +87,9 @@ export function partsBuffers(parts: TallyParts): ArrayBuffer[] {
 
 // ---- the threads ---------------------------------------------------------------------------------
 
-/**
- * How to start a features worker here: under tsx (tests, benches) the TypeScript source with tsx
- * registered in the thread; in the built bundle (electron-vite, out/main) features-worker.js
- * beside this chunk or one folder up (as import-pool.ts starts its readers).
- */
+/** features-worker.js (or its source under tsx), as import-pool.ts starts its readers. */
 export function featureWorkerSource(): URL | string {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) {
-    const source = pathToFileURL(join(dirname(here), 'features-worker.ts')).href;
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(source)});`;
-    return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-  }
-  for (const dir of [dirname(here), dirname(dirname(here))]) {
-    const built = join(dir, 'features-worker.js');
-    if (existsSync(built)) return built;
-  }
-  throw new Error(`The features worker (features-worker.js) is not beside ${here}: build Shelfmap again (npm run build).`);
+  return workerSource(import.meta.url, 'features-worker');
 }
 
 interface Thread {
