@@ -18,6 +18,8 @@ export default defineConfig({
           'import-worker': resolve('src-main/engine/import-worker.ts'),
           // the map's layout thread, started by the engine's thread (engine/cluster/layout.ts)
           'layout-worker': resolve('src-main/engine/cluster/layout-worker.ts'),
+          // the features stage's threads, started by the engine's thread (engine/features/parallel.ts)
+          'features-worker': resolve('src-main/engine/features/features-worker.ts'),
           // the CLI (cluster, serve): plain Node, no Electron
           cli: resolve('src-main/cli/main.ts'),
         },

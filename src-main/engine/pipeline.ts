@@ -8,7 +8,7 @@ import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
 import { folderPrefix, type Store } from './store/store';
 import { csrRowViews, l2NormalizeRows } from './features';
-import { fitTransformTfidfFromBlobs } from './features/blob-tfidf';
+import { fitTransformTfidfFromStored } from './features/parallel';
 import { decodeBookTerms, documentKey, encodeWindowTerms } from './features/sample';
 import { bookWindows, bookWindowsIfReadable, rereadNotice, samplesKey } from './book-text';
 import { plural } from '../../src-shared/plural';
@@ -387,8 +387,9 @@ export function bookDocuments(store: Store, book: Book, features: FeatureSetting
 }
 
 /** bookDocuments still encoded: the blob of its cached counts (encodeBookTerms' bytes), counted now and cached where missing. */
-export function bookTermsBlob(store: Store, book: Book, features: FeatureSettings, key = documentKey(features)): Buffer {
-  const blob = store.cachedTerms(book.id, key)?.counts;
+export function bookTermsBlob(store: Store, book: Book, features: FeatureSettings, key = documentKey(features), packed = false): Buffer {
+  // `packed`: as stored, for a thread that unpacks it (store/packed.ts unpackTerms)
+  const blob = store.cachedTerms(book.id, key, packed)?.counts;
   if (blob) return blob;
   // a tokenizer setting this book has not been counted with: count its samples, read from its
   // file again (book-text.ts; libraries made before book_spans kept the samples' text)
@@ -415,22 +416,30 @@ export async function libraryFeatures(
   const samePlan = samplesKey(features.sampling) === samplesKey(DEFAULT_SETTINGS.features.sampling);
   const notice = rereadNotice(store, books, features.sampling, key, samePlan ? 'for these word settings' : 'for these sampling settings');
   if (notice) progress(0, 2 * books.length, notice);
-  const bookOfRow: number[] = [];
   let pass = 0;
   // a minDf/maxDf given as a fraction needs the number of documents; with sample rows each book
   // gives as many as its blob holds, known once the first pass has read them all
-  // the blobs are read as bytes (features/blob-tfidf.ts), never decoded into Maps of strings
-  const { model, csr, documents } = await fitTransformTfidfFromBlobs(async (visit) => {
-    pass++;
-    for (const [i, book] of books.entries()) {
-      if (i % 8 === 0) {
-        progress((pass - 1) * books.length + i, 2 * books.length, pass === 1 ? book.title : `Weighting terms (TF-IDF): ${book.title}`);
-        await checkpoint(signal);
+  // the blobs are read as bytes (features/blob-tfidf.ts), never decoded into Maps of strings, and
+  // unpacked, tallied and weighed on every core (features/parallel.ts) while this thread reads them
+  const { model, csr, documents, documentsPerBlob } = await fitTransformTfidfFromStored(
+    async (visit) => {
+      pass++;
+      for (const [i, book] of books.entries()) {
+        if (i % 8 === 0) {
+          progress((pass - 1) * books.length + i, 2 * books.length, pass === 1 ? book.title : `Weighting terms (TF-IDF): ${book.title}`);
+          await checkpoint(signal);
+        }
+        await visit(bookTermsBlob(store, book, features, key, true));
       }
-      const held = visit(bookTermsBlob(store, book, features, key));
-      if (pass === 1) for (let d = 0; d < held; d++) bookOfRow.push(i);
-    }
-  }, (documentCount) => tfidfOptionsFor(features, documentCount));
+    },
+    books.length,
+    (documentCount) => tfidfOptionsFor(features, documentCount),
+    { signal },
+  );
+  const bookOfRow: number[] = [];
+  documentsPerBlob.forEach((held, i) => {
+    for (let d = 0; d < held; d++) bookOfRow.push(i);
+  });
   progress(2 * books.length, 2 * books.length, 'Weighting terms (TF-IDF)');
   if (model.vocabulary.length === 0) {
     throw new ShelfmapError(

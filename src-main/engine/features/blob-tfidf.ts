@@ -18,26 +18,95 @@ const NEWLINE = 0x0a;
  * Every distinct term met, keyed by its UTF-8 bytes: numbered in the order met, with the number
  * of documents holding it and its total count (TermTally's numbers, without a string per term).
  */
-class ByteTermTable {
-  private bytes = new Uint8Array(1 << 20);
+export class ByteTermTable {
+  private bytes: Uint8Array;
   private used = 0;
-  private starts = new Int32Array(1 << 16);
-  private lengths = new Int32Array(1 << 16);
-  private hashes = new Int32Array(1 << 16);
-  /** Open addressing: term number + 1, 0 for an empty slot. */
-  private slots = new Int32Array(1 << 17);
+  private starts: Int32Array;
+  private lengths: Int32Array;
+  private hashes: Int32Array;
+  /**
+   * Open addressing, two numbers a slot: the term's number + 1 (0 for an empty slot) and its
+   * hash, side by side, so a probe reads one place before it compares any bytes.
+   */
+  private slots: Int32Array;
   size = 0;
-  docFreq = new Int32Array(1 << 16);
-  totalCount = new Float64Array(1 << 16);
+  docFreq: Int32Array;
+  totalCount: Float64Array;
+
+  /** `terms`: room for this many before growing (a power of two); the kept vocabulary's table is small, so it stays in cache. */
+  constructor(terms = 1 << 16) {
+    this.bytes = new Uint8Array(terms * 16);
+    this.starts = new Int32Array(terms);
+    this.lengths = new Int32Array(terms);
+    this.hashes = new Int32Array(terms);
+    this.slots = new Int32Array(terms * 4);
+    this.docFreq = new Int32Array(terms);
+    this.totalCount = new Float64Array(terms);
+  }
+
+  /** Adds another table's tallies (a thread's share of the books): document frequencies and totals add up exactly, whatever the order. */
+  merge(other: TallyParts): void {
+    const { bytes, starts, lengths, hashes, docFreq, totalCount } = other;
+    for (let id = 0; id < other.size; id++) {
+      const start = starts[id];
+      const end = start + lengths[id];
+      let own = this.find(bytes, start, end, hashes[id]);
+      if (own < 0) own = this.insert(bytes, start, end, hashes[id]);
+      this.docFreq[own] += docFreq[id];
+      this.totalCount[own] += totalCount[id];
+    }
+  }
+
+  /** The table's contents as plain arrays, trimmed, to send to another thread (see merge). */
+  parts(): TallyParts {
+    return {
+      size: this.size,
+      bytes: this.bytes.slice(0, this.used),
+      starts: this.starts.slice(0, this.size),
+      lengths: this.lengths.slice(0, this.size),
+      hashes: this.hashes.slice(0, this.size),
+      docFreq: this.docFreq.slice(0, this.size),
+      totalCount: this.totalCount.slice(0, this.size),
+    };
+  }
+
+  /** These terms only (by number), numbered 0.. in the order given: the kept vocabulary, each term numbered by its column. */
+  subset(ids: ArrayLike<number>): TallyParts {
+    const table = new ByteTermTable(capacityFor(ids.length));
+    for (let col = 0; col < ids.length; col++) {
+      const id = ids[col];
+      const start = this.starts[id];
+      table.insert(this.bytes, start, start + this.lengths[id], this.hashes[id]);
+    }
+    return table.parts();
+  }
+
+  /** A table of the terms in `parts`, numbered as there (counts left at 0). */
+  static of(parts: TallyParts): ByteTermTable {
+    const table = new ByteTermTable(capacityFor(parts.size));
+    for (let id = 0; id < parts.size; id++) table.insert(parts.bytes, parts.starts[id], parts.starts[id] + parts.lengths[id], parts.hashes[id]);
+    return table;
+  }
 
   /** The number of the term in buf[start..end), -1 if never added. */
   find(buf: Uint8Array, start: number, end: number, hash: number): number {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    const length = end - start;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.slots[slot];
+      const entry = slots[2 * slot];
       if (entry === 0) return -1;
+      if (slots[2 * slot + 1] !== hash) continue;
       const id = entry - 1;
-      if (this.hashes[id] === hash && this.equals(id, buf, start, end)) return id;
+      if (this.lengths[id] !== length) continue;
+      const bytes = this.bytes;
+      let at = this.starts[id];
+      let i = start;
+      while (i < end && bytes[at] === buf[i]) {
+        at++;
+        i++;
+      }
+      if (i === end) return id;
     }
   }
 
@@ -53,14 +122,6 @@ class ByteTermTable {
   terms(): string[] {
     const decoder = new TextDecoder();
     return Array.from({ length: this.size }, (_, id) => decoder.decode(this.bytes.subarray(this.starts[id], this.starts[id] + this.lengths[id])));
-  }
-
-  private equals(id: number, buf: Uint8Array, start: number, end: number): boolean {
-    const length = end - start;
-    if (this.lengths[id] !== length) return false;
-    const at = this.starts[id];
-    for (let i = 0; i < length; i++) if (this.bytes[at + i] !== buf[start + i]) return false;
-    return true;
   }
 
   private insert(buf: Uint8Array, start: number, end: number, hash: number): number {
@@ -80,16 +141,17 @@ class ByteTermTable {
     this.hashes[id] = hash;
     this.used += length;
     // at most half full, so a probe ends soon
-    if (this.size * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    if (this.size * 2 > this.slots.length >> 1) this.rehash(this.slots.length * 2);
     else this.place(id);
     return id;
   }
 
   private place(id: number): void {
-    const mask = this.slots.length - 1;
+    const mask = (this.slots.length >> 1) - 1;
     let slot = this.hashes[id] & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-    this.slots[slot] = id + 1;
+    while (this.slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[2 * slot] = id + 1;
+    this.slots[2 * slot + 1] = this.hashes[id];
   }
 
   private rehash(size: number): void {
@@ -110,6 +172,25 @@ class ByteTermTable {
     this.docFreq = grow(this.docFreq, (n) => new Int32Array(n));
     this.totalCount = grow(this.totalCount, (n) => new Float64Array(n));
   }
+}
+
+/** A table's terms and tallies as plain arrays (ByteTermTable.parts), what a thread sends back. */
+export interface TallyParts {
+  size: number;
+  /** Every term's UTF-8 bytes, one after another. */
+  bytes: Uint8Array;
+  starts: Int32Array;
+  lengths: Int32Array;
+  hashes: Int32Array;
+  docFreq: Int32Array;
+  totalCount: Float64Array;
+}
+
+/** The smallest power of two of at least `terms` and 16. */
+function capacityFor(terms: number): number {
+  let size = 16;
+  while (size < terms) size *= 2;
+  return size;
 }
 
 /** Reads one varint at reader.at and moves past it (tokenize.ts readVarintAt). */
@@ -185,7 +266,7 @@ function readDocument(buf: Uint8Array, from: number, to: number, table: ByteTerm
 }
 
 /** One row's kept columns and counts, before weighing. */
-class RowScratch {
+export class RowScratch {
   columns = new Int32Array(1024);
   counts = new Float64Array(1024);
 
@@ -217,6 +298,40 @@ function forEachDocument(blob: Uint8Array, document: (from: number, to: number) 
   return count;
 }
 
+/** A blob's documents tallied into `table` (a first pass); gives their number. */
+export function tallyBlob(blob: Uint8Array, table: ByteTermTable, scratch: RowScratch): number {
+  return forEachDocument(blob, (from, to) => void readDocument(blob, from, to, table, TALLY, NO_COLUMNS, scratch));
+}
+
+/**
+ * What a second pass needs to weigh a document: the kept terms (numbered by column) and their
+ * idf, as fitFromTally fitted them.
+ */
+export interface Weighing {
+  vocabulary: ByteTermTable;
+  /** Column c's own number in `vocabulary` is c. */
+  identity: Int32Array;
+  idf: Float64Array;
+  resolved: Required<TfidfOptions>;
+  /** Scratch of the vocabulary's size. */
+  weights: Float64Array;
+}
+
+export function weighing(vocabulary: TallyParts, idf: Float64Array, resolved: Required<TfidfOptions>): Weighing {
+  return { vocabulary: ByteTermTable.of(vocabulary), identity: Int32Array.from({ length: vocabulary.size }, (_, i) => i), idf, resolved, weights: new Float64Array(vocabulary.size) };
+}
+
+/** A blob's documents weighed into rows of `builder` (a second pass); gives their number. */
+export function weighBlob(blob: Uint8Array, w: Weighing, scratch: RowScratch, builder: CsrBuilder): number {
+  return forEachDocument(blob, (from, to) => {
+    const used = readDocument(blob, from, to, w.vocabulary, KEEP, w.identity, scratch);
+    const { indices, scale } = weighInto(scratch.columns, scratch.counts, used, w.idf, w.resolved, w.weights);
+    builder.push(indices, w.weights, used, scale);
+  });
+}
+
+const NO_COLUMNS = new Int32Array(0);
+
 /**
  * One pass over the books' count blobs: calls `visit` with each blob (encodeCounts or
  * encodeCountsList bytes) in the same order every time; `visit` gives the number of documents
@@ -225,8 +340,23 @@ function forEachDocument(blob: Uint8Array, document: (from: number, to: number) 
 export type BlobPasses = (visit: (blob: Uint8Array) => number) => Promise<void> | void;
 
 /**
+ * The model fitted from a first pass's tally, and how a second pass weighs documents by it.
+ * The second pass looks terms up in a table of the kept vocabulary only (its own bytes, taken
+ * from `table`), which stays in cache where the table of every distinct term does not.
+ */
+export function fitWeighing(
+  table: ByteTermTable,
+  documents: number,
+  options: TfidfOptions | ((documents: number) => TfidfOptions),
+): { model: FittedTfidf; vocabularyParts: TallyParts; resolved: Required<TfidfOptions> } {
+  const { model, resolved, selected } = fitFromTally({ terms: table.terms(), docFreq: table.docFreq, totalCount: table.totalCount }, documents, options);
+  return { model, vocabularyParts: table.subset(selected), resolved };
+}
+
+/**
  * fitTransformTfidfInPasses over cached count blobs: the same vocabulary, idf and CSR rows as
  * over the documents decodeCounts / decodeCountsList makes of them, one row per document.
+ * This thread alone; features/parallel.ts shares the same work among threads.
  */
 export async function fitTransformTfidfFromBlobs(
   passes: BlobPasses,
@@ -236,29 +366,20 @@ export async function fitTransformTfidfFromBlobs(
   const table = new ByteTermTable();
   let documents = 0;
   const scratch = new RowScratch();
-  const none = new Int32Array(0);
-  await passes((blob) =>
-    forEachDocument(blob, (from, to) => {
-      documents++;
-      readDocument(blob, from, to, table, TALLY, none, scratch);
-    }),
-  );
-  const { model, resolved, selected } = fitFromTally({ terms: table.terms(), docFreq: table.docFreq, totalCount: table.totalCount }, documents, options);
-  const { vocabulary, idf } = model;
-  const columnOfId = new Int32Array(table.size).fill(-1);
-  for (let col = 0; col < selected.length; col++) columnOfId[selected[col]] = col;
-
-  const weights = new Float64Array(vocabulary.length);
+  await passes((blob) => {
+    const held = tallyBlob(blob, table, scratch);
+    documents += held;
+    return held;
+  });
+  const { model, vocabularyParts, resolved } = fitWeighing(table, documents, options);
+  const w = weighing(vocabularyParts, model.idf, resolved);
   const builder = new CsrBuilder();
   let seen = 0;
-  await passes((blob) =>
-    forEachDocument(blob, (from, to) => {
-      seen++;
-      const used = readDocument(blob, from, to, table, KEEP, columnOfId, scratch);
-      const { indices, scale } = weighInto(scratch.columns, scratch.counts, used, idf, resolved, weights);
-      builder.push(indices, weights, used, scale);
-    }),
-  );
+  await passes((blob) => {
+    const held = weighBlob(blob, w, scratch, builder);
+    seen += held;
+    return held;
+  });
   if (seen !== documents) {
     throw new ShelfmapError('internal', `The second pass over the documents saw ${seen} of them, the first ${documents}.`);
   }

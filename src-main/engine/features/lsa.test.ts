@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { fitLsa, flatten, l2NormalizeRows, multiplyFlat, projectRows, transpose, truncatedSvd } from './lsa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fitLsa, flatten, l2NormalizeRows, multiplyFlat, orthonormalizeColumns, projectRows, transpose, truncatedSvd, type LsaFit } from './lsa';
+import { productBlocksTakenOver, setProductThreads } from './product-threads';
 import type { SparseVector } from './tfidf';
 
 /** A small seeded generator for test matrices, independent of the one inside lsa.ts. */
@@ -242,4 +243,86 @@ describe('the sparse products the LSA is made of', () => {
     const plain = plainProduct(sparse, fit.basis, 5);
     expect(bits(Float64Array.from(projected.flat()))).toBe(bits(plain));
   });
+});
+
+/** The seven-sweep Gram-Schmidt the fused one replaced (classical, twice), as it was. */
+function orthonormalizeSevenSweeps(m: Float64Array, rows: number, width: number): void {
+  const dots = new Float64Array(width);
+  for (let c = 0; c < width; c++) {
+    let original = 0;
+    for (let r = 0; r < rows; r++) original += m[r * width + c] ** 2;
+    for (let pass = 0; pass < 2; pass++) {
+      dots.fill(0, 0, c);
+      for (let r = 0; r < rows; r++) {
+        const x = m[r * width + c];
+        for (let prev = 0; prev < c; prev++) dots[prev] += x * m[r * width + prev];
+      }
+      for (let r = 0; r < rows; r++) {
+        let projection = 0;
+        for (let prev = 0; prev < c; prev++) projection += dots[prev] * m[r * width + prev];
+        m[r * width + c] -= projection;
+      }
+    }
+    let remaining = 0;
+    for (let r = 0; r < rows; r++) remaining += m[r * width + c] ** 2;
+    const scale = remaining > 1e-20 * original ? 1 / Math.sqrt(remaining) : 0;
+    for (let r = 0; r < rows; r++) m[r * width + c] *= scale;
+  }
+}
+
+describe('the fused Gram-Schmidt', () => {
+  it('gives the seven sweeps’ numbers bit for bit, a dependent column becoming zero', () => {
+    const random = lcg(99);
+    for (const [rows, width] of [[1, 1], [7, 3], [300, 40], [50, 12]]) {
+      const m = Float64Array.from({ length: rows * width }, random);
+      // column 2 a copy of column 0 scaled: numerically dependent
+      if (width > 2) for (let r = 0; r < rows; r++) m[r * width + 2] = 3 * m[r * width];
+      const expected = Float64Array.from(m);
+      orthonormalizeSevenSweeps(expected, rows, width);
+      orthonormalizeColumns(m, rows, width);
+      expect(Buffer.from(m.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+      if (width > 2 && rows > 3) expect(Array.from({ length: rows }, (_, r) => m[r * width + 2]).every((x) => x === 0)).toBe(true);
+    }
+  });
+});
+
+describe('the LSA on several threads', () => {
+  /** Rows enough that every product is shared out (product-threads.ts MIN_SHARED_WORK). */
+  function bigRows(count: number, dim: number, seed: number): SparseVector[] {
+    const random = lcg(seed);
+    return Array.from({ length: count }, () => {
+      const cols = new Set<number>();
+      while (cols.size < 60) cols.add(Math.floor((random() + 0.5) * dim));
+      const indices = Int32Array.from([...cols].sort((a, b) => a - b));
+      return { indices, values: Float32Array.from(indices, () => random() + 0.6) };
+    });
+  }
+  const bytesOf = (fit: LsaFit) => [Buffer.from(Float64Array.from(fit.coordinates.flat()).buffer).toString('hex'), Buffer.from(fit.basis.buffer).toString('hex')];
+  const rows = bigRows(3000, 900, 3);
+
+  afterEach(() => setProductThreads(undefined));
+
+  it('gives the one-thread coordinates and basis bit for bit, fitted whole or on a sample', () => {
+    setProductThreads(1);
+    const whole = bytesOf(fitLsa(rows, 900, 30, 8));
+    const sampled = bytesOf(fitLsa(rows, 900, 30, 8, 1000));
+    for (const threads of [2, 3]) {
+      setProductThreads(threads);
+      const taken = productBlocksTakenOver();
+      expect(bytesOf(fitLsa(rows, 900, 30, 8))).toEqual(whole);
+      expect(bytesOf(fitLsa(rows, 900, 30, 8, 1000))).toEqual(sampled);
+      expect(productBlocksTakenOver()).toBe(taken); // the threads did their blocks
+    }
+  }, 120_000);
+
+  for (const how of ['throw', 'exit'] as const) {
+    it(`computes a failed thread's blocks itself, to the same numbers (${how})`, () => {
+      setProductThreads(1);
+      const expected = bytesOf(fitLsa(rows, 900, 30, 8));
+      setProductThreads(2, { crashOn: how, waitMs: how === 'exit' ? 5000 : undefined });
+      const taken = productBlocksTakenOver();
+      expect(bytesOf(fitLsa(rows, 900, 30, 8))).toEqual(expected);
+      expect(productBlocksTakenOver()).toBe(taken + 1); // its first block, then no more threads
+    }, 120_000);
+  }
 });

@@ -3,6 +3,7 @@
 // A benchmark baseline against the autoencoder and a fallback for the 2-D layout.
 import type { SparseVector } from './tfidf';
 import { createRandom } from '../random';
+import { ProductThreads, multiplyRows } from './product-threads';
 
 /** Extra random directions beyond the requested components; they sharpen the leading ones. */
 const OVERSAMPLES = 10;
@@ -34,11 +35,12 @@ export interface FlatRows {
   values: Float32Array;
 }
 
-export function flatten(rows: SparseVector[]): FlatRows {
-  const rowStart = new Int32Array(rows.length + 1);
+/** `shared`: in shared memory, for product-threads.ts. */
+export function flatten(rows: SparseVector[], shared = false): FlatRows {
+  const rowStart = int32s(rows.length + 1, shared);
   for (let i = 0; i < rows.length; i++) rowStart[i + 1] = rowStart[i] + rows[i].indices.length;
-  const indices = new Int32Array(rowStart[rows.length]);
-  const values = new Float32Array(rowStart[rows.length]);
+  const indices = int32s(rowStart[rows.length], shared);
+  const values = float32s(rowStart[rows.length], shared);
   rows.forEach((row, i) => {
     indices.set(row.indices, rowStart[i]);
     values.set(row.values, rowStart[i]);
@@ -46,14 +48,18 @@ export function flatten(rows: SparseVector[]): FlatRows {
   return { count: rows.length, rowStart, indices, values };
 }
 
+const int32s = (length: number, shared: boolean) => (shared ? new Int32Array(new SharedArrayBuffer(Math.max(1, length) * 4), 0, length) : new Int32Array(length));
+const float32s = (length: number, shared: boolean) => (shared ? new Float32Array(new SharedArrayBuffer(Math.max(1, length) * 4), 0, length) : new Float32Array(length));
+const float64s = (length: number, shared: boolean) => (shared ? ProductThreads.shared(length) : new Float64Array(length));
+
 /** Aᵀ as rows: row j holds column j's entries of A, in ascending row order. */
-export function transpose(a: FlatRows, dim: number): FlatRows {
-  const rowStart = new Int32Array(dim + 1);
+export function transpose(a: FlatRows, dim: number, shared = false): FlatRows {
+  const rowStart = int32s(dim + 1, shared);
   for (let k = 0; k < a.indices.length; k++) rowStart[a.indices[k] + 1]++;
   for (let j = 0; j < dim; j++) rowStart[j + 1] += rowStart[j];
   const next = rowStart.slice(0, dim);
-  const indices = new Int32Array(a.indices.length);
-  const values = new Float32Array(a.indices.length);
+  const indices = int32s(a.indices.length, shared);
+  const values = float32s(a.indices.length, shared);
   for (let i = 0; i < a.count; i++) {
     for (let k = a.rowStart[i]; k < a.rowStart[i + 1]; k++) {
       const at = next[a.indices[k]]++;
@@ -69,40 +75,27 @@ export function transpose(a: FlatRows, dim: number): FlatRows {
  * over row i's entries in their order, as a plain `y += v * x` loop makes it, bit for bit: four
  * entries are added per read and write of y (JavaScript never fuses a multiply and an add, so
  * the roundings are the same), which the profile showed to be the cost (the LSA's 17 products
- * were 39% of the features and embed stages at 10,000 books).
+ * were 39% of the features and embed stages at 10,000 books). See product-threads.ts multiplyRows.
  */
 export function multiplyFlat(a: FlatRows, x: Float64Array, width: number): Float64Array {
-  const { rowStart, indices, values } = a;
   const y = new Float64Array(a.count * width);
-  for (let i = 0; i < a.count; i++) {
-    const o = i * width;
-    const end = rowStart[i + 1];
-    let k = rowStart[i];
-    for (; k + 3 < end; k += 4) {
-      const v0 = values[k];
-      const v1 = values[k + 1];
-      const v2 = values[k + 2];
-      const v3 = values[k + 3];
-      const p0 = indices[k] * width;
-      const p1 = indices[k + 1] * width;
-      const p2 = indices[k + 2] * width;
-      const p3 = indices[k + 3] * width;
-      for (let c = 0; c < width; c++) {
-        let sum = y[o + c];
-        sum += v0 * x[p0 + c];
-        sum += v1 * x[p1 + c];
-        sum += v2 * x[p2 + c];
-        sum += v3 * x[p3 + c];
-        y[o + c] = sum;
-      }
-    }
-    for (; k < end; k++) {
-      const v = values[k];
-      const p = indices[k] * width;
-      for (let c = 0; c < width; c++) y[o + c] += v * x[p + c];
-    }
-  }
+  multiplyRows(a, x, width, y, 0, a.count);
   return y;
+}
+
+/**
+ * multiplyFlat into `y` (a.count x width, overwritten), on the threads when there are some (A, X
+ * and Y then in shared memory): the same numbers. Gives `y`, or a copy of it to use instead when
+ * a thread was given up on (which may still write into `y`: it is then not to be used again).
+ * Reusing the outputs keeps the shared memory the threads see from growing with every product.
+ */
+function multiplyInto(threads: ProductThreads | null, a: FlatRows, x: Float64Array, width: number, y: Float64Array): Float64Array {
+  y.fill(0);
+  if (!threads) {
+    multiplyRows(a, x, width, y, 0, a.count);
+    return y;
+  }
+  return threads.multiply(a, x, width, y);
 }
 
 /**
@@ -111,30 +104,54 @@ export function multiplyFlat(a: FlatRows, x: Float64Array, width: number): Float
  * row-major matrix is read contiguously. A column that is numerically dependent on earlier
  * ones becomes zero.
  */
-function orthonormalizeColumns(m: Float64Array, rows: number, width: number): void {
+export function orthonormalizeColumns(m: Float64Array, rows: number, width: number): void {
+  // Each column c: its squared length and its dot products with the earlier columns, the
+  // projection off, the dot products again, the projection off again, its squared length, then
+  // scaled. Every sum runs over the rows in ascending order and what a row adds depends on that
+  // row alone, so each sweep over the rows also does the next step's sums for that row: three
+  // sweeps a column instead of seven, every number as the seven give it (tested).
   const dots = new Float64Array(width);
+  const again = new Float64Array(width);
+  let original = 0;
+  for (let r = 0; r < rows; r++) original += m[r * width] ** 2;
   for (let c = 0; c < width; c++) {
-    let original = 0;
-    for (let r = 0; r < rows; r++) original += m[r * width + c] ** 2;
-    for (let pass = 0; pass < 2; pass++) {
-      dots.fill(0, 0, c);
-      for (let r = 0; r < rows; r++) {
-        const offset = r * width;
-        const x = m[offset + c];
-        for (let prev = 0; prev < c; prev++) dots[prev] += x * m[offset + prev];
-      }
-      for (let r = 0; r < rows; r++) {
-        const offset = r * width;
-        let projection = 0;
-        for (let prev = 0; prev < c; prev++) projection += dots[prev] * m[offset + prev];
-        m[offset + c] -= projection;
-      }
+    // dots: the first pass's dot products of column c with the earlier ones (the sweep before made them)
+    // first projection off, and the second pass's dot products with the column as it now is
+    again.fill(0, 0, c);
+    for (let r = 0; r < rows; r++) {
+      const offset = r * width;
+      let projection = 0;
+      for (let prev = 0; prev < c; prev++) projection += dots[prev] * m[offset + prev];
+      m[offset + c] -= projection;
+      const x = m[offset + c];
+      for (let prev = 0; prev < c; prev++) again[prev] += x * m[offset + prev];
     }
+    // second projection off, and the length that is left
     let remaining = 0;
-    for (let r = 0; r < rows; r++) remaining += m[r * width + c] ** 2;
+    for (let r = 0; r < rows; r++) {
+      const offset = r * width;
+      let projection = 0;
+      for (let prev = 0; prev < c; prev++) projection += again[prev] * m[offset + prev];
+      m[offset + c] -= projection;
+      remaining += m[offset + c] ** 2;
+    }
     // Lost nearly all of its length to earlier columns: it carries no new direction.
     const scale = remaining > 1e-20 * original ? 1 / Math.sqrt(remaining) : 0;
-    for (let r = 0; r < rows; r++) m[r * width + c] *= scale;
+    const next = c + 1;
+    if (next === width) {
+      for (let r = 0; r < rows; r++) m[r * width + c] *= scale;
+      break;
+    }
+    // scaled, and the next column's length and first dot products with the columns so far
+    original = 0;
+    dots.fill(0, 0, next);
+    for (let r = 0; r < rows; r++) {
+      const offset = r * width;
+      m[offset + c] *= scale;
+      const x = m[offset + next];
+      original += x ** 2;
+      for (let prev = 0; prev < next; prev++) dots[prev] += x * m[offset + prev];
+    }
   }
 }
 
@@ -217,11 +234,22 @@ export function fitLsa(rows: SparseVector[], dim: number, components: number, se
   if (!Number.isInteger(components) || components < 1) {
     throw new RangeError(`components must be a whole number of at least 1, got ${components}.`);
   }
-  if (rows.length > maxFitRows) {
-    const fit = fitLsa(sampleRows(rows, maxFitRows, seed), dim, components, seed);
-    return { ...fit, coordinates: projectRows(rows, fit) };
+  // the products on every core for a large matrix (product-threads.ts): the same numbers
+  const threads = ProductThreads.open(Math.min(rows.length, maxFitRows));
+  try {
+    if (rows.length > maxFitRows) {
+      const fit = fitOn(sampleRows(rows, maxFitRows, seed), dim, components, seed, threads);
+      return { ...fit, coordinates: projectOn(rows, fit, threads) };
+    }
+    return fitOn(rows, dim, components, seed, threads);
+  } finally {
+    threads?.close();
   }
+}
+
+function fitOn(rows: SparseVector[], dim: number, components: number, seed: number, threads: ProductThreads | null): LsaFit {
   const n = rows.length;
+  const shared = threads !== null;
   const width = Math.min(components + OVERSAMPLES, n, dim);
   const result = Array.from({ length: n }, () => new Array<number>(components).fill(0));
   const basis = new Float64Array(dim * components);
@@ -229,23 +257,25 @@ export function fitLsa(rows: SparseVector[], dim: number, components: number, se
 
   // Range finder: Q spans (A·Aᵀ)^q · A · Ω for a Gaussian Ω, re-orthonormalised at every step.
   const gaussian = seededGaussian(seed);
-  const omega = new Float64Array(dim * width);
+  const omega = float64s(dim * width, shared);
   for (let i = 0; i < omega.length; i++) omega[i] = gaussian();
   // Aᵀ·Q as A's transpose times Q: each entry summed in ascending row order, as a loop over
   // A's rows adding into it does
-  const a = flatten(rows);
-  const aT = transpose(a, dim);
-  let q = multiplyFlat(a, omega, width);
+  const a = flatten(rows, shared);
+  const aT = transpose(a, dim, shared);
+  // one Q and one Z, each product written over the last (it reads only the other)
+  let q = multiplyInto(threads, a, omega, width, float64s(n * width, shared));
   orthonormalizeColumns(q, n, width);
+  let z = float64s(dim * width, shared);
   for (let iteration = 0; iteration < POWER_ITERATIONS; iteration++) {
-    const z = multiplyFlat(aT, q, width);
+    z = multiplyInto(threads, aT, q, width, z);
     orthonormalizeColumns(z, dim, width);
-    q = multiplyFlat(a, z, width);
+    q = multiplyInto(threads, a, z, width, q);
     orthonormalizeColumns(q, n, width);
   }
 
   // B = Qᵀ·A is small (width x dim); from B·Bᵀ = W·S²·Wᵀ, A ≈ Q·B gives U·S = Q·W·S and V = Bᵀ·W/S.
-  const bT = multiplyFlat(aT, q, width); // Bᵀ, dim x width
+  const bT = multiplyInto(threads, aT, q, width, z); // Bᵀ, dim x width, over Z (done with)
   const gram = new Float64Array(width * width);
   for (let j = 0; j < dim; j++) {
     const offset = j * width;
@@ -301,17 +331,57 @@ const SAMPLE_STREAM = 0x5a17;
 
 /** Each row's coordinates on a fitted basis (row · V), for rows the fit did not see. */
 export function projectRows(rows: SparseVector[], fit: Pick<LsaFit, 'basis' | 'components'>): number[][] {
+  const threads = ProductThreads.open(rows.length);
+  try {
+    return projectOn(rows, fit, threads);
+  } finally {
+    threads?.close();
+  }
+}
+
+function projectOn(rows: SparseVector[], fit: Pick<LsaFit, 'basis' | 'components'>, threads: ProductThreads | null): number[][] {
   // in blocks of rows through multiplyFlat: the same sums, without a flat copy of every row at once
   const width = fit.components;
   const out: number[][] = new Array(rows.length);
-  const BLOCK = 4096;
-  for (let from = 0; from < rows.length; from += BLOCK) {
-    const block = rows.slice(from, from + BLOCK);
-    const y = multiplyFlat(flatten(block), fit.basis, width);
-    for (let r = 0; r < block.length; r++) out[from + r] = Array.from(y.subarray(r * width, (r + 1) * width));
+  if (!threads) {
+    for (let from = 0; from < rows.length; from += BLOCK) {
+      const block = rows.slice(from, from + BLOCK);
+      const y = multiplyFlat(flatten(block), fit.basis, width);
+      for (let r = 0; r < block.length; r++) out[from + r] = Array.from(y.subarray(r * width, (r + 1) * width));
+    }
+    return out;
+  }
+  // on the threads, through one set of shared arrays, filled afresh for each (larger) block
+  const block = BLOCK * 4;
+  const basis = ProductThreads.shared(fit.basis.length);
+  basis.set(fit.basis);
+  let most = 0;
+  for (let from = 0; from < rows.length; from += block) {
+    let entries = 0;
+    for (let r = from; r < Math.min(rows.length, from + block); r++) entries += rows[r].indices.length;
+    most = Math.max(most, entries);
+  }
+  const flat: FlatRows = { count: 0, rowStart: int32s(block + 1, true), indices: int32s(most, true), values: float32s(most, true) };
+  let y = ProductThreads.shared(block * width);
+  for (let from = 0; from < rows.length; from += block) {
+    const count = Math.min(block, rows.length - from);
+    flat.count = count;
+    for (let r = 0; r < count; r++) {
+      const row = rows[from + r];
+      const at = flat.rowStart[r];
+      flat.indices.set(row.indices, at);
+      flat.values.set(row.values, at);
+      flat.rowStart[r + 1] = at + row.indices.length;
+    }
+    const got = multiplyInto(threads, flat, basis, width, y.subarray(0, count * width));
+    for (let r = 0; r < count; r++) out[from + r] = Array.from(got.subarray(r * width, (r + 1) * width));
+    // a copy means a thread was given up on and may still write into y: a fresh one for the rest
+    if (got.buffer !== y.buffer) y = new Float64Array(block * width);
   }
   return out;
 }
+
+const BLOCK = 4096;
 
 /** Copies of the rows scaled to unit length; all-zero rows stay zero. */
 export function l2NormalizeRows(rows: number[][]): number[][] {

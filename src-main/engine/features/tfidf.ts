@@ -377,7 +377,7 @@ export class CsrBuilder {
   private used = 0;
   private rowStart: number[] = [0];
 
-  push(columns: Int32Array, weights: Float64Array, count: number, scale: number): void {
+  private reserve(count: number): void {
     if (this.used + count > this.indices.length) {
       let size = this.indices.length * 2;
       while (size < this.used + count) size *= 2;
@@ -388,12 +388,37 @@ export class CsrBuilder {
       values.set(this.values.subarray(0, this.used));
       this.values = values;
     }
+  }
+
+  /** Rows another builder finished, after these (features/parallel.ts joins its threads' batches so). */
+  append(rows: CsrRows): void {
+    const count = rows.indices.length;
+    this.reserve(count);
+    this.indices.set(rows.indices, this.used);
+    this.values.set(rows.values, this.used);
+    for (let r = 1; r < rows.rowStart.length; r++) this.rowStart.push(this.used + rows.rowStart[r]);
+    this.used += count;
+  }
+
+  push(columns: Int32Array, weights: Float64Array, count: number, scale: number): void {
+    this.reserve(count);
     for (let k = 0; k < count; k++) {
       this.indices[this.used + k] = columns[k];
       this.values[this.used + k] = weights[columns[k]] * scale;
     }
     this.used += count;
     this.rowStart.push(this.used);
+  }
+
+  /** The rows so far as views of its arrays (no copy; good until the next push or clear). */
+  view(): CsrRows {
+    return { rowStart: Int32Array.from(this.rowStart), indices: this.indices.subarray(0, this.used), values: this.values.subarray(0, this.used) };
+  }
+
+  /** Starts again with no rows, keeping the arrays. */
+  clear(): void {
+    this.used = 0;
+    this.rowStart = [0];
   }
 
   /** The rows, trimmed to their size (one copy, so the spare capacity is freed). */
