@@ -3,10 +3,9 @@
 // thread stays the one SQLite writer. A worker that dies on a file (throws, exits, runs out
 // of memory) has that file answered as left out with the reason, and is replaced.
 import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { basename } from 'node:path';
+import { workerSource } from './worker-source';
 import type { FilePath } from './library/file-path';
 import type { PreparedFile } from './import-work';
 
@@ -40,26 +39,6 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
-/**
- * How to start an import worker here: under tsx (tests, benches) the TypeScript source with
- * tsx registered in the thread; in the built bundle (electron-vite, out/main) the
- * import-worker.js entry beside this chunk or one folder up.
- */
-function workerSource(): URL | string {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) {
-    const source = pathToFileURL(join(dirname(here), 'import-worker.ts')).href;
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(source)});`;
-    return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-  }
-  for (const dir of [dirname(here), dirname(dirname(here))]) {
-    const built = join(dir, 'import-worker.js');
-    if (existsSync(built)) return built;
-  }
-  throw new Error(`The import worker (import-worker.js) is not beside ${here}: build Shelfmap again (npm run build).`);
-}
-
 interface Slot {
   worker: Worker;
   ready: Promise<void>;
@@ -69,7 +48,7 @@ interface Slot {
 export class ImportPool {
   private readonly slots: Slot[] = [];
   private readonly queue: { id: number; file: FilePath; resolve: (r: PreparedFile) => void }[] = [];
-  private readonly source = workerSource();
+  private readonly source = workerSource(import.meta.url, 'import-worker');
   private nextId = 0;
   private closed = false;
 

@@ -1,5 +1,5 @@
-// How to start one of the engine's own worker threads (the layout's, cluster/layout-worker.ts;
-// import-pool.ts has the same rule for its readers): under tsx (tests, benches) the TypeScript
+// How to start one of the engine's own worker threads (the import's readers, the layout's, the
+// features stage's): under tsx (tests, benches) the TypeScript
 // source with tsx registered in the thread; in the built bundle (electron-vite, out/main) the
 // entry's .js file (electron.vite.config.ts names it) beside the calling chunk or one folder up.
 import { existsSync } from 'node:fs';
