@@ -217,7 +217,10 @@ export async function runScaleBenchmark(options: ScaleRunOptions): Promise<Scale
   const stages: Record<string, number> = {};
   for (const stage of STAGES_RUN) if (sidecar.timings[stage] !== undefined) stages[stage] = sidecar.timings[stage] / 1000;
   for (const [stage, ms] of Object.entries(sidecar.timings)) if (!(stage in stages)) stages[stage] = ms / 1000;
-  const stageSum = Object.values(stages).reduce((a, b) => a + b, 0);
+  // the layout runs in its own thread beside the cluster stage (pipeline.ts), so only the longer
+  // of the two counts towards the command's wall time
+  const { cluster: clusterStage = 0, layout: layoutStage = 0, ...serial } = stages;
+  const stageSum = Object.values(serial).reduce((a, b) => a + b, 0) + Math.max(clusterStage, layoutStage);
   const textMb = textBytes / 1e6;
   const libraryMb = fileMb(db) + fileMb(`${db}-wal`);
   const strip = ({ command, seconds, peakMb }: CommandMeasure) => ({ command, seconds, peakMb });
@@ -275,7 +278,7 @@ export function formatScaleReport(r: ScaleReport): string {
   lines.push('stage                      seconds   peak MB');
   lines.push(`add (command)              ${f1(r.commands.add.seconds).padStart(7)}   ${r.commands.add.peakMb.toFixed(0).padStart(7)}   ${f1(r.add.mbPerSecond)} MB/s, ${f1(r.add.booksPerSecond)} books/s`);
   lines.push(`cluster (command)          ${f1(r.commands.cluster.seconds).padStart(7)}   ${r.commands.cluster.peakMb.toFixed(0).padStart(7)}`);
-  for (const [stage, seconds] of Object.entries(r.stages)) lines.push(`  ${stage.padEnd(24)} ${f1(seconds).padStart(7)}`);
+  for (const [stage, seconds] of Object.entries(r.stages)) lines.push(`  ${stage.padEnd(24)} ${f1(seconds).padStart(7)}${stage === 'layout' ? '             in its own thread, beside cluster' : ''}`);
   lines.push(`  (outside the stages)     ${f1(r.clusterOverheadSeconds).padStart(7)}   start, unchanged re-add, CSV + sidecar`);
   lines.push(`csv (export command)       ${f1(r.commands.csv.seconds).padStart(7)}   ${r.commands.csv.peakMb.toFixed(0).padStart(7)}`);
   lines.push(`end to end                 ${f1(r.endToEndSeconds).padStart(7)}`);

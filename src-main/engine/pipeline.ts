@@ -71,7 +71,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     return result;
   };
 
-  // held only until the network is trained: the TF-IDF rows are most of a large library's memory
+  // the TF-IDF rows are most of a large library's memory: embedBooks empties them once the network's input is made
   let features: LibraryFeatures | null = await timed('features', () =>
     libraryFeatures(store, books, settings.features, signal, (done, total, message) => progress('features', done, total, message)),
   );
@@ -92,6 +92,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     const result = await embedBooks(selected.tf, embedInput, settings.autoencoder, {
       seed: settings.seed,
       signal,
+      releaseRows: true,
       // self-labelling needs a fixed k: the resolver refuses it with "auto"
       cluster: async (points) => (await clusterBooks([points], settings, fixedK(settings), signal)).labels,
       onEpoch: (e) => {

@@ -47,6 +47,12 @@ export interface EmbedOptions {
   onEpoch?: (e: EpochReport) => void;
   /** Groups book embeddings, for self-labelling (needed when settings.selfLabelRounds > 0). */
   cluster?: (books: number[][]) => Promise<number[]>;
+  /**
+   * Empty `data.rows` in place once the network's input is made from them: a run's TF-IDF rows
+   * are most of a large library's memory and nothing after needs them (the pipeline's own
+   * reference to the same array empties with it). Off for callers that embed the same rows again.
+   */
+  releaseRows?: boolean;
 }
 
 /** Seed streams of the LSA's random start and of the ensemble's later networks, apart from the network's own. */
@@ -66,6 +72,7 @@ export async function embedBooks(
   options: EmbedOptions,
 ): Promise<BookEmbeddings> {
   const { input, width, lsa } = networkInput(data, settings.inputComponents, options.seed);
+  if (options.releaseRows) data.rows.length = 0;
   const target =
     settings.target === 'self'
       ? undefined
@@ -89,7 +96,7 @@ export async function embedBooks(
   }
   // the stored model takes TF-IDF rows, so books added later can be embedded the same way
   const model = lsa ? withLsaFront(first!.model, lsa.basis, data.dim) : first!.model;
-  const pooling = data.rows.length === data.books && settings.selfLabelRounds === 0 ? 'raw' : byMeanRow(data, settings) ? 'meanView' : 'unitMean';
+  const pooling = data.bookOfRow.length === data.books && settings.selfLabelRounds === 0 ? 'raw' : byMeanRow(data, settings) ? 'meanView' : 'unitMean';
   return { ...first!, model, views, lsa, input, inputWidth: width, pooling };
 }
 
@@ -102,7 +109,7 @@ async function trainNetwork(
   settings: AutoencoderSettings,
   options: EmbedOptions,
 ): Promise<TrainedEmbeddings & { books: number[][] }> {
-  const n = data.rows.length;
+  const n = data.bookOfRow.length;
   const contrastive =
     (settings.contrastiveWeight ?? 0) > 0
       ? { groups: data.bookOfRow, weight: settings.contrastiveWeight!, temperature: settings.temperature ?? 0.1, samplesPerBook: settings.samplesPerBook ?? 2 }
@@ -140,7 +147,7 @@ async function trainNetwork(
 
 /** Whether each book is embedded as the encoding of its mean input row rather than the mean of its rows' encodings. */
 function byMeanRow(data: EmbedInput, settings: AutoencoderSettings): boolean {
-  return settings.pooling === 'meanRow' && data.rows.length !== data.books && settings.selfLabelRounds === 0;
+  return settings.pooling === 'meanRow' && data.bookOfRow.length !== data.books && settings.selfLabelRounds === 0;
 }
 
 /** Each book's mean input row through the encoder (books x dim, as encoded). */
