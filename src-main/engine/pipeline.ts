@@ -71,7 +71,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     return result;
   };
 
-  // the TF-IDF rows are most of a large library's memory: embedBooks empties them once the network's input is made
+  // the TF-IDF rows are most of a large library's memory: held only until the network's input is made from them
   let features: LibraryFeatures | null = await timed('features', () =>
     libraryFeatures(store, books, settings.features, signal, (done, total, message) => progress('features', done, total, message)),
   );
@@ -89,6 +89,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     if (tooLarge) throw new ShelfmapError('invalid-argument', tooLarge);
     progress('embed', 0, settings.autoencoder.epochs, `Backend ${selected.name} (${detail})`);
     const embedInput = { rows: features!.rows, bookOfRow, dim: vocabulary.length, books: books.length };
+    // from here only embedInput holds the rows (and embedBooks empties them): not features.csr too
+    features = null;
     const result = await embedBooks(selected.tf, embedInput, settings.autoencoder, {
       seed: settings.seed,
       signal,
@@ -104,7 +106,6 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     progress('embed', result.losses.length, result.losses.length, result.stopped.message);
     return { ...result, tf: selected.tf };
   });
-  features = null;
 
   // the map needs only the embedding: it is laid out in a worker thread of its own (the other
   // core) from the moment the embedding is known, while this thread clusters and names

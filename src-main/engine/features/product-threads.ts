@@ -146,7 +146,7 @@ export class ProductThreads {
       this.workers[w].postMessage(task);
     }
     multiplyRows(a, x, width, y, bounds[0], bounds[1]);
-    let gaveUp = false;
+    const late: number[] = [];
     for (let w = 0; w < this.workers.length; w++) {
       const wait = waitOverride ?? (this.answered[w] ? WAIT_MS : FIRST_WAIT_MS);
       const deadline = performance.now() + wait;
@@ -159,16 +159,19 @@ export class ProductThreads {
         this.answered[w] = true;
         continue;
       }
-      // failed or late: its block here instead, and no more work for any thread
-      gaveUp = true;
-      takenOver++;
-      y.fill(0, bounds[w + 1] * width, bounds[w + 2] * width);
-      multiplyRows(a, x, width, y, bounds[w + 1], bounds[w + 2]);
+      late.push(w);
     }
-    if (!gaveUp) return y;
+    if (late.length === 0) return y;
+    // failed or late: no more work for any thread, and their blocks computed here, into a copy
+    // this thread alone holds, since a late thread may still be writing its block into y
     this.close();
-    // a late thread may still write into y: the caller gets a copy it alone holds
-    return Float64Array.from(y);
+    const own = Float64Array.from(y);
+    for (const w of late) {
+      takenOver++;
+      own.fill(0, bounds[w + 1] * width, bounds[w + 2] * width);
+      multiplyRows(a, x, width, own, bounds[w + 1], bounds[w + 2]);
+    }
+    return own;
   }
 
   close(): void {

@@ -421,9 +421,13 @@ export class CsrBuilder {
     this.rowStart = [0];
   }
 
-  /** The rows, trimmed to their size (one copy, so the spare capacity is freed). */
+  /**
+   * The rows, as views of the builder's arrays (the builder is done with). Not trimmed by a copy:
+   * at 70,000 books the copy made the features stage's peak (3.1 GB, the rows twice), while the
+   * spare capacity past the rows was never written and so takes no memory.
+   */
   finish(): CsrRows {
-    return { rowStart: Int32Array.from(this.rowStart), indices: this.indices.slice(0, this.used), values: this.values.slice(0, this.used) };
+    return this.view();
   }
 }
 
