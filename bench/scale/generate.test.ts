@@ -12,7 +12,9 @@ import { decodeText } from '../../src-main/engine/library/decode';
 import { readBook } from '../../src-main/engine/library/read-book';
 import { bookFingerprint } from '../../src-main/engine/library/fingerprint';
 import { corpusFolder, hasCorpus, loadScaleCorpus, type ScaleCorpus } from './corpus';
-import { FIRST_EBOOK_ID, MANIFEST_COLUMNS, badFilesPerKind, generateScaleBooks } from './generate';
+import { FIRST_EBOOK_ID, MANIFEST_COLUMNS, badFilesPerKind, generateScaleBooks, stitchDistinctBody } from './generate';
+import { createRandom } from '../../src-main/engine/random';
+import type { GenreMaterial } from './corpus';
 import { encodeText, representable } from './encode';
 
 const CORPUS = corpusFolder(resolve(__dirname, '..', '..'));
@@ -52,6 +54,25 @@ describe('encodings', () => {
     for (const encoding of ['utf-16le', 'utf-16be', 'utf-8-bom', 'utf-8-crlf'] as const) {
       expect(decodeText(encodeText(text, encoding))).toEqual({ text, encoding: encoding.startsWith('utf-16') ? encoding : 'utf-8' });
     }
+  });
+});
+
+describe('stitchDistinctBody', () => {
+  // one donor of 40 short paragraphs and bodies of a few paragraphs: repeats are common
+  const paragraphs = Array.from({ length: 40 }, (_, i) => `Paragraph ${i} of the only donor, long enough to count.`);
+  const material: GenreMaterial = {
+    genre: 'test',
+    books: [{ file: 'donor.txt', genre: 'test', bytes: 4000, preamble: '', footer: '', title: 'Donor', author: 'Nobody', ebookId: null, paragraphs }],
+  };
+  const bodies = (distinct: boolean) => {
+    const random = createRandom(7);
+    const seen = new Set<string>();
+    return Array.from({ length: 25 }, () => (distinct ? stitchDistinctBody(material, 100, random, seen) : stitchDistinctBody(material, 100, random, new Set())));
+  };
+
+  it('stitches no body an earlier book has, where the plain stitching repeats some', () => {
+    expect(new Set(bodies(false)).size).toBeLessThan(25);
+    expect(new Set(bodies(true)).size).toBe(25);
   });
 });
 

@@ -4,6 +4,7 @@
 // corpus book picked at random (times 0.6-1.4). The books lie in nested folders, in mixed
 // encodings (see encode.ts), with a few bad files whose expected rejection the manifest gives.
 // Everything is written into "<out>.partial-<pid>" and renamed to <out> once complete.
+import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, statfsSync, existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -117,6 +118,26 @@ function stitchBody(material: GenreMaterial, chars: number, random: () => number
     }
   }
   return parts.join('\n\n').trim();
+}
+
+/** Tries stitchBody takes to find a body no earlier book has, before it keeps one that repeats. */
+const DISTINCT_BODY_TRIES = 20;
+
+/**
+ * stitchBody, again while the body is one an earlier book already has (`seen`: their SHA-1s):
+ * two short books can be stitched from the same run of paragraphs, and the import then rightly
+ * takes the second for a duplicate (it happened once in 70,000 books). Draws from `random` only
+ * when a body repeats, so folders without a repeat come out as before.
+ */
+export function stitchDistinctBody(material: GenreMaterial, chars: number, random: () => number, seen: Set<string>): string {
+  let body = stitchBody(material, chars, random);
+  for (let tries = 1; tries < DISTINCT_BODY_TRIES && seen.has(sha1(body)); tries++) body = stitchBody(material, chars, random);
+  seen.add(sha1(body));
+  return body;
+}
+
+function sha1(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
 }
 
 function slug(title: string): string {
@@ -237,6 +258,7 @@ export async function generateScaleBooks(options: GenerateOptions): Promise<Gene
   const copied = new Set<number>();
   while (copied.size < Math.min(perKind, books)) copied.add(Math.floor(badRandom() * books));
   const keptBodies = new Map<number, { body: string; row: ManifestRow; tools: GenreTools }>();
+  const bodies = new Set<string>();
 
   try {
     for (let i = 0; i < books; i++) {
@@ -247,7 +269,7 @@ export async function generateScaleBooks(options: GenerateOptions): Promise<Gene
       const donor = pick(genre.donors, random);
       const frame = rewriteFrame(donor, identity, declaredCharset(encoding));
       const target = pick(genre.material.books, random).bytes * (0.6 + 0.8 * random());
-      const body = stitchBody(genre.material, Math.max(20_000, target - frame.preamble.length - frame.footer.length), random);
+      const body = stitchDistinctBody(genre.material, Math.max(20_000, target - frame.preamble.length - frame.footer.length), random, bodies);
       const folder = bookFolder(books, random);
       const name = random() < 0.1 ? `${slug(identity.title)}-${ebookId}.txt` : `pg${ebookId}.txt`;
       const path = folder === '' ? name : `${folder}/${name}`;
