@@ -39,15 +39,29 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
+interface QueuedFile {
+  id: number;
+  file: FilePath;
+  resolve: (r: PreparedFile) => void;
+}
+
+/**
+ * Files sent to a reader at once: the one it prepares and the next, so it never waits on the
+ * engine's thread (busy with a batch of SQLite writes) for its next file. It prepares them one
+ * after the other, in order (import-worker.ts).
+ */
+export const FILES_PER_READER = 2;
+
 interface Slot {
   worker: Worker;
   ready: Promise<void>;
-  busy: { id: number; file: FilePath; resolve: (r: PreparedFile) => void } | null;
+  /** The files sent to this reader and not answered yet, oldest (the one it is preparing) first. */
+  sent: QueuedFile[];
 }
 
 export class ImportPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: { id: number; file: FilePath; resolve: (r: PreparedFile) => void }[] = [];
+  private readonly queue: QueuedFile[] = [];
   private readonly source = workerSource(import.meta.url, 'import-worker');
   private nextId = 0;
   private closed = false;
@@ -63,16 +77,17 @@ export class ImportPool {
   private start(): Slot {
     const worker = new Worker(this.source, { workerData: this.data, resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
     let markReady: () => void = () => {};
-    const slot: Slot = { worker, ready: new Promise<void>((resolve) => (markReady = resolve)), busy: null };
+    const slot: Slot = { worker, ready: new Promise<void>((resolve) => (markReady = resolve)), sent: [] };
     worker.on('message', (message: PoolReply | { ready: true }) => {
       if ('ready' in message) {
         markReady();
         this.feed(slot);
         return;
       }
-      const task = slot.busy;
+      // a reader answers its files in the order they were sent
+      const task = slot.sent[0];
       if (!task || task.id !== message.id) return;
-      slot.busy = null;
+      slot.sent.shift();
       task.resolve(message.result);
       this.feed(slot);
     });
@@ -81,9 +96,11 @@ export class ImportPool {
     worker.on('exit', (code) => {
       markReady();
       if (this.closed) return;
-      // the file it was reading is left out with the reason; a new reader takes its place
-      const task = slot.busy;
-      slot.busy = null;
+      // the file it was reading (the oldest it held) is left out with the reason; the ones sent
+      // after it go back to the front of the queue, and a new reader takes its place
+      const [task, ...unread] = slot.sent;
+      slot.sent = [];
+      this.queue.unshift(...unread);
       if (task) {
         const name = basename(task.file.path);
         const why = failed ? failed.message : `it stopped with exit code ${code}`;
@@ -94,17 +111,20 @@ export class ImportPool {
       }
       const index = this.slots.indexOf(slot);
       if (index >= 0) this.slots[index] = this.start();
+      // the files put back may have a free reader already
+      for (const other of this.slots) void other.ready.then(() => this.feed(other));
     });
     return slot;
   }
 
   private feed(slot: Slot): void {
     // a slot whose worker died was replaced: its successor takes the queue when ready
-    if (slot.busy || this.closed || !this.slots.includes(slot)) return;
-    const task = this.queue.shift();
-    if (!task) return;
-    slot.busy = task;
-    slot.worker.postMessage({ id: task.id, file: task.file } satisfies PoolTask);
+    if (this.closed || !this.slots.includes(slot)) return;
+    while (slot.sent.length < FILES_PER_READER && this.queue.length > 0) {
+      const task = this.queue.shift()!;
+      slot.sent.push(task);
+      slot.worker.postMessage({ id: task.id, file: task.file } satisfies PoolTask);
+    }
   }
 
   /** Prepares one file on the next free worker. */
@@ -112,7 +132,8 @@ export class ImportPool {
     if (this.closed) return Promise.reject(new Error('The import pool is closed.'));
     return new Promise((resolve) => {
       this.queue.push({ id: ++this.nextId, file, resolve });
-      const free = this.slots.find((s) => !s.busy);
+      // the least loaded reader takes it (when it is ready)
+      const free = this.slots.reduce<Slot | null>((best, s) => (s.sent.length < FILES_PER_READER && (!best || s.sent.length < best.sent.length) ? s : best), null);
       if (free) void free.ready.then(() => this.feed(free));
     });
   }

@@ -7,7 +7,7 @@
 import type { RejectedFile } from '../../src-shared/domain';
 import { DEFAULT_SETTINGS } from '../../src-shared/settings';
 import { documentKey, encodeWindowTerms, sampleSpans, windowsAt } from './features/sample';
-import { readScannedBook, type ParsedBook } from './library/read-book';
+import { readScannedBook, readScannedBookSync, type ParsedBook, type ScannedBookResult } from './library/read-book';
 import { byteSpans } from './library/byte-spans';
 import type { FilePath } from './library/file-path';
 import { packTerms } from './store/packed';
@@ -47,7 +47,15 @@ export interface PrepareOptions {
 
 /** What adding `file` needs, or why it is left out. */
 export async function prepareFile(file: FilePath, options: PrepareOptions = {}): Promise<PreparedFile> {
-  const read = await readScannedBook(file, { maxBytes: options.maxBytes });
+  return prepareRead(await readScannedBook(file, { maxBytes: options.maxBytes }), options);
+}
+
+/** prepareFile without waiting: for the import's reader threads (import-worker.ts). */
+export function prepareFileSync(file: FilePath, options: PrepareOptions = {}): PreparedFile {
+  return prepareRead(readScannedBookSync(file, { maxBytes: options.maxBytes }), options);
+}
+
+function prepareRead(read: ScannedBookResult, options: PrepareOptions): PreparedFile {
   if (!read.ok) return read;
   const { body, ...book } = read.book;
   // a book already in the library (touched, moved, a duplicate) is not counted again, but where

@@ -249,17 +249,30 @@ export function bodyOfBytes(bytes: Uint8Array): string {
   return stripGutenberg(decodeText(bytes).text).body;
 }
 
-/** readBook without waiting: for the engine's thread when one book is read again (its details, a recount). */
-export function readBookSync(file: string | FilePath, opts: ReadBookOptions = {}): ReadBookResult {
+/**
+ * readScannedBook without waiting: for the import's reader threads, which do nothing else
+ * meanwhile (an awaited read left each of them idle a tenth of the time, handing the file
+ * to libuv's pool and back).
+ */
+export function readScannedBookSync(file: string | FilePath, opts: ReadBookOptions = {}): ScannedBookResult {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const { absolute, fsPath, name } = fileNames(file);
+  let stats: Stats;
+  let bytes: Uint8Array;
   try {
-    const stats = statSync(fsPath);
+    // stat before opening: opening a named pipe would block until someone writes to it
+    stats = statSync(fsPath);
     const problem = statProblem(stats, absolute, name, maxBytes);
-    if (problem) return problem;
-    return withoutStarts(bookFromBytes(absolute, name, readFileSync(fsPath), stats.mtimeMs, maxBytes, opts.minWords ?? DEFAULT_MIN_WORDS));
+    if (problem) return problem as ScannedBookResult;
+    bytes = readFileSync(fsPath);
   } catch (error) {
     const { reason, message } = explainError(error, name);
-    return rejection(absolute, reason, message);
+    return rejection(absolute, reason, message) as ScannedBookResult;
   }
+  return bookFromBytes(absolute, name, bytes, stats.mtimeMs, maxBytes, opts.minWords ?? DEFAULT_MIN_WORDS);
+}
+
+/** readBook without waiting: for the engine's thread when one book is read again (its details, a recount). */
+export function readBookSync(file: string | FilePath, opts: ReadBookOptions = {}): ReadBookResult {
+  return withoutStarts(readScannedBookSync(file, opts));
 }
