@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '../random';
 import { decodeText } from './decode';
 import { stripGutenberg } from './gutenberg';
-import { INITIAL_TEXT_UNITS, STARTS_PER_CALL } from './word-scan';
+import { createWasmWordScanner, INITIAL_TEXT_UNITS, STARTS_PER_CALL } from './word-scan';
 import { assembleWordScan, WORD_SCAN_MODULE, wordScanModuleText } from './word-scan-assemble';
 import { scanWords, scanWordsInJs, scanWordsInWasm, type WordScan } from './words';
 
@@ -67,6 +67,20 @@ describe('the wasm word scan', () => {
   it('is what scanWords uses under Node', () => {
     expect(scanWordsInWasm('a b')).not.toBeNull();
     expect(scanWords("Don't 𝒜 stop \ud800")).toEqual(wasmScan("Don't 𝒜 stop \ud800"));
+  });
+
+  it('is not made where WebAssembly is missing, nor on big-endian hosts (words.ts then scans in JS)', () => {
+    const table = new Uint8Array(0x10000);
+    expect(createWasmWordScanner(table, () => 0, false)).not.toBeNull();
+    expect(createWasmWordScanner(table, () => 0, true)).toBeNull();
+    const host = globalThis as Record<string, unknown>;
+    const wasm = host.WebAssembly;
+    host.WebAssembly = undefined;
+    try {
+      expect(createWasmWordScanner(table, () => 0, false)).toBeNull();
+    } finally {
+      host.WebAssembly = wasm;
+    }
   });
 
   it('equals the JS scan on short and edge-case texts', () => {

@@ -1,8 +1,9 @@
 ;; words.ts scanWordsInJs's loop over UTF-16 code units, in WebAssembly (issue 10: the word scan
-;; was a fifth of an import reader's time). Word for word the same state machine; words.ts
-;; word-scan tests compare the two on the corpus and on generated text.
+;; was a fifth of an import reader's time): the same state machine unit by unit, and blocks of 16
+;; plain ASCII units at once with SIMD. word-scan.test.ts compares it with the JS loop on the
+;; corpus and on generated text.
 ;;
-;; Memory, laid out by words.ts: the 64 KiB class table at 0 (words.ts bmpTable), the text as
+;; Memory, laid out by word-scan.ts: the 64 KiB class table at 0 (words.ts bmpTable), the text as
 ;; little-endian UTF-16 at $text, and room for $cap word starts (i32) at $starts.
 ;; The scan's state lives in globals so that a call that fills the starts buffer returns and the
 ;; next call (after JS has copied the starts out) goes on where it stopped.
