@@ -2,7 +2,8 @@
 // counts them (runs of letters and digits with inner apostrophes, the WORD regex in
 // read-book.ts) and the start of every whitespace-separated word, where samples are cut
 // (features/sample.ts wordStarts). A table lookup per code unit instead of a Unicode regex and
-// a second scan: the two were 41% of adding a book (issue 10's profile).
+// a second scan: the two were 41% of adding a book (issue 10's profile). The loop runs in
+// WebAssembly (word-scan.wat) where it can; scanWordsInJs is its reference and fallback.
 import { isSpace } from '../features/sample';
 import { endianness } from 'node:os';
 import type { FingerprintHints } from './fingerprint';
