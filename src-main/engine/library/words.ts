@@ -2,10 +2,12 @@
 // counts them (runs of letters and digits with inner apostrophes, the WORD regex in
 // read-book.ts) and the start of every whitespace-separated word, where samples are cut
 // (features/sample.ts wordStarts). A table lookup per code unit instead of a Unicode regex and
-// a second scan: the two were 41% of adding a book (issue 10's profile).
+// a second scan: the two were 41% of adding a book (issue 10's profile). The loop runs in
+// WebAssembly (word-scan.wat) where it can; scanWordsInJs is its reference and fallback.
 import { isSpace } from '../features/sample';
 import { endianness } from 'node:os';
 import type { FingerprintHints } from './fingerprint';
+import { createWasmWordScanner, type WasmWordScanner } from './word-scan';
 
 const LETTER = 1;
 const NUMBER = 2;
@@ -93,8 +95,28 @@ function pairClass(text: Uint16Array, i: number, code: number): number {
   return astralClass(((code - 0xd800) << 10) + (low - 0xdc00) + 0x10000);
 }
 
-/** Both word counts of `text` in one pass (equal to countWords(text) and wordStarts(text)), and its fingerprint hints. */
+/** This thread's wasm scanner: undefined until first asked for, null where wasm is unavailable. */
+let wasmScanner: WasmWordScanner | null | undefined;
+
+/**
+ * Both word counts of `text` in one pass (equal to countWords(text) and wordStarts(text)), and
+ * its fingerprint hints: word-scan.wat's loop where WebAssembly runs, else scanWordsInJs.
+ */
 export function scanWords(source: string): WordScan {
+  return scanWordsInWasm(source) ?? scanWordsInJs(source);
+}
+
+/** scanWords by word-scan.wat; null where WebAssembly is unavailable (or its memory cannot hold the text). */
+export function scanWordsInWasm(source: string): WordScan | null {
+  if (wasmScanner === undefined) wasmScanner = createWasmWordScanner(bmpTable(), astralClass, BIG_ENDIAN);
+  const scan = wasmScanner === null ? null : wasmScanner(source);
+  if (scan === null) return null;
+  const { words, starts, notNfcSafeSeen, spacedLineEnds } = scan;
+  return { words, starts, hints: { spacedLineEnds, maybeNotNfc: notNfcSafeSeen } };
+}
+
+/** scanWords in JavaScript: the reference the wasm scan is tested against, and its fallback. */
+export function scanWordsInJs(source: string): WordScan {
   const table = bmpTable();
   const text = codeUnits(source);
   const length = text.length;
