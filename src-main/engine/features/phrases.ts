@@ -389,22 +389,33 @@ export function namingSourceOfTexts(texts: NamingTexts): NamingSource {
   const termCounts = new Float64Array(terms.length);
   const wordCounts = new Float64Array(words.length);
   const touched: number[] = [];
+  // each book's terms and counts as eachTerm first gave them, [term, count, term, count...]:
+  // naming reads every book twice (classTfidfTermsFrom), and the second reading replays the
+  // first instead of counting the book's words again (about 20 KB a book)
+  const counted: (Int32Array | undefined)[] = new Array(sequences.length);
   return {
     count: sequences.length,
     terms,
     seen: texts.seen,
     capitalised: texts.capitalised,
     eachTerm: (j, add) => {
-      for (const word of sequences[j]) {
-        if (word === BREAK) continue;
-        const term = termOfWord[word];
-        if (termCounts[term]++ === 0) touched.push(term);
+      let pairs = counted[j];
+      if (!pairs) {
+        for (const word of sequences[j]) {
+          if (word === BREAK) continue;
+          const term = termOfWord[word];
+          if (termCounts[term]++ === 0) touched.push(term);
+        }
+        pairs = new Int32Array(2 * touched.length);
+        touched.forEach((term, at) => {
+          pairs![2 * at] = term;
+          pairs![2 * at + 1] = termCounts[term];
+          termCounts[term] = 0;
+        });
+        touched.length = 0;
+        counted[j] = pairs;
       }
-      for (const term of touched) {
-        add(term, termCounts[term]);
-        termCounts[term] = 0;
-      }
-      touched.length = 0;
+      for (let at = 0; at < pairs.length; at += 2) add(pairs[at], pairs[at + 1]);
     },
     addHeads: (j, rankOf, width, pairs, surfaces) => {
       const tally = surfaces && texts.stem ? surfaces : null;
