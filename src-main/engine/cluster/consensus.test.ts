@@ -39,6 +39,83 @@ describe('averageLinkage', () => {
   });
 });
 
+describe('averageLinkage as before', () => {
+  it('merges as the column-reading way did, on random votes with many ties', () => {
+    const random = mulberry32(17);
+    for (let trial = 0; trial < 12; trial++) {
+      const n = 20 + Math.floor(random() * 120);
+      const runs = 1 + Math.floor(random() * 9);
+      const votes = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) votes[i * n + j] = Math.floor(random() * (runs + 1));
+      for (const k of [1, 2, 5, Math.min(n, 17), Math.floor(n / 3), Math.floor(n / 2)]) {
+        expect(runSteps(averageLinkage(votes, n, k, runs), undefined)).toEqual(referenceAverageLinkage(votes, n, k, runs));
+      }
+    }
+  });
+});
+
+/** averageLinkage as it was (commit 3d5a09f): the distances to the kept group read down its column. */
+function referenceAverageLinkage(votes: Float64Array, n: number, k: number, runs: number): number[] {
+  const distance = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const d = 1 - votes[i * n + j] / runs;
+      distance[i * n + j] = d;
+      distance[j * n + i] = d;
+    }
+  }
+  const size = new Int32Array(n).fill(1);
+  const alive = new Uint8Array(n).fill(1);
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const nearest = new Int32Array(n).fill(-1);
+  const nearestDistance = new Float64Array(n).fill(Infinity);
+  const refresh = (i: number) => {
+    nearest[i] = -1;
+    nearestDistance[i] = Infinity;
+    for (let j = 0; j < n; j++) {
+      if (j !== i && alive[j] && distance[i * n + j] < nearestDistance[i]) {
+        nearestDistance[i] = distance[i * n + j];
+        nearest[i] = j;
+      }
+    }
+  };
+  for (let i = 0; i < n; i++) refresh(i);
+  for (let groups = n; groups > k; groups--) {
+    let a = -1;
+    for (let i = 0; i < n; i++) if (alive[i] && nearest[i] >= 0 && (a < 0 || nearestDistance[i] < nearestDistance[a])) a = i;
+    if (a < 0) break;
+    const b = nearest[a];
+    const [keep, gone] = a < b ? [a, b] : [b, a];
+    for (let j = 0; j < n; j++) {
+      if (!alive[j] || j === keep || j === gone) continue;
+      const d = (size[keep] * distance[keep * n + j] + size[gone] * distance[gone * n + j]) / (size[keep] + size[gone]);
+      distance[keep * n + j] = d;
+      distance[j * n + keep] = d;
+    }
+    alive[gone] = 0;
+    size[keep] += size[gone];
+    parent[gone] = keep;
+    for (let i = 0; i < n; i++) {
+      if (!alive[i]) continue;
+      if (i === keep || nearest[i] === keep || nearest[i] === gone) refresh(i);
+      else if (distance[i * n + keep] < nearestDistance[i]) {
+        nearestDistance[i] = distance[i * n + keep];
+        nearest[i] = keep;
+      }
+    }
+  }
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i];
+    return i;
+  };
+  const labelOf = new Map<number, number>();
+  return Array.from({ length: n }, (_, i) => {
+    const r = root(i);
+    if (!labelOf.has(r)) labelOf.set(r, labelOf.size);
+    return labelOf.get(r)!;
+  });
+}
+
 describe('consensusKmeans', () => {
   const centres = [
     [0, 0],

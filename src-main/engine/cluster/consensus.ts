@@ -163,11 +163,14 @@ export function* averageLinkage(votes: Float64Array, n: number, k: number, runs:
     alive[gone] = 0;
     size[keep] += size[gone];
     parent[gone] = keep;
+    // the distances to `keep` read along its row, not down its column (the same numbers: the
+    // matrix is kept symmetric), so this pass reads memory in order
+    const keepRow = keep * n;
     for (let i = 0; i < n; i++) {
       if (!alive[i]) continue;
       if (i === keep || nearest[i] === keep || nearest[i] === gone) refresh(i);
-      else if (distance[i * n + keep] < nearestDistance[i]) {
-        nearestDistance[i] = distance[i * n + keep];
+      else if (distance[keepRow + i] < nearestDistance[i]) {
+        nearestDistance[i] = distance[keepRow + i];
         nearest[i] = keep;
       }
     }

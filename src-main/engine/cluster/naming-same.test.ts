@@ -434,6 +434,40 @@ describe('naming by numbers gives the names the old naming gave', () => {
       expect(sums).toEqual(seen);
     });
 
+    it(`counts the same when the scan's table of words grows, past 100,000 distinct words (${stem ? 'stemmed' : 'unstemmed'})`, () => {
+      const random = mulberry32(stem ? 21 : 22);
+      const letters = 'abcdefghijklmnopqrstuvwxyzéß';
+      const word = () => {
+        let w = '';
+        for (let n = 2 + Math.floor(random() * 9); n > 0; n--) w += letters[Math.floor(random() * letters.length)];
+        return random() < 0.2 ? w[0].toUpperCase() + w.slice(1) : w;
+      };
+      const vocabulary = Array.from({ length: 120_000 }, word);
+      // four books over the words, each word met in more than one; the last lowercased word by word (İ)
+      const texts = [0, 1, 2, 3].map((b) => {
+        const parts: string[] = [];
+        for (let i = b * 20_000; i < b * 20_000 + 60_000; i++) parts.push(vocabulary[i % vocabulary.length], random() < 0.1 ? '. ' : ' ');
+        return (b === 3 ? 'İ ' : '') + parts.join('');
+      });
+      const read = readNamingTexts(texts.length, (j) => texts[j], { stem });
+      expect(read.words.length).toBeGreaterThan(100_000);
+      const source = namingSourceOfTexts(read);
+      const seen = new Map<string, { seen: number; capitalised: number }>();
+      texts.forEach((text, j) => {
+        const reference = referenceCountBookWords(text, { stem });
+        const counts = new Map<string, number>();
+        source.eachTerm(j, (t, n) => counts.set(read.terms[t], n));
+        expect(counts).toEqual(reference.terms);
+        for (const [term, s] of reference.inner) {
+          const sum = seen.get(term) ?? { seen: 0, capitalised: 0 };
+          seen.set(term, { seen: sum.seen + s.seen, capitalised: sum.capitalised + s.capitalised });
+        }
+      });
+      const sums = new Map<string, { seen: number; capitalised: number }>();
+      read.terms.forEach((term, t) => read.seen[t] > 0 && sums.set(term, { seen: read.seen[t], capitalised: read.capitalised[t] }));
+      expect(sums).toEqual(seen);
+    });
+
     it(`takes no term beside itself for a phrase, as before (${stem ? 'stemmed' : 'unstemmed'})`, () => {
       const sea = (n: number) => `sea sea voyages voyaging whale deck. `.repeat(n) + 'love heart. '.repeat(3);
       const land = (n: number) => `farm farm field fields barn. `.repeat(n) + 'sea whale. '.repeat(2);
