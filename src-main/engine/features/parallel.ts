@@ -345,6 +345,9 @@ async function inPasses(passes: StoredBlobPasses, options: TfidfOptions | ((docu
 
   const { model, vocabularyParts, resolved, selected } = fitWeighing(table, documents, options);
   const distinctTerms = table.size;
+  // one weight for each document a kept term is in: the rows' size, to make room for once
+  let weights = 0;
+  for (const id of selected) weights += table.docFreq[id];
   table = null; // every distinct term: let it go before the rows are made
 
   // second pass: the rows, over the kept vocabulary
@@ -354,6 +357,7 @@ async function inPasses(passes: StoredBlobPasses, options: TfidfOptions | ((docu
   if (!threads) {
     const w = weighing(vocabularyParts, model.idf, resolved);
     const builder = new CsrBuilder();
+    builder.expect(weights);
     await passes((stored) => {
       seen += weighBlob(unpackTerms(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength)), w, scratch, builder);
     });
@@ -368,6 +372,7 @@ async function inPasses(passes: StoredBlobPasses, options: TfidfOptions | ((docu
     // each batch's rows joined to the rest as soon as those before it are in, so the threads'
     // batches are let go as they come (not all held, then copied at the end)
     const builder = new CsrBuilder();
+    builder.expect(weights);
     const waiting = new Map<number, { documents: Int32Array; csr: CsrRows }>();
     let joined = 0;
     const keepWeighed = (replies: Reply[]) => {
