@@ -424,14 +424,16 @@ export async function libraryFeatures(
   // the blobs are read as bytes (features/blob-tfidf.ts), never decoded into Maps of strings, and
   // unpacked, tallied and weighed on every core (features/parallel.ts) while this thread reads them
   const { model, csr, documents, documentsPerBlob } = await fitTransformTfidfFromStored(
-    async (visit) => {
+    async (visit, wanted) => {
       pass++;
       for (const [i, book] of books.entries()) {
         if (i % 8 === 0) {
           progress((pass - 1) * books.length + i, 2 * books.length, pass === 1 ? book.title : `Weighting terms (TF-IDF): ${book.title}`);
           await checkpoint(signal);
         }
-        await visit(bookTermsBlob(store, book, features, key, true));
+        // a book the threads kept from the first pass is not read again
+        if (wanted && !wanted(i)) continue;
+        await visit(bookTermsBlob(store, book, features, key, true), i);
       }
     },
     books.length,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fitTransformTfidfFromBlobs } from './blob-tfidf';
-import { fitTransformTfidfInPasses, type CsrRows, type TfidfOptions } from './tfidf';
+import { ByteTermTable, RowScratch, TermRecord, fitTransformTfidfFromBlobs, fitWeighing, tallyBlob, weighBlob, weighRecorded, weighing } from './blob-tfidf';
+import { CsrBuilder, fitTransformTfidfInPasses, type CsrRows, type TfidfOptions } from './tfidf';
 import { decodeCounts, decodeCountsList, encodeCounts, encodeCountsList, type TermCounts } from './tokenize';
 import { createRandom } from '../random';
 
@@ -133,5 +133,58 @@ describe('fitTransformTfidfFromBlobs', () => {
     let read = 0;
     await expect(fitTransformTfidfFromBlobs(() => void read++, { ...BASE, minDocs: 0 })).rejects.toThrow(/minDocs/);
     expect(read).toBe(0);
+  });
+});
+
+describe('TermRecord: the first pass\'s documents kept for the second', () => {
+  /** Each blob tallied with a record, then weighed from the records: the rows weighBlob gives the blobs. */
+  function compare(blobs: Buffer[], options: TfidfOptions, slabBytes: number) {
+    const table = new ByteTermTable(16);
+    const scratch = new RowScratch();
+    const record = new TermRecord(slabBytes);
+    const taken = blobs.map((blob) => {
+      tallyBlob(blob, table, scratch, record);
+      return record.take();
+    });
+    const documents = taken.reduce((sum, t, i) => sum + (t ? t.documentEnds.length : tallyBlob(blobs[i], new ByteTermTable(16), scratch)), 0);
+    const { model, vocabularyParts, resolved, selected } = fitWeighing(table, documents, options);
+    const columnOfId = new Int32Array(table.size).fill(-1);
+    selected.forEach((id, col) => (columnOfId[id] = col));
+    const w = weighing(vocabularyParts, model.idf, resolved);
+    const fromBlobs = new CsrBuilder();
+    const fromRecords = new CsrBuilder();
+    const lengths: number[] = [];
+    blobs.forEach((blob, i) => {
+      weighBlob(blob, w, scratch, fromBlobs);
+      const t = taken[i];
+      if (t) weighRecorded(record.release(t), columnOfId, w, scratch, fromRecords);
+      else weighBlob(blob, w, scratch, fromRecords);
+      lengths.push(record.slabLength);
+    });
+    return { expected: bytes(fromBlobs.finish()), got: bytes(fromRecords.finish()), taken, lengths, vocabulary: model.vocabulary.length };
+  }
+
+  it('gives the rows weighBlob gives, counts past a byte included, and gives the slab back as it goes', () => {
+    const random = createRandom(4);
+    const docs = randomDocs(3, 400).map((doc) => {
+      for (const term of [...doc.keys()].slice(0, 5)) doc.set(term, [254, 255, 256, 70_000, 2 ** 40][Math.floor(random() * 5)]);
+      return doc;
+    });
+    const blobs = blobsOf(docs, 8);
+    const options = { minDocs: 2, maxDocFraction: 0.95, maxFeatures: 500, sublinearTf: true };
+    const all = compare(blobs, options, 16 << 20);
+    expect(all.vocabulary).toBeGreaterThan(100);
+    expect(all.taken.every((t) => t !== null)).toBe(true);
+    expect(all.got).toEqual(all.expected);
+    // released in the order taken, each one shrinks the slab, to nothing at the end
+    expect(all.lengths.every((length, i) => i === 0 || length < all.lengths[i - 1])).toBe(true);
+    expect(all.lengths[all.lengths.length - 1]).toBe(0);
+    // a slab with room for some: those past it are not kept (null), the rows the same
+    const some = compare(blobs, options, 40_000);
+    const keptCount = some.taken.filter((t) => t !== null).length;
+    expect(keptCount).toBeGreaterThan(0);
+    expect(keptCount).toBeLessThan(blobs.length);
+    expect(some.got).toEqual(some.expected);
+    expect(compare(blobs, options, 0).taken.every((t) => t === null)).toBe(true);
   });
 });

@@ -44,9 +44,13 @@ export class ByteTermTable {
     this.totalCount = new Float64Array(terms);
   }
 
-  /** Adds another table's tallies (a thread's share of the books): document frequencies and totals add up exactly, whatever the order. */
-  merge(other: TallyParts): void {
+  /**
+   * Adds another table's tallies (a thread's share of the books): document frequencies and totals
+   * add up exactly, whatever the order. Gives each of the other's terms' number here.
+   */
+  merge(other: TallyParts): Int32Array {
     const { bytes, starts, lengths, hashes, docFreq, totalCount } = other;
+    const numbers = new Int32Array(other.size);
     for (let id = 0; id < other.size; id++) {
       const start = starts[id];
       const end = start + lengths[id];
@@ -54,7 +58,9 @@ export class ByteTermTable {
       if (own < 0) own = this.insert(bytes, start, end, hashes[id]);
       this.docFreq[own] += docFreq[id];
       this.totalCount[own] += totalCount[id];
+      numbers[id] = own;
     }
+    return numbers;
   }
 
   /** The table's contents as plain arrays, trimmed, to send to another thread (see merge). */
@@ -110,13 +116,15 @@ export class ByteTermTable {
     }
   }
 
-  /** Counts `count` occurrences of the term in buf[start..end) in one more document. */
-  add(buf: Uint8Array, start: number, end: number, hash: number, count: number): void {
+  /** Counts `count` occurrences of the term in buf[start..end) in one more document; gives the term's number. */
+  add(buf: Uint8Array, start: number, end: number, hash: number, count: number): number {
     let id = this.find(buf, start, end, hash);
     if (id < 0) id = this.insert(buf, start, end, hash);
     this.docFreq[id]++;
     this.totalCount[id] += count;
+    return id;
   }
+
 
   /** Every term as a string, by number. */
   terms(): string[] {
@@ -216,7 +224,16 @@ const KEEP = 1;
  * (by `columnOfId`) and counts of those in the vocabulary to `out`, giving how many. One loop
  * for both, not a callback per term: the term counts are 50 million at 10,000 books.
  */
-function readDocument(buf: Uint8Array, from: number, to: number, table: ByteTermTable, mode: number, columnOfId: Int32Array, out: RowScratch): number {
+function readDocument(
+  buf: Uint8Array,
+  from: number,
+  to: number,
+  table: ByteTermTable,
+  mode: number,
+  columnOfId: Int32Array,
+  out: RowScratch,
+  record: TermRecord | null,
+): number {
   if (to <= from || buf[from] !== COUNTS_FORMAT) throw new Error(`Term counts are not in format ${COUNTS_FORMAT} (first byte ${buf[from]}).`);
   const reader = { at: from + 1 };
   const termCount = readVarint(buf, reader, to, 'Term counts are truncated.');
@@ -245,8 +262,10 @@ function readDocument(buf: Uint8Array, from: number, to: number, table: ByteTerm
     }
     if (count > 0) {
       // a zero count is an absent term, as in a sparse count matrix
-      if (mode === TALLY) table.add(buf, start, end, hash, count);
-      else {
+      if (mode === TALLY) {
+        const id = table.add(buf, start, end, hash, count);
+        if (record) record.push(id, count);
+      } else {
         const id = table.find(buf, start, end, hash);
         const col = id < 0 ? -1 : columnOfId[id];
         if (col >= 0) {
@@ -298,9 +317,167 @@ function forEachDocument(blob: Uint8Array, document: (from: number, to: number) 
   return count;
 }
 
-/** A blob's documents tallied into `table` (a first pass); gives their number. */
-export function tallyBlob(blob: Uint8Array, table: ByteTermTable, scratch: RowScratch): number {
-  return forEachDocument(blob, (from, to) => void readDocument(blob, from, to, table, TALLY, NO_COLUMNS, scratch));
+/**
+ * A blob's documents tallied into `table` (a first pass); gives their number. With `record`,
+ * each document's terms (their numbers in `table`) and counts are also kept there, in the
+ * order readDocument reads them, so a second pass can weigh them without reading the blob again.
+ */
+export function tallyBlob(blob: Uint8Array, table: ByteTermTable, scratch: RowScratch, record: TermRecord | null = null): number {
+  return forEachDocument(blob, (from, to) => {
+    readDocument(blob, from, to, table, TALLY, NO_COLUMNS, scratch, record);
+    record?.endDocument();
+  });
+}
+
+/** A count at or past this is kept apart (TermRecord.large): the rest take one byte each. */
+const LARGE_COUNT = 255;
+
+/** A resizable ArrayBuffer (ES2024; Node 20 has them), which ES2023's types do not know. */
+interface ResizableBuffer extends ArrayBuffer {
+  resize(byteLength: number): void;
+}
+
+/**
+ * Documents as read by a first pass, each a list of (term number, count) for the terms with a
+ * count above 0, in the blob's order: what readDocument's KEEP mode would find in them, less the
+ * vocabulary lookup. Counts below LARGE_COUNT take a byte; larger ones, rare, are kept whole, in
+ * order, in `large`. Five bytes a term: the 10,000-book library's 34 million take 170 MB.
+ *
+ * Each batch's record (take) is copied into one slab of `slabBytes`, from its top down, and the
+ * second pass, which weighs them in the same order, shrinks the slab past each one it is done
+ * with (release): the pages go back to the system then and there, so the rows being made take
+ * their place. Copies allocated one by one came from the thread's malloc arena, which kept the
+ * memory after they were let go: the 10,000-book cluster command peaked ~170 MB higher for the
+ * rest of its run. The slab's untouched pages take no memory.
+ */
+export class TermRecord {
+  ids = new Int32Array(1 << 16);
+  counts = new Uint8Array(1 << 16);
+  large: number[] = [];
+  /** Where each document's terms end. */
+  documentEnds: number[] = [];
+  used = 0;
+  private slab: ResizableBuffer | null = null;
+  /** The slab's bytes from here up are taken. */
+  private top = 0;
+
+  constructor(private readonly slabBytes: number) {}
+
+  push(id: number, count: number): void {
+    if (this.used === this.ids.length) this.reserve(this.used + 1);
+    this.ids[this.used] = id;
+    if (count >= LARGE_COUNT) {
+      this.counts[this.used] = LARGE_COUNT;
+      this.large.push(count);
+    } else this.counts[this.used] = count;
+    this.used++;
+  }
+
+  private reserve(terms: number): void {
+    let size = this.ids.length;
+    while (size < terms) size *= 2;
+    if (size === this.ids.length) return;
+    const ids = new Int32Array(size);
+    ids.set(this.ids.subarray(0, this.used));
+    this.ids = ids;
+    const counts = new Uint8Array(size);
+    counts.set(this.counts.subarray(0, this.used));
+    this.counts = counts;
+  }
+
+  endDocument(): void {
+    this.documentEnds.push(this.used);
+  }
+
+  /** What was recorded, copied into the slab, and a fresh start; null (the record dropped) when the slab has no room for it. */
+  take(): RecordedTerms | null {
+    const used = this.used;
+    const bytes = used * 5 + ((4 - ((used * 5) & 3)) & 3); // ids, then counts, then padding to 4
+    if (!this.slab && this.slabBytes > 0) {
+      this.slab = makeResizable(this.slabBytes);
+      this.top = this.slabBytes;
+    }
+    if (!this.slab || bytes > this.top) {
+      this.clear();
+      return null;
+    }
+    this.top -= bytes;
+    new Int32Array(this.slab, this.top, used).set(this.ids.subarray(0, used));
+    new Uint8Array(this.slab, this.top + used * 4, used).set(this.counts.subarray(0, used));
+    const taken = { at: this.top, bytes, terms: used, large: Float64Array.from(this.large), documentEnds: Int32Array.from(this.documentEnds) };
+    this.clear();
+    return taken;
+  }
+
+  /**
+   * A taken record back as plain arrays (this record's own, good until its next use), and the
+   * slab shrunk past it when it is the slab's last (taken first, released first: the order the
+   * passes use them in).
+   */
+  release(recorded: RecordedTerms): { ids: Int32Array; counts: Uint8Array; large: Float64Array; documentEnds: Int32Array } {
+    const { at, terms } = recorded;
+    this.clear();
+    this.reserve(terms);
+    this.ids.set(new Int32Array(this.slab!, at, terms));
+    this.counts.set(new Uint8Array(this.slab!, at + terms * 4, terms));
+    // below the last record taken the slab was never written: with it, it all goes
+    if (at + recorded.bytes === this.slab!.byteLength) this.slab!.resize(at === this.top ? 0 : at);
+    return { ids: this.ids.subarray(0, terms), counts: this.counts.subarray(0, terms), large: recorded.large, documentEnds: recorded.documentEnds };
+  }
+
+  clear(): void {
+    this.used = 0;
+    this.large = [];
+    this.documentEnds = [];
+  }
+
+  /** The slab's length: what its records may still hold (tests look). */
+  get slabLength(): number {
+    return this.slab?.byteLength ?? 0;
+  }
+}
+
+/** A resizable buffer of `bytes` at its full length (its pages taken only as they are written). */
+function makeResizable(bytes: number): ResizableBuffer {
+  const make = ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ResizableBuffer;
+  return new make(bytes, { maxByteLength: bytes });
+}
+
+/** A record as TermRecord.take leaves it: its terms' numbers and counts in the slab, at `at`. */
+export interface RecordedTerms {
+  at: number;
+  bytes: number;
+  terms: number;
+  large: Float64Array;
+  documentEnds: Int32Array;
+}
+
+/**
+ * Recorded documents (TermRecord) weighed into rows of `builder`, as weighBlob weighs the blobs
+ * they were read from: `columnOfId` gives each recorded term's column (-1: not in the vocabulary).
+ * The same columns and counts in the same order reach weighInto, so the rows are the same bits.
+ */
+export function weighRecorded(recorded: ReturnType<TermRecord['release']>, columnOfId: Int32Array, w: Weighing, scratch: RowScratch, builder: CsrBuilder): number {
+  const { ids, counts, large, documentEnds } = recorded;
+  let at = 0;
+  let nextLarge = 0;
+  for (let d = 0; d < documentEnds.length; d++) {
+    const end = documentEnds[d];
+    let used = 0;
+    for (; at < end; at++) {
+      let count = counts[at];
+      if (count === LARGE_COUNT) count = large[nextLarge++];
+      const col = columnOfId[ids[at]];
+      if (col < 0) continue;
+      if (used === scratch.columns.length) scratch.grow();
+      scratch.columns[used] = col;
+      scratch.counts[used] = count;
+      used++;
+    }
+    const { indices, scale } = weighInto(scratch.columns, scratch.counts, used, w.idf, w.resolved, w.weights);
+    builder.push(indices, w.weights, used, scale);
+  }
+  return documentEnds.length;
 }
 
 /**
@@ -324,7 +501,7 @@ export function weighing(vocabulary: TallyParts, idf: Float64Array, resolved: Re
 /** A blob's documents weighed into rows of `builder` (a second pass); gives their number. */
 export function weighBlob(blob: Uint8Array, w: Weighing, scratch: RowScratch, builder: CsrBuilder): number {
   return forEachDocument(blob, (from, to) => {
-    const used = readDocument(blob, from, to, w.vocabulary, KEEP, w.identity, scratch);
+    const used = readDocument(blob, from, to, w.vocabulary, KEEP, w.identity, scratch, null);
     const { indices, scale } = weighInto(scratch.columns, scratch.counts, used, w.idf, w.resolved, w.weights);
     builder.push(indices, w.weights, used, scale);
   });
@@ -348,9 +525,9 @@ export function fitWeighing(
   table: ByteTermTable,
   documents: number,
   options: TfidfOptions | ((documents: number) => TfidfOptions),
-): { model: FittedTfidf; vocabularyParts: TallyParts; resolved: Required<TfidfOptions> } {
+): { model: FittedTfidf; vocabularyParts: TallyParts; resolved: Required<TfidfOptions>; selected: Int32Array } {
   const { model, resolved, selected } = fitFromTally({ terms: table.terms(), docFreq: table.docFreq, totalCount: table.totalCount }, documents, options);
-  return { model, vocabularyParts: table.subset(selected), resolved };
+  return { model, vocabularyParts: table.subset(selected), resolved, selected };
 }
 
 /**

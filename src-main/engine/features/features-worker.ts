@@ -3,7 +3,7 @@
 // back plain arrays. Built as its own entry (out/main/features-worker.js).
 import { parentPort, workerData } from 'node:worker_threads';
 import { ShelfmapError } from '../../../src-shared/errors';
-import { ByteTermTable, RowScratch, tallyBlob, weighBlob, weighing, type Weighing } from './blob-tfidf';
+import { ByteTermTable, RowScratch, TermRecord, tallyBlob, weighBlob, weighRecorded, weighing, type RecordedTerms, type Weighing } from './blob-tfidf';
 import { CsrBuilder } from './tfidf';
 import { batchBlob, partsBuffers, type FeatureWorkerData, type FromFeatureWorker, type ToFeatureWorker } from './parallel';
 import { DONE, FAILED, multiplyRows, type ProductTask } from './product-threads';
@@ -14,6 +14,16 @@ const builder = new CsrBuilder();
 const scratch = new RowScratch();
 let table = new ByteTermTable();
 let vocabulary: Weighing | null = null;
+/**
+ * The batches whose documents the first pass kept (TermRecord), by batch, while they fit in
+ * data.keepBytes: the second pass weighs these without the blobs being read, unpacked and
+ * parsed again; the vocabulary comes with the column of each of this thread's term numbers.
+ */
+const kept = new Map<number, { documents: Int32Array; terms: RecordedTerms }>();
+const record = new TermRecord(data.keepBytes ?? 0);
+let keeping = (data.keepBytes ?? 0) > 0;
+/** Each of the tally's term numbers' column in the vocabulary (-1: not kept), once it comes. */
+let columnOfId: Int32Array | null = null;
 
 function post(message: FromFeatureWorker, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(message, transfer);
@@ -47,18 +57,30 @@ parentPort!.on('message', (message: ToFeatureWorker | ProductTask) => {
     return;
   }
   if (message.kind === 'tally') crashHere(1);
-  if (message.kind === 'weigh') crashHere(2);
+  if (message.kind === 'weigh' || message.kind === 'weighKept') crashHere(2);
   try {
     if (message.kind === 'tally') {
       const documents = new Int32Array(message.offsets.length - 1);
-      for (let i = 0; i < documents.length; i++) documents[i] = tallyBlob(batchBlob(message, i), table, scratch);
-      post({ kind: 'tallied', batch: message.batch, documents }, [documents.buffer]);
+      // recorded until a batch finds no room left: from then on the books are read again
+      for (let i = 0; i < documents.length; i++) documents[i] = tallyBlob(batchBlob(message, i), table, scratch, keeping ? record : null);
+      const terms = keeping ? record.take() : null;
+      if (terms) kept.set(message.batch, { documents: documents.slice(), terms });
+      keeping = terms !== null;
+      post({ kind: 'tallied', batch: message.batch, documents, kept: terms !== null }, [documents.buffer]);
     } else if (message.kind === 'tallyEnd') {
       const parts = table.parts();
       table = new ByteTermTable(16); // let the tally go
       post({ kind: 'tally', parts }, partsBuffers(parts));
     } else if (message.kind === 'vocabulary') {
       vocabulary = weighing(message.vocabulary, message.idf, message.resolved);
+      columnOfId = message.columnOfId;
+    } else if (message.kind === 'weighKept') {
+      const batch = kept.get(message.batch);
+      if (!vocabulary || !columnOfId || !batch) throw new ShelfmapError('internal', `A features thread was asked to weigh batch ${message.batch}, which it does not hold.`);
+      kept.delete(message.batch);
+      builder.clear();
+      weighRecorded(record.release(batch.terms), columnOfId, vocabulary, scratch, builder);
+      post({ kind: 'weighed', batch: message.batch, documents: batch.documents, csr: builder.view() }, [batch.documents.buffer as ArrayBuffer]);
     } else {
       if (!vocabulary) throw new ShelfmapError('internal', 'A features thread was sent books to weigh before the vocabulary.');
       builder.clear();

@@ -110,15 +110,50 @@ export function orthonormalizeColumns(m: Float64Array, rows: number, width: numb
   // scaled. Every sum runs over the rows in ascending order and what a row adds depends on that
   // row alone, so each sweep over the rows also does the next step's sums for that row: three
   // sweeps a column instead of seven, every number as the seven give it (tested).
+  // The sweeps take ROW_BLOCK rows at a time: their projections are separate sums, computed side
+  // by side, and each dot product still adds the rows one after another in ascending order, so
+  // every number is the one a row at a time gives (tested); one row's projection was a chain of
+  // dependent additions, waiting on each other (the 10,000-book LSA's 15 calls: 1.45 s).
   const dots = new Float64Array(width);
   const again = new Float64Array(width);
   let original = 0;
   for (let r = 0; r < rows; r++) original += m[r * width] ** 2;
+  const blocked = rows - (rows % ROW_BLOCK);
   for (let c = 0; c < width; c++) {
     // dots: the first pass's dot products of column c with the earlier ones (the sweep before made them)
     // first projection off, and the second pass's dot products with the column as it now is
     again.fill(0, 0, c);
-    for (let r = 0; r < rows; r++) {
+    let r = 0;
+    for (; r < blocked; r += ROW_BLOCK) {
+      const o0 = r * width;
+      const o1 = o0 + 1 * width;
+      const o2 = o0 + 2 * width;
+      const o3 = o0 + 3 * width;
+      let p0 = 0;
+      let p1 = 0;
+      let p2 = 0;
+      let p3 = 0;
+      for (let prev = 0; prev < c; prev++) {
+        const d = dots[prev];
+        p0 += d * m[o0 + prev];
+        p1 += d * m[o1 + prev];
+        p2 += d * m[o2 + prev];
+        p3 += d * m[o3 + prev];
+      }
+      const x0 = (m[o0 + c] -= p0);
+      const x1 = (m[o1 + c] -= p1);
+      const x2 = (m[o2 + c] -= p2);
+      const x3 = (m[o3 + c] -= p3);
+      for (let prev = 0; prev < c; prev++) {
+        let s = again[prev];
+        s += x0 * m[o0 + prev];
+        s += x1 * m[o1 + prev];
+        s += x2 * m[o2 + prev];
+        s += x3 * m[o3 + prev];
+        again[prev] = s;
+      }
+    }
+    for (; r < rows; r++) {
       const offset = r * width;
       let projection = 0;
       for (let prev = 0; prev < c; prev++) projection += dots[prev] * m[offset + prev];
@@ -128,7 +163,33 @@ export function orthonormalizeColumns(m: Float64Array, rows: number, width: numb
     }
     // second projection off, and the length that is left
     let remaining = 0;
-    for (let r = 0; r < rows; r++) {
+    r = 0;
+    for (; r < blocked; r += ROW_BLOCK) {
+      const o0 = r * width;
+      const o1 = o0 + 1 * width;
+      const o2 = o0 + 2 * width;
+      const o3 = o0 + 3 * width;
+      let p0 = 0;
+      let p1 = 0;
+      let p2 = 0;
+      let p3 = 0;
+      for (let prev = 0; prev < c; prev++) {
+        const a = again[prev];
+        p0 += a * m[o0 + prev];
+        p1 += a * m[o1 + prev];
+        p2 += a * m[o2 + prev];
+        p3 += a * m[o3 + prev];
+      }
+      const x0 = (m[o0 + c] -= p0);
+      const x1 = (m[o1 + c] -= p1);
+      const x2 = (m[o2 + c] -= p2);
+      const x3 = (m[o3 + c] -= p3);
+      remaining += x0 ** 2;
+      remaining += x1 ** 2;
+      remaining += x2 ** 2;
+      remaining += x3 ** 2;
+    }
+    for (; r < rows; r++) {
       const offset = r * width;
       let projection = 0;
       for (let prev = 0; prev < c; prev++) projection += again[prev] * m[offset + prev];
@@ -145,7 +206,34 @@ export function orthonormalizeColumns(m: Float64Array, rows: number, width: numb
     // scaled, and the next column's length and first dot products with the columns so far
     original = 0;
     dots.fill(0, 0, next);
-    for (let r = 0; r < rows; r++) {
+    r = 0;
+    for (; r < blocked; r += ROW_BLOCK) {
+      const o0 = r * width;
+      const o1 = o0 + 1 * width;
+      const o2 = o0 + 2 * width;
+      const o3 = o0 + 3 * width;
+      m[o0 + c] *= scale;
+      m[o1 + c] *= scale;
+      m[o2 + c] *= scale;
+      m[o3 + c] *= scale;
+      const x0 = m[o0 + next];
+      const x1 = m[o1 + next];
+      const x2 = m[o2 + next];
+      const x3 = m[o3 + next];
+      original += x0 ** 2;
+      original += x1 ** 2;
+      original += x2 ** 2;
+      original += x3 ** 2;
+      for (let prev = 0; prev < next; prev++) {
+        let s = dots[prev];
+        s += x0 * m[o0 + prev];
+        s += x1 * m[o1 + prev];
+        s += x2 * m[o2 + prev];
+        s += x3 * m[o3 + prev];
+        dots[prev] = s;
+      }
+    }
+    for (; r < rows; r++) {
       const offset = r * width;
       m[offset + c] *= scale;
       const x = m[offset + next];
@@ -154,6 +242,9 @@ export function orthonormalizeColumns(m: Float64Array, rows: number, width: numb
     }
   }
 }
+
+/** Rows a sweep of orthonormalizeColumns takes at a time (its loops are written out for four). */
+const ROW_BLOCK = 4;
 
 /**
  * Eigen-decomposition of a symmetric size x size matrix by cyclic Jacobi rotations.

@@ -5,6 +5,9 @@
 // total count are sums of whole numbers (exact in any order), each row is weighed by itself, and
 // the rows are put back in the books' order. A thread that dies stops the stage with a clear
 // error; the stage writes nothing to the library but the counts it had to make, so nothing is lost.
+// The first pass's threads keep what they read of each book (its terms' numbers and counts, up
+// to KEPT_BYTES), so the second pass weighs those books without reading, unpacking or parsing
+// their blobs again: at 10,000 books that was 40% of the threads' work.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { workerSource } from '../worker-source';
@@ -16,9 +19,10 @@ import { CsrBuilder, resolveOptions, type CsrRows, type FittedTfidf, type TfidfO
 /**
  * One pass over the books' count blobs as stored (packed or not: store.cachedTerms(id, key,
  * true)), in the same order every time; the pass awaits what `visit` gives before reading the
- * next book, so no more books are read ahead than the threads can take.
+ * next book, so no more books are read ahead than the threads can take. With `wanted`, a book
+ * it refuses (by its place in the pass) is neither read nor visited: the threads hold its terms.
  */
-export type StoredBlobPasses = (visit: (stored: Uint8Array) => Promise<void> | void) => Promise<void>;
+export type StoredBlobPasses = (visit: (stored: Uint8Array, index: number) => Promise<void> | void, wanted?: (index: number) => boolean) => Promise<void>;
 
 export interface FeatureThreadOptions {
   /** Threads that do the work: 1 is this thread alone; default featureThreads(blobs). */
@@ -26,6 +30,8 @@ export interface FeatureThreadOptions {
   signal?: AbortSignal;
   /** Tests only: every worker dies on its first batch of this pass, by throwing or by exiting. */
   crashOn?: { pass: 1 | 2; how: 'throw' | 'exit' };
+  /** Tests and benchmarks: the threads' budget for the documents kept between passes (default KEPT_BYTES; 0: none). */
+  keepBytes?: number;
 }
 
 /** Below this many books one thread does it: starting threads costs more than it saves (the corpus's 197 books take 0.4 s). */
@@ -34,18 +40,26 @@ export const PARALLEL_MIN_BLOBS = 500;
 const BATCH_BOOKS = 16;
 const BATCH_BYTES = 1 << 20;
 const QUEUED_PER_THREAD = 3;
+/**
+ * The first pass's record of the documents the threads keep for the second (blob-tfidf.ts
+ * TermRecord), all threads together: at 10,000 books they take ~250 MB, and the second pass
+ * then reads, unpacks and parses no blob again. Past it, the later books are read again.
+ */
+const KEPT_BYTES = 384 * 1024 * 1024;
 
 let threadsOverride: number | undefined;
 let crashOverride: FeatureThreadOptions['crashOn'];
+let keepOverride: number | undefined;
 
 /**
  * Benchmarks and tests: use this many threads whatever the size (undefined: back to the
  * default); tests may have the workers die (crashOn) where the run starts them.
  */
-export function setFeatureThreads(threads: number | undefined, options: { crashOn?: FeatureThreadOptions['crashOn'] } = {}): void {
+export function setFeatureThreads(threads: number | undefined, options: { crashOn?: FeatureThreadOptions['crashOn']; keepBytes?: number } = {}): void {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new RangeError(`threads must be a whole number of at least 1, got ${threads}.`);
   threadsOverride = threads;
   crashOverride = options.crashOn;
+  keepOverride = options.keepBytes;
 }
 
 /** One per core from PARALLEL_MIN_BLOBS books up, else one. */
@@ -66,11 +80,13 @@ export interface BlobBatch {
 export type ToFeatureWorker =
   | ({ kind: 'tally' } & BlobBatch)
   | { kind: 'tallyEnd' }
-  | { kind: 'vocabulary'; vocabulary: TallyParts; idf: Float64Array; resolved: Required<TfidfOptions> }
-  | ({ kind: 'weigh' } & BlobBatch);
+  /** columnOfId: the column of each of the thread's own term numbers (its tally's), -1 where not kept. */
+  | { kind: 'vocabulary'; vocabulary: TallyParts; idf: Float64Array; resolved: Required<TfidfOptions>; columnOfId: Int32Array }
+  | ({ kind: 'weigh' } & BlobBatch)
+  | { kind: 'weighKept'; batch: number };
 
 export type FromFeatureWorker =
-  | { kind: 'tallied'; batch: number; documents: Int32Array }
+  | { kind: 'tallied'; batch: number; documents: Int32Array; kept: boolean }
   | { kind: 'tally'; parts: TallyParts }
   | { kind: 'weighed'; batch: number; documents: Int32Array; csr: CsrRows }
   | { kind: 'failed'; message: string; shelfmapKind?: string };
@@ -78,6 +94,8 @@ export type FromFeatureWorker =
 export interface FeatureWorkerData {
   /** Tests only: die on the first batch of a TF-IDF pass, or on the first block of an LSA product (product-threads.ts). */
   crashOn?: FeatureThreadOptions['crashOn'] | { pass: 'lsa'; how: 'throw' | 'exit' };
+  /** At most this many bytes of the first pass's documents kept for the second (0: none). */
+  keepBytes?: number;
 }
 
 /** The arrays a tally's parts hold, to hand them over rather than copy them. */
@@ -104,7 +122,7 @@ class FeatureThreads {
   private closing = false;
   /** Called whenever a reply comes or a thread fails: wakes whoever waits for room or for the end. */
   private wake: (() => void) | null = null;
-  private readonly replies: FromFeatureWorker[] = [];
+  private readonly replies: Reply[] = [];
 
   constructor(count: number, data: FeatureWorkerData, private readonly signal?: AbortSignal) {
     const source = featureWorkerSource();
@@ -118,7 +136,7 @@ class FeatureThreads {
           return;
         }
         thread.queued--;
-        this.replies.push(message);
+        this.replies.push({ ...message, thread: this.threads.indexOf(thread) });
         this.poke();
       });
       worker.on('error', (error) => this.fail(stopped(error.message)));
@@ -152,11 +170,15 @@ class FeatureThreads {
     return new Promise<void>((resolve) => (this.wake = resolve)).then(() => this.check());
   }
 
-  /** Sends to the thread with the least queued, once one has room. */
-  async send(message: ToFeatureWorker, transfer: ArrayBuffer[]): Promise<void> {
+  get count(): number {
+    return this.threads.length;
+  }
+
+  /** Sends to the thread with the least queued (or to thread `to`), once it has room. */
+  async send(message: ToFeatureWorker, transfer: ArrayBuffer[], to?: number): Promise<void> {
     for (;;) {
       this.check();
-      const thread = this.threads.reduce((a, b) => (b.queued < a.queued ? b : a));
+      const thread = to === undefined ? this.threads.reduce((a, b) => (b.queued < a.queued ? b : a)) : this.threads[to];
       if (thread.queued < QUEUED_PER_THREAD) {
         thread.queued++;
         thread.worker.postMessage(message, transfer);
@@ -164,6 +186,12 @@ class FeatureThreads {
       }
       await this.next();
     }
+  }
+
+  /** Sends to thread `to` at once, no reply expected. */
+  tell(to: number, message: ToFeatureWorker, transfer: ArrayBuffer[]): void {
+    this.check();
+    this.threads[to].worker.postMessage(message, transfer);
   }
 
   /** Sends to every thread (no reply expected unless `replies`). */
@@ -176,14 +204,14 @@ class FeatureThreads {
   }
 
   /** Waits until every thread has answered all it was sent; gives the replies since the last call. */
-  async drain(): Promise<FromFeatureWorker[]> {
+  async drain(): Promise<Reply[]> {
     while (this.threads.some((t) => t.queued > 0)) await this.next();
     this.check();
     return this.replies.splice(0);
   }
 
   /** The replies so far, without waiting. */
-  take(): FromFeatureWorker[] {
+  take(): Reply[] {
     return this.replies.splice(0);
   }
 
@@ -193,6 +221,9 @@ class FeatureThreads {
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 }
+
+/** A reply, with the thread it came from. */
+type Reply = FromFeatureWorker & { thread: number };
 
 function stopped(why: string): ShelfmapError {
   return new ShelfmapError(
@@ -255,7 +286,8 @@ export async function fitTransformTfidfFromStored(
 ): Promise<StoredTfidf> {
   if (typeof options !== 'function') resolveOptions(options); // refuse bad options before reading
   const count = threadOptions.threads ?? featureThreads(blobs);
-  const threads = count > 1 ? new FeatureThreads(count, { crashOn: threadOptions.crashOn ?? crashOverride }, threadOptions.signal) : null;
+  const data: FeatureWorkerData = { crashOn: threadOptions.crashOn ?? crashOverride, keepBytes: Math.floor((threadOptions.keepBytes ?? keepOverride ?? KEPT_BYTES) / count) };
+  const threads = count > 1 ? new FeatureThreads(count, data, threadOptions.signal) : null;
   try {
     return await inPasses(passes, options, threads);
   } finally {
@@ -265,38 +297,58 @@ export async function fitTransformTfidfFromStored(
 
 async function inPasses(passes: StoredBlobPasses, options: TfidfOptions | ((documents: number) => TfidfOptions), threads: FeatureThreads | null): Promise<StoredTfidf> {
   const scratch = new RowScratch();
-  const table = new ByteTermTable();
+  let table: ByteTermTable | null = new ByteTermTable();
+  /** By thread: each of its tally's term numbers' number in `table`. */
+  const mergedIds: Int32Array[] = [];
   const perBlob: number[] = [];
 
   // first pass: each term's document frequency and total count
   const tallied: Int32Array[] = [];
-  const keepTallied = (replies: FromFeatureWorker[]) => {
-    for (const reply of replies) if (reply.kind === 'tallied') tallied[reply.batch] = reply.documents;
+  /** By batch: the thread that kept its documents for the second pass, or -1 (to be read again). */
+  const keptBy: number[] = [];
+  /** By batch: its first blob's place in the pass (the last entry: the number of blobs). */
+  const batchStarts: number[] = [0];
+  const keepTallied = (replies: Reply[]) => {
+    for (const reply of replies) {
+      if (reply.kind !== 'tallied') continue;
+      tallied[reply.batch] = reply.documents;
+      keptBy[reply.batch] = reply.kept ? reply.thread : -1;
+    }
   };
-  let batcher = new Batcher();
+  const batcher = new Batcher();
+  let blobsSeen = 0;
   const sendTally = async () => {
     const batch = batcher.take();
-    if (batch) await threads!.send({ kind: 'tally', ...batch }, [batch.bytes.buffer as ArrayBuffer]);
+    if (batch) {
+      batchStarts.push(blobsSeen);
+      await threads!.send({ kind: 'tally', ...batch }, [batch.bytes.buffer as ArrayBuffer]);
+    }
     keepTallied(threads!.take());
   };
   await passes((stored) => {
     if (!threads) {
-      perBlob.push(tallyBlob(unpackTerms(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength)), table, scratch));
+      perBlob.push(tallyBlob(unpackTerms(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength)), table!, scratch));
       return;
     }
+    blobsSeen++;
     if (batcher.add(stored)) return sendTally();
   });
   if (threads) {
     await sendTally();
     keepTallied(await threads.drain());
     threads.broadcast({ kind: 'tallyEnd' }, true);
-    for (const reply of await threads.drain()) if (reply.kind === 'tally') table.merge(reply.parts);
+    for (const reply of await threads.drain()) if (reply.kind === 'tally') mergedIds[reply.thread] = table.merge(reply.parts);
     for (let b = 0; b < batcher.count; b++) perBlob.push(...tallied[b]);
   }
   const documentsPerBlob = Int32Array.from(perBlob);
   const documents = perBlob.reduce((sum, n) => sum + n, 0);
 
-  const { model, vocabularyParts, resolved } = fitWeighing(table, documents, options);
+  const { model, vocabularyParts, resolved, selected } = fitWeighing(table, documents, options);
+  const distinctTerms = table.size;
+  // one weight for each document a kept term is in: the rows' size, to make room for once
+  let weights = 0;
+  for (const id of selected) weights += table.docFreq[id];
+  table = null; // every distinct term: let it go before the rows are made
 
   // second pass: the rows, over the kept vocabulary
   let csr: CsrRows;
@@ -305,18 +357,25 @@ async function inPasses(passes: StoredBlobPasses, options: TfidfOptions | ((docu
   if (!threads) {
     const w = weighing(vocabularyParts, model.idf, resolved);
     const builder = new CsrBuilder();
+    builder.expect(weights);
     await passes((stored) => {
       seen += weighBlob(unpackTerms(Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength)), w, scratch, builder);
     });
     csr = builder.finish();
   } else {
-    threads.broadcast({ kind: 'vocabulary', vocabulary: vocabularyParts, idf: model.idf, resolved }, false);
+    const columnOfMerged = new Int32Array(distinctTerms).fill(-1);
+    selected.forEach((id, col) => (columnOfMerged[id] = col));
+    for (let t = 0; t < threads.count; t++) {
+      const columnOfId = mergedIds[t].map((id) => columnOfMerged[id]);
+      threads.tell(t, { kind: 'vocabulary', vocabulary: vocabularyParts, idf: model.idf, resolved, columnOfId }, [columnOfId.buffer]);
+    }
     // each batch's rows joined to the rest as soon as those before it are in, so the threads'
     // batches are let go as they come (not all held, then copied at the end)
     const builder = new CsrBuilder();
+    builder.expect(weights);
     const waiting = new Map<number, { documents: Int32Array; csr: CsrRows }>();
     let joined = 0;
-    const keepWeighed = (replies: FromFeatureWorker[]) => {
+    const keepWeighed = (replies: Reply[]) => {
       for (const reply of replies) if (reply.kind === 'weighed') waiting.set(reply.batch, reply);
       for (let next = waiting.get(joined); next; next = waiting.get(joined)) {
         waiting.delete(joined++);
@@ -325,18 +384,38 @@ async function inPasses(passes: StoredBlobPasses, options: TfidfOptions | ((docu
         builder.append(next.csr);
       }
     };
-    batcher = new Batcher();
-    const sendWeigh = async () => {
-      const batch = batcher.take();
-      if (batch) await threads.send({ kind: 'weigh', ...batch }, [batch.bytes.buffer as ArrayBuffer]);
-      keepWeighed(threads.take());
+    // the batches in the first pass's bounds: a kept one is weighed by the thread holding it,
+    // the others read again and sent to any thread, in the order of the books
+    const batches = batcher.count;
+    const batchOfBlob = new Int32Array(batchStarts[batches]);
+    for (let b = 0; b < batches; b++) batchOfBlob.fill(b, batchStarts[b], batchStarts[b + 1]);
+    let sent = 0;
+    const sendKeptBefore = async (batch: number) => {
+      for (; sent < batch && keptBy[sent] >= 0; sent++) {
+        await threads.send({ kind: 'weighKept', batch: sent }, [], keptBy[sent]);
+        keepWeighed(threads.take());
+      }
     };
-    await passes((stored) => {
-      if (batcher.add(stored)) return sendWeigh();
-    });
-    await sendWeigh();
+    let gathered = new Batcher();
+    await passes(
+      async (stored, index) => {
+        if (!(index < batchOfBlob.length)) throw new ShelfmapError('internal', `The second pass over the books read more of them than the first (${batchOfBlob.length}).`);
+        const batch = batchOfBlob[index];
+        if (keptBy[batch] >= 0) return; // read though not wanted: its thread holds it
+        await sendKeptBefore(batch);
+        gathered.add(stored);
+        if (index + 1 < batchStarts[batch + 1]) return;
+        const taken = gathered.take()!;
+        gathered = new Batcher();
+        await threads.send({ kind: 'weigh', ...taken, batch }, [taken.bytes.buffer as ArrayBuffer]);
+        sent = batch + 1;
+        keepWeighed(threads.take());
+      },
+      (index) => !(index < batchOfBlob.length) || keptBy[batchOfBlob[index]] < 0,
+    );
+    await sendKeptBefore(batches);
     keepWeighed(await threads.drain());
-    if (joined !== batcher.count) throw new ShelfmapError('internal', `The threads weighed ${joined} of ${batcher.count} batches of books.`);
+    if (sent !== batches || joined !== batches) throw new ShelfmapError('internal', `The threads weighed ${joined} of ${batches} batches of books.`);
     csr = builder.finish();
     if (weighedPerBlob.some((n, i) => n !== documentsPerBlob[i]) || weighedPerBlob.length !== documentsPerBlob.length) {
       throw new ShelfmapError('internal', 'The second pass over the books found other documents than the first.');

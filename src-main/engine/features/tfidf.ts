@@ -390,6 +390,21 @@ export class CsrBuilder {
     }
   }
 
+  /**
+   * Room for `entries` in all, at once: with the rows' number of weights known beforehand (the
+   * kept terms' document frequencies add up to it), the arrays never grow by doubling, which
+   * held the old and the new arrays at once (the 10,000-book features stage: 134 MB and 268 MB).
+   */
+  expect(entries: number): void {
+    if (entries <= this.indices.length) return;
+    const indices = new Int32Array(entries);
+    indices.set(this.indices.subarray(0, this.used));
+    this.indices = indices;
+    const values = new Float32Array(entries);
+    values.set(this.values.subarray(0, this.used));
+    this.values = values;
+  }
+
   /** Rows another builder finished, after these (features/parallel.ts joins its threads' batches so). */
   append(rows: CsrRows): void {
     const count = rows.indices.length;
