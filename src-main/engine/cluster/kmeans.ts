@@ -145,7 +145,7 @@ export function kmeansPlusPlusStart(data: number[][], k: number, seed: number): 
   const centres = [data[first].slice()];
   // each point's squared distance to its nearest centre so far
   let closest = new Float64Array(n);
-  for (let i = 0; i < n; i++) closest[i] = squaredEuclidean(data[i], centres[0]);
+  for (let i = 0; i < n; i++) closest[i] = squaredDistance(data[i], centres[0]);
   let tried = new Float64Array(n);
   let kept = new Float64Array(n);
   for (let c = 1; c < k; c++) {
@@ -156,7 +156,7 @@ export function kmeansPlusPlusStart(data: number[][], k: number, seed: number): 
       const centre = data[candidate];
       let potential = 0;
       for (let i = 0; i < n; i++) {
-        const nearest = Math.min(closest[i], squaredEuclidean(centre, data[i]));
+        const nearest = Math.min(closest[i], squaredDistance(centre, data[i]));
         tried[i] = nearest;
         potential += nearest;
       }
@@ -182,13 +182,6 @@ function probabilitiesOf(closest: Float64Array): number[] {
   return Array.from(closest, (distance) => distance * scale);
 }
 
-/** ml-distance-euclidean's squaredEuclidean, the one ml-kmeans' start uses: each difference squared as (p - q) * (p - q). */
-function squaredEuclidean(p: number[], q: number[]): number {
-  let d = 0;
-  for (let i = 0; i < p.length; i++) d += (p[i] - q[i]) * (p[i] - q[i]);
-  return d;
-}
-
 /** Distinct rows, counting only up to `limit` (enough to know whether `limit` clusters can be seeded). */
 export function countDistinctRows(data: number[][], limit: number): number {
   const representatives: number[][] = [];
@@ -206,6 +199,10 @@ function sameRow(a: number[], b: number[]): boolean {
   return true;
 }
 
+/**
+ * Squared Euclidean distance, summed in index order: the same bits as ml-distance-euclidean's
+ * squaredEuclidean, which ml-kmeans' start uses ((p - q) * (p - q) is d * d of the same d).
+ */
 function squaredDistance(a: number[], b: number[]): number {
   let sum = 0;
   for (let j = 0; j < a.length; j++) {

@@ -125,7 +125,6 @@ export class ByteTermTable {
     return id;
   }
 
-
   /** Every term as a string, by number. */
   terms(): string[] {
     const decoder = new TextDecoder();
