@@ -4,9 +4,11 @@
 // variant tried for issue 11, alone and together; and the time of every stage of the default
 // pipeline from adding the folder to the saved map.
 //   npm run bench:quality [-- --backend wasm --seeds 5 --from 1 --k 12 --only 'LSA|default' --settings '{...}' --no-stages]
-import { mkdtempSync, rmSync } from 'node:fs';
+// --half A|B --split N: only one half of each genre's books (a seeded split), as a stand-in for
+// books the settings were not chosen on.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { StageName } from '../src-shared/domain';
@@ -16,6 +18,7 @@ import { l2NormalizeRows, toDenseMatrix, truncatedSvd } from '../src-main/engine
 import { poolByBook } from '../src-main/engine/embed/books';
 import { consensusOfViewsAsync, kmeansBestAsync } from '../src-main/engine/cluster';
 import { adjustedRandIndex, normalizedMutualInfo } from '../src-main/engine/evaluate';
+import { createRandom, shuffleInPlace } from '../src-main/engine/random';
 import { CORPUS, loadGenres, openLibraryEngine, requireCorpus } from './bench-library';
 
 interface Score {
@@ -73,6 +76,40 @@ const VIEW_ROWS: { name: string; view: FeatureInput }[] = [
 function lsaPooled(f: LibraryFeatures, components: number, seed: number, books: number): number[][] {
   const rows = l2NormalizeRows(truncatedSvd(f.rows, f.vocabulary.length, components, seed));
   return l2NormalizeRows(f.rows.length === books ? rows : poolByBook(rows, f.bookOfRow, books));
+}
+
+/**
+ * One half of each genre's books, split by a seeded shuffle within the genre (half A gets the
+ * odd one out): both halves keep every genre, each with about half its books.
+ */
+export function genreHalf(genres: Map<string, string>, half: 'A' | 'B', split: number): string[] {
+  const byGenre = new Map<string, string[]>();
+  for (const [path, genre] of [...genres].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    byGenre.set(genre, [...(byGenre.get(genre) ?? []), path]);
+  }
+  const random = createRandom(split);
+  const chosen: string[] = [];
+  for (const genre of [...byGenre.keys()].sort()) {
+    const paths = byGenre.get(genre)!;
+    const order = Int32Array.from(paths.keys());
+    shuffleInPlace(order, random);
+    const cut = Math.ceil(paths.length / 2);
+    const picked = half === 'A' ? order.subarray(0, cut) : order.subarray(cut);
+    for (const i of picked) chosen.push(paths[i]);
+  }
+  return chosen;
+}
+
+/** Each genre's books by the cluster they were put in, largest share first: which genres a run merges or splits. */
+export function confusionTable(truth: string[], labels: number[], seed: number): string {
+  const genres = [...new Set(truth)].sort();
+  const lines = genres.map((genre) => {
+    const counts = new Map<number, number>();
+    truth.forEach((g, i) => g === genre && counts.set(labels[i], (counts.get(labels[i]) ?? 0) + 1));
+    const shares = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([cluster, n]) => `c${cluster} ${n}`);
+    return `${genre.padEnd(20)} ${shares.join(', ')}`;
+  });
+  return [`Where each genre's books went (the default, seed ${seed}; cN = cluster N):`, ...lines].join('\n');
 }
 
 function baselines(books: number): Baseline[] {
@@ -140,6 +177,8 @@ function pipelines(): { name: string; settings: SettingsInput }[] {
     { name: 'AE on sample-row LSA 30, reconstruct self + consensus', settings: { ...rows, autoencoder: { target: 'self' } } },
     { name: 'AE on sample-row LSA 30, book mean (denoise)', settings: { ...rows, consensusRuns: 0 } },
     { name: 'default', settings: {} },
+    // no network at all: the rows' LSA 20 pooled per book, then the same consensus (the engine's "embedding": "lsa")
+    { name: 'consensus on LSA 20, no network (preset lsa)', settings: { preset: 'lsa' } },
     { name: 'AE on sample-row LSA 50, book mean + consensus', settings: { ...rows, autoencoder: { inputComponents: 50 } } },
     { name: 'AE on sample-row LSA 20, 5-neighbour mean + consensus', settings: { ...rows, autoencoder: { inputComponents: 20, target: 'neighbourMean' } } },
     { name: 'AE on sample-row LSA 20, book mean + self-labelling + consensus', settings: { ...rows, autoencoder: { inputComponents: 20, selfLabelRounds: 3 } } },
@@ -183,22 +222,42 @@ async function main() {
       settings: { type: 'string', default: '{}' },
       // with --only: leave out the default's runs and the stage table (the default's figures are known)
       'no-stages': { type: 'boolean', default: false },
+      // after the stage table: where each genre's books went in the default's run on the first seed
+      confusion: { type: 'boolean', default: false },
+      // only half of each genre's books: A or B of the seeded split --split
+      half: { type: 'string' },
+      split: { type: 'string', default: '1' },
     },
   });
+  if (values.half !== undefined && values.half !== 'A' && values.half !== 'B') throw new Error(`--half takes A or B, not ${values.half}`);
   requireCorpus();
   const k = Number(values.k);
   const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + Number(values.from));
   const only = values.only ? new RegExp(values.only, 'i') : null;
   const overrides = JSON.parse(values.settings!) as SettingsInput;
-  const genres = loadGenres();
   const dir = mkdtempSync(join(tmpdir(), 'shelfmap-bench-'));
+  let genres = loadGenres();
+  let folder = join(CORPUS, 'books');
+  if (values.half) {
+    // the half's books copied to a temporary folder (never into the project), their genres keyed by the copy's path
+    folder = join(dir, `half-${values.half}`);
+    mkdirSync(folder);
+    const half = new Map<string, string>();
+    for (const path of genreHalf(genres, values.half as 'A' | 'B', Number(values.split))) {
+      const copy = join(folder, basename(path));
+      copyFileSync(path, copy);
+      half.set(copy, genres.get(path)!);
+    }
+    genres = half;
+  }
   const { store, engine, finishedRun } = openLibraryEngine(join(dir, 'library.sqlite'));
   console.log(
-    `Shelfmap quality benchmark: ${genres.size} books, ${new Set(genres.values()).size} genres, k = ${k}, seeds ${seeds.join(',')}, ${cpus().length} cores, node ${process.version}`,
+    `Shelfmap quality benchmark: ${genres.size} books, ${new Set(genres.values()).size} genres, k = ${k}, seeds ${seeds.join(',')}, ${cpus().length} cores, node ${process.version}` +
+      (values.half ? `, half ${values.half} of split ${values.split}` : ''),
   );
 
   const importStart = performance.now();
-  const report = await engine.call('addFolder', { folder: join(CORPUS, 'books') });
+  const report = await engine.call('addFolder', { folder });
   const importMs = performance.now() - importStart;
   console.log(`add folder: ${report.added} books in ${secs(importMs)} s (scan, read, decode, strip, tokenise, store); ${report.rejected.length} left out`);
   const books = store.listBooks();
@@ -247,6 +306,7 @@ async function main() {
   const runPipeline = async (name: string, input: SettingsInput) => {
     const scores: Score[] = [];
     const stageTimes: Partial<Record<StageName, number>>[] = [];
+    const labelsBySeed: number[][] = [];
     let backend = '';
     for (const seed of seeds) {
       const settings: SettingsInput = { ...input, ...overrides, k, seed, backend: values.backend as SettingsInput['backend'] };
@@ -254,13 +314,15 @@ async function main() {
       const { run, points } = await engine.call('getRun', { runId });
       const byPath = new Map(points.map((p) => [p.path, p.cluster]));
       const total = Object.values(run.timings).reduce((a, b) => a + (b ?? 0), 0);
-      scores.push(score(books.map((b) => byPath.get(b.path)!), total));
+      const labels = books.map((b) => byPath.get(b.path)!);
+      scores.push(score(labels, total));
+      labelsBySeed.push(labels);
       stageTimes.push(run.timings);
       backend = run.backend;
     }
-    console.log(summary(`${name} [${backend}]`, scores));
+    console.log(summary(`${name} [${backend || 'no network'}]`, scores));
     results.push([name, scores]);
-    return { scores, stageTimes, backend };
+    return { scores, stageTimes, labelsBySeed, backend };
   };
 
   let def: Awaited<ReturnType<typeof runPipeline>> | undefined;
@@ -285,6 +347,7 @@ async function main() {
     const t = def!.stageTimes[i];
     console.log(`${String(seeds[i]).padEnd(5)} ${fmt(s.nmi)}  ${fmt(s.ari)}  ${stages.map((st) => secs(t[st]).padStart(8)).join(' ')}  ${s.seconds.toFixed(2).padStart(9)}`);
   });
+  if (values.confusion) console.log(`\n${confusionTable(truth, def!.labelsBySeed[0], seeds[0])}`);
   const meanStage = (st: StageName) => mean(def!.stageTimes.map((t) => t[st] ?? 0));
   console.log(
     `\nend to end, add folder + one default run (mean): ${secs(importMs + mean(def!.scores.map((s) => s.seconds * 1000)))} s ` +
