@@ -101,7 +101,23 @@ describe('run presets', () => {
 
   it('names an unknown preset', () => {
     expect(() => resolveSettings({ preset: 'fast' })).toThrow(ShelfmapError);
-    expect(() => resolveSettings({ preset: 'fast' })).toThrow(/"preset" must be one of default, classic/);
+    expect(() => resolveSettings({ preset: 'fast' })).toThrow(/"preset" must be one of default, lsa, classic/);
+  });
+});
+
+describe('"embedding": "lsa" (no network)', () => {
+  it('is what the lsa preset sets, with LSA 20 unless lsaComponents says otherwise; the default keeps the autoencoder', () => {
+    expect(resolveSettings({})).toMatchObject({ embedding: 'autoencoder', lsaComponents: 20 });
+    expect(resolveSettings({ preset: 'lsa' })).toEqual({ ...resolveSettings({}), embedding: 'lsa' });
+    expect(resolveSettings({ preset: 'lsa', lsaComponents: 30 })).toMatchObject({ embedding: 'lsa', lsaComponents: 30 });
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['another method', { embedding: 'pca' }, /Setting "embedding" must be one of autoencoder, lsa/],
+    ['no components', { embedding: 'lsa', lsaComponents: 0 }, /Setting "lsaComponents" must be a whole number from 1 to 1000, not 0/],
+    ['refinement, which trains the network', { preset: 'lsa', refine: { enabled: true } }, /"refine\.enabled" refines the autoencoder's embedding, and with "embedding": "lsa" there is no network/],
+  ])('refuses %s', (_, input, expected) => {
+    expect(messageOf(input)).toMatch(expected);
   });
 });
 

@@ -136,6 +136,9 @@ export interface KRange {
   max: number;
 }
 
+export const EMBEDDING_METHODS = ['autoencoder', 'lsa'] as const;
+export type EmbeddingMethod = (typeof EMBEDDING_METHODS)[number];
+
 export interface RunSettings {
   /** Number of clusters, or "auto": a sweep over kRange proposes one (src-main/engine/cluster/k-sweep.ts). */
   k: number | 'auto';
@@ -143,6 +146,13 @@ export interface RunSettings {
   seed: number;
   backend: BackendChoice;
   features: FeatureSettings;
+  /**
+   * How books become points: "autoencoder", the network below, or "lsa", the rows' LSA view of
+   * lsaComponents pooled per book with no network at all (no training, no TensorFlow.js).
+   */
+  embedding: EmbeddingMethod;
+  /** The LSA view's width when embedding is "lsa". */
+  lsaComponents: number;
   autoencoder: AutoencoderSettings;
   refine: RefineSettings;
   /** K-means restarts from different k-means++ starts; the lowest inertia wins. */
@@ -181,6 +191,8 @@ export const DEFAULT_SETTINGS: RunSettings = {
     dropNames: false,
     dropMostFrequent: 0,
   },
+  embedding: 'autoencoder',
+  lsaComponents: 20,
   autoencoder: {
     inputComponents: 30,
     target: 'bookMean',
@@ -235,6 +247,8 @@ export const AUTOENCODER_PRESETS: Record<'default' | 'dec', Partial<AutoencoderS
  */
 export const RUN_PRESETS = {
   default: {},
+  /** No network: consensus K-means on the sample rows' LSA 20, pooled per book (docs/benchmarks.md, "Twenty seeds and held-out halves"). */
+  lsa: { embedding: 'lsa' },
   classic: {
     features: { sampleRows: false, maxFeatures: 3000 },
     autoencoder: { inputComponents: 0, target: 'self', hiddenLayers: [256], embeddingSize: 16 },
@@ -381,6 +395,8 @@ export function resolveSettings(raw: unknown = {}): RunSettings {
       dropNames: trueOrFalse(given(f.dropNames, d.features.dropNames), setting('features.dropNames')),
       dropMostFrequent: wholeNumber(given(f.dropMostFrequent, d.features.dropMostFrequent), setting('features.dropMostFrequent'), 0, 1_000_000),
     },
+    embedding: oneOf(given(top.embedding, d.embedding), setting('embedding'), EMBEDDING_METHODS),
+    lsaComponents: wholeNumber(given(top.lsaComponents, d.lsaComponents), setting('lsaComponents'), 1, 1000),
     autoencoder: {
       inputComponents: wholeNumber(given(a.inputComponents, d.autoencoder.inputComponents), setting('autoencoder.inputComponents'), 0, 1000),
       target: oneOf(given(a.target, d.autoencoder.target), setting('autoencoder.target'), ['self', 'bookMean', 'neighbourMean'] as const),
@@ -419,6 +435,9 @@ export function resolveSettings(raw: unknown = {}): RunSettings {
   if (resolved.k === 'auto' && resolved.autoencoder.selfLabelRounds > 0) {
     // self-labelling clusters the books while the network trains, before any sweep could run
     invalid(`${setting('autoencoder.selfLabelRounds')} needs a fixed k: set "k" to a number, or selfLabelRounds to 0, to choose k by a sweep.`);
+  }
+  if (resolved.embedding === 'lsa' && resolved.refine.enabled) {
+    invalid(`${setting('refine.enabled')} refines the autoencoder's embedding, and with "embedding": "lsa" there is no network: set refine.enabled to false, or embedding to "autoencoder".`);
   }
   contrastiveProblem(resolved);
   const tooLarge = modelMemoryProblem(resolved, resolved.backend);

@@ -67,6 +67,29 @@ describe('the default pipeline', () => {
     second.store.close();
   }, 60_000);
 
+  it('repeats without a network too ("preset": "lsa"): the same CSV, no backend loaded, the LSA basis kept as the model', async () => {
+    const settings = { k: 3, seed: 11, preset: 'lsa' };
+    const first = await csvOfFreshRun(settings);
+    const second = await csvOfFreshRun(settings);
+    expect(Buffer.from(second.csv).equals(Buffer.from(first.csv))).toBe(true);
+    expect(withoutTimes(second.json)).toBe(withoutTimes(first.json));
+    const run = first.store.getRun(first.runId);
+    expect(run.backend).toBe('');
+    expect(run.settings).toMatchObject({ embedding: 'lsa', lsaComponents: 20 });
+    expect(first.store.runEpochs(first.runId)).toEqual([]);
+    const model = first.store.runModel(first.runId)!;
+    expect(model.topology).toMatchObject({ network: 'none', front: { kind: 'lsa', components: 20 }, hiddenLayers: [], weights: [{ name: 'lsa/basis' }] });
+    expect(model.weights.byteLength).toBe(model.vocabulary.length * 20 * 4);
+    // the fixture's three genres, as the network finds them
+    const clusterOf = new Map(parseCsv(first.csv).slice(1).map((row) => [row[CSV_COLUMNS.indexOf('path')], row[CSV_COLUMNS.indexOf('cluster')]]));
+    const genres = new Map<string, Set<string>>();
+    for (const [path, cluster] of clusterOf) genres.set(path.split('/').at(-2)!, (genres.get(path.split('/').at(-2)!) ?? new Set()).add(cluster));
+    expect([...genres.values()].map((clusters) => clusters.size)).toEqual([1, 1, 1]);
+    expect(new Set([...genres.values()].map((clusters) => [...clusters][0])).size).toBe(3);
+    first.store.close();
+    second.store.close();
+  }, 60_000);
+
   it('gives a different CSV for another seed', async () => {
     const a = await csvOfFreshRun({ k: 3, seed: 11, backend: 'wasm' });
     const b = await csvOfFreshRun({ k: 3, seed: 12, backend: 'wasm' });

@@ -13,7 +13,7 @@ import { decodeBookTerms, documentKey, encodeWindowTerms } from './features/samp
 import { bookWindows, bookWindowsIfReadable, rereadNotice, samplesKey } from './book-text';
 import { plural } from '../../src-shared/plural';
 import type { CsrRows, SparseVector, TermCounts, TfidfOptions } from './features';
-import { selectBackend, embedBooks, embeddingsToRows, refineClusters, refinementStart } from './embed';
+import { selectBackend, embedBooks, embeddingsToRows, lsaBookEmbeddings, refineClusters, refinementStart } from './embed';
 import { kmeansBestAsync, consensusOfViewsAsync, CONSENSUS_MAX_POINTS, CONSENSUS_SAMPLE_POINTS, type KMeansBestResult, clusterLabel, nameWorthy } from './cluster';
 import { startLayoutWorker, type LayoutJob } from './cluster/layout';
 import { classTfidfTermsFrom } from './cluster/terms';
@@ -79,6 +79,15 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
   const rowCount = features.rows.length;
 
   const trained = await timed('embed', async () => {
+    if (settings.embedding === 'lsa') {
+      // no network: nothing to train, so no TensorFlow.js backend is loaded (the run's backend stays "")
+      progress('embed', 0, 1, `LSA ${settings.lsaComponents} of the rows, no network`);
+      store.setBackendDetail(runId, `none: "embedding": "lsa" trains no network`);
+      const result = lsaBookEmbeddings({ rows: features!.rows, bookOfRow, dim: vocabulary.length, books: books.length }, settings.lsaComponents, { seed: settings.seed, releaseRows: true });
+      features = null;
+      progress('embed', 1, 1, result.stopped.message);
+      return { ...result, tf: undefined };
+    }
     progress('embed', 0, settings.autoencoder.epochs, 'Loading TensorFlow.js');
     const selected = await selectBackend(settings.backend);
     backend = selected.name;
@@ -131,6 +140,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
         return;
       }
       progress('refine', 0, settings.refine.epochs, 'Refining clusters (DEC)');
+      // the resolver refuses refinement without a network ("embedding": "lsa")
+      if (!trained.tf) throw new ShelfmapError('internal', 'Refinement needs the trained network.');
       // with samples as rows, DEC refines one mean row per book, from centroids in that space
       const start =
         rowCount === books.length

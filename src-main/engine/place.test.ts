@@ -152,6 +152,25 @@ describe('placeBooks', () => {
     own.forEach((book, i) => expect(largestDifference(placement.embeddings.get(book.id)!, embeddings[i])).toBeLessThan(5e-3));
   }, 240_000);
 
+  it('places held-out books on a run without a network ("preset": "lsa") in the cluster of their genre, by the stored basis alone', async () => {
+    const runFolder = copyBooks('run', (i) => i > 0);
+    const newFolder = copyBooks('new', (i) => i === 0);
+    await engine.call('addFolder', { folder: runFolder });
+    const runId = await finishedRun({ k: 3, seed: 7, preset: 'lsa' }, runFolder);
+    const { points } = await engine.call('getRun', { runId });
+    const genreOf = (path: string) => path.split('/').at(-2)!;
+    const clusterOfGenre = new Map(points.map((p) => [genreOf(p.path), p.cluster]));
+    expect(new Set(clusterOfGenre.values()).size).toBe(3);
+    const report = await engine.call('placeBooks', { runId, folder: newFolder });
+    expect(report.placed.map((p) => [genreOf(p.path), p.cluster]).sort()).toEqual(FIXTURE_GENRES.map((g) => [g, clusterOfGenre.get(g)]).sort());
+    // the run's own books again through the stored basis: projected (x·V) against the fitted U·S, as with the network's LSA front
+    const run = store.getRun(runId);
+    const own = store.listBooks().filter((b) => points.some((p) => p.bookId === b.id));
+    const { placement, embeddings } = await embedForRun({ store, run, books: own });
+    expect(placement.pooling).toBe('unitMean');
+    own.forEach((book, i) => expect(largestDifference(placement.embeddings.get(book.id)!, embeddings[i])).toBeLessThan(5e-3));
+  }, 240_000);
+
   it('embeds a book as the run did: after DEC refinement (the refined network is the one kept), and with one row per book', async () => {
     await engine.call('addFolder', { folder: FIXTURE_BOOKS_DIR });
     const books = store.listBooks();

@@ -77,8 +77,8 @@ export interface TrainedEmbeddings {
 }
 
 export interface TrainingStop {
-  /** 'epochs': every epoch ran; 'steps': the step budget ran out first; 'stalled': the held-out loss stopped falling. */
-  reason: 'epochs' | 'steps' | 'stalled';
+  /** 'epochs': every epoch ran; 'steps': the step budget ran out first; 'stalled': the held-out loss stopped falling; 'none': no network (settings.embedding "lsa"). */
+  reason: 'epochs' | 'steps' | 'stalled' | 'none';
   steps: number;
   /** The step budget, epochs x batches per epoch or settings.steps, whichever is smaller. */
   budget: number;

@@ -8,7 +8,7 @@ import { ShelfmapError } from '../../../src-shared/errors';
 import type { Tf } from './backend';
 import { clusterMeans } from '../cluster/kmeans';
 import { selfLabel } from './selflabel';
-import { withLsaFront } from './trained';
+import { lsaOnlyEmbedding, withLsaFront } from './trained';
 import { deriveSeed } from './random';
 import { embeddingsToRows, trainAutoencoder, type EpochReport, type TrainedEmbeddings } from './autoencoder';
 
@@ -98,6 +98,33 @@ export async function embedBooks(
   const model = lsa ? withLsaFront(first!.model, lsa.basis, data.dim) : first!.model;
   const pooling = data.bookOfRow.length === data.books && settings.selfLabelRounds === 0 ? 'raw' : byMeanRow(data, settings) ? 'meanView' : 'unitMean';
   return { ...first!, model, views, lsa, input, inputWidth: width, pooling };
+}
+
+/**
+ * The books without a network (settings.embedding "lsa"): each row's unit-length coordinates in
+ * an LSA view of `components`, pooled per book as the network's encodings are. Nothing is
+ * trained, so no TensorFlow.js backend is needed.
+ */
+export function lsaBookEmbeddings(data: EmbedInput, components: number, options: Pick<EmbedOptions, 'seed' | 'releaseRows'>): BookEmbeddings {
+  const { input, width, lsa } = networkInput(data, components, options.seed);
+  if (options.releaseRows) data.rows.length = 0;
+  const rows = data.bookOfRow.length;
+  const books = rows === data.books ? embeddingsToRows(input, rows, width) : poolUnitRows(input, rows, width, data.bookOfRow, data.books);
+  return {
+    embeddings: input,
+    dim: width,
+    losses: [],
+    valLosses: [],
+    bestEpoch: 0,
+    stopped: { reason: 'none', steps: 0, budget: 0, heldOut: 0, message: `No network to train: each book is ${rows === data.books ? 'its row' : "the mean of its samples'"} LSA ${width} coordinates.` },
+    model: lsaOnlyEmbedding(lsa!.basis, data.dim, width),
+    books,
+    views: [books],
+    lsa,
+    input,
+    inputWidth: width,
+    pooling: rows === data.books ? 'raw' : 'unitMean',
+  };
 }
 
 async function trainNetwork(

@@ -3,7 +3,7 @@ import type { AutoencoderSettings } from '../../../src-shared/settings';
 import { selectBackend, type Tf } from './backend';
 import { trainAutoencoder } from './autoencoder';
 import { createRandom } from './random';
-import { loadAutoencoder, TOPOLOGY_FORMAT, withLsaFront } from './trained';
+import { loadAutoencoder, lsaOnlyEmbedding, TOPOLOGY_FORMAT, withLsaFront } from './trained';
 import { smallNetworkSettings } from './test-settings';
 
 const SETTINGS: AutoencoderSettings = smallNetworkSettings({ hiddenLayers: [12, 8], embeddingSize: 3, activation: 'elu', epochs: 3 });
@@ -133,5 +133,42 @@ describe('an autoencoder behind an LSA view', () => {
     fronted.dispose();
     loaded.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('an LSA view without a network ("embedding": "lsa")', () => {
+  it('encodes TF-IDF rows as their unit-length projection on the basis, round-trips with the basis alone, and refuses a damaged one', async () => {
+    const tfidfWidth = 7;
+    const components = 3;
+    const basis = Float64Array.from({ length: tfidfWidth * components }, (_, i) => Math.cos(i + 2));
+    const lsa = lsaOnlyEmbedding(basis, tfidfWidth, components);
+    const tfidf = randomRows(4, tfidfWidth, 9);
+    const encoded = await lsa.encode(tfidf, 4);
+    for (let r = 0; r < 4; r++) {
+      const row = Array.from({ length: components }, (_, c) => {
+        let sum = 0;
+        for (let j = 0; j < tfidfWidth; j++) sum += tfidf[r * tfidfWidth + j] * Math.fround(basis[j * components + c]);
+        return sum;
+      });
+      const norm = Math.hypot(...row);
+      row.forEach((v, c) => expect(encoded[r * components + c]).toBeCloseTo(v / norm, 6));
+    }
+    expect(await lsa.encodeView(lsa.view(tfidf, 4), 4)).toEqual(encoded);
+    expect(() => lsa.network).toThrow(/no network to train further/);
+    const { topology, weights } = await lsa.serialize();
+    expect(topology).toMatchObject({ network: 'none', inputWidth: components, embeddingSize: components, hiddenLayers: [], front: { kind: 'lsa', tfidfWidth, components } });
+    expect(weights.byteLength).toBe(tfidfWidth * components * 4);
+    const before = tf.memory().numTensors;
+    const loaded = loadAutoencoder(tf, JSON.parse(JSON.stringify(topology)), weights);
+    expect(await loaded.encode(tfidf, 4)).toEqual(encoded);
+    expect((await loaded.serialize()).weights.equals(weights)).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => loadAutoencoder(tf, { ...topology, embeddingSize: 2 }, weights)).toThrow(/not that of an LSA embedding/);
+    expect(() => loadAutoencoder(tf, { ...topology, front: undefined }, weights)).toThrow(/LSA view has no widths/);
+    expect(() => loadAutoencoder(tf, topology, weights.subarray(4))).toThrow(/bytes where the topology needs/);
+    const poisoned = Buffer.from(weights);
+    poisoned.writeFloatLE(Number.NaN, 4);
+    expect(() => loadAutoencoder(tf, topology, poisoned)).toThrow(/not a finite number/);
+    await expect(lsa.encode(new Float32Array(5), 1)).rejects.toThrow(/not 1 rows x 7 columns/);
   });
 });

@@ -30,6 +30,11 @@ export interface AutoencoderTopology {
    * network's inputWidth is then `components`. Absent: the network reads TF-IDF itself.
    */
   front?: { kind: 'lsa'; tfidfWidth: number; components: number };
+  /**
+   * 'none': there is no network behind the LSA view (settings.embedding "lsa"): a book's
+   * embedding is its rows' unit-length LSA coordinates, and the weights blob is the basis alone.
+   */
+  network?: 'none';
 }
 
 export interface TrainedAutoencoder {
@@ -103,6 +108,52 @@ export function withLsaFront(trained: TrainedAutoencoder, basis: Float64Array, t
   };
 }
 
+/**
+ * An embedding without a network (settings.embedding "lsa"): encode() projects TF-IDF rows on the
+ * LSA basis and scales them to unit length, so books placed later are embedded as the run's own
+ * were. It has nothing to train further: refinement and self-labelling need a network.
+ */
+export function lsaOnlyEmbedding(basis: Float64Array | Float32Array, tfidfWidth: number, components: number): TrainedAutoencoder {
+  if (basis.length !== tfidfWidth * components) {
+    throw new ShelfmapError('invalid-argument', `The LSA basis has ${basis.length} values, not ${tfidfWidth} x ${components}.`);
+  }
+  const topology: AutoencoderTopology = {
+    format: TOPOLOGY_FORMAT,
+    inputWidth: components,
+    hiddenLayers: [],
+    embeddingSize: components,
+    layerWidths: [components],
+    activation: 'selu',
+    inputScale: 1,
+    weights: [{ name: 'lsa/basis', shape: [tfidfWidth, components] }],
+    front: { kind: 'lsa', tfidfWidth, components },
+    network: 'none',
+  };
+  const basis32 = Float32Array.from(basis);
+  const view = (input: Float32Array, rows: number): Float32Array => {
+    if (!Number.isInteger(rows) || rows < 0 || input.length !== rows * tfidfWidth) {
+      throw new ShelfmapError('invalid-argument', `Rows to encode have ${input.length} values, not ${rows} rows x ${tfidfWidth} columns.`);
+    }
+    return projectUnit(input, rows, tfidfWidth, basis32, components);
+  };
+  return {
+    topology,
+    get network(): AutoencoderModel {
+      throw new ShelfmapError('internal', 'An LSA embedding has no network to train further.');
+    },
+    encode: async (input, rows) => view(input, rows),
+    view,
+    encodeView: async (rows, count) => {
+      if (rows.length !== count * components) throw new ShelfmapError('invalid-argument', `Rows to encode have ${rows.length} values, not ${count} rows x ${components} columns.`);
+      return Float32Array.from(rows);
+    },
+    async serialize() {
+      return { topology: structuredClone(topology), weights: Buffer.from(Float32Array.from(basis32).buffer) };
+    },
+    dispose: () => {},
+  };
+}
+
 /** Dense rows (rows x width) times the basis (width x components), each result row scaled to unit length. */
 function projectUnit(input: Float32Array, rows: number, width: number, basis: Float32Array, components: number): Float32Array {
   const out = new Float32Array(rows * components);
@@ -167,6 +218,7 @@ export function wrapTrained(tf: Tf, network: AutoencoderModel, topology: Autoenc
  * checked in full, since it may come from an older or damaged file; throws ShelfmapError('invalid-argument').
  */
 export function loadAutoencoder(tf: Tf, topology: unknown, weights: Uint8Array): TrainedAutoencoder {
+  if (typeof topology === 'object' && topology !== null && (topology as { network?: unknown }).network === 'none') return loadLsaOnly(topology, weights);
   const checked = checkTopology(topology);
   const expectedBytes = checked.weights.reduce((sum, w) => sum + size(w.shape), 0) * 4;
   if (weights.byteLength !== expectedBytes) {
@@ -188,6 +240,22 @@ export function loadAutoencoder(tf: Tf, topology: unknown, weights: Uint8Array):
   const network = autoencoderFromWeights(tf, checked.inputWidth, checked, checked.activation, arrays);
   const trained = wrapTrained(tf, network, { ...networkTopology, weights: networkTopology.weights.slice(basis ? 1 : 0) });
   return basis && checked.front ? withLsaFront(trained, Float64Array.from(basis), checked.front.tfidfWidth) : trained;
+}
+
+/** An embedding without a network, read back: its topology must be exactly what lsaOnlyEmbedding writes. */
+function loadLsaOnly(topology: object, weights: Uint8Array): TrainedAutoencoder {
+  const front = (topology as { front?: { tfidfWidth?: unknown; components?: unknown } }).front;
+  const isWidth = (w: unknown): w is number => typeof w === 'number' && Number.isInteger(w) && w >= 1;
+  if (!front || !isWidth(front.tfidfWidth) || !isWidth(front.components)) throw invalid('its LSA view has no widths');
+  const expected = lsaOnlyEmbedding(new Float32Array(front.tfidfWidth * front.components), front.tfidfWidth, front.components).topology;
+  if (JSON.stringify(topology) !== JSON.stringify(expected)) throw invalid('its topology is not that of an LSA embedding');
+  if (weights.byteLength !== front.tfidfWidth * front.components * 4) {
+    throw invalid(`its weights hold ${weights.byteLength} bytes where the topology needs ${front.tfidfWidth * front.components * 4}`);
+  }
+  const basis = new Float32Array(front.tfidfWidth * front.components);
+  new Uint8Array(basis.buffer).set(weights);
+  if (!basis.every(Number.isFinite)) throw invalid('its weights hold a value that is not a finite number');
+  return lsaOnlyEmbedding(basis, front.tfidfWidth, front.components);
 }
 
 function checkTopology(value: unknown): AutoencoderTopology {
