@@ -22,7 +22,7 @@ export default defineConfig({
   projects: [
     {
       name: 'browser',
-      testMatch: ['map.spec.ts', 'library.spec.ts', 'evaluate.spec.ts', 'rename.spec.ts', 'place.spec.ts', 'k-sweep.spec.ts', 'library-tab.spec.ts', 'accessibility.spec.ts', 'search.spec.ts', 'map-select.spec.ts', 'map-scale.spec.ts'],
+      testMatch: ['map.spec.ts', 'library.spec.ts', 'evaluate.spec.ts', 'rename.spec.ts', 'place.spec.ts', 'k-sweep.spec.ts', 'library-tab.spec.ts', 'accessibility.spec.ts', 'search.spec.ts', 'map-select.spec.ts', 'map-scale.spec.ts', 'embedding.spec.ts'],
       use: {
         browserName: 'chromium',
         launchOptions: {

@@ -19,6 +19,8 @@ describe('shelfmap arguments', () => {
     ['epochs as a word', ['--epochs', 'ten'], /--epochs takes a whole number/],
     ['an unknown flag', ['--kk', '3'], /Unknown option '--kk'/],
     ['a preset that does not exist', ['--preset', 'huge'], /"autoencoder\.preset" must be one of default, dec/],
+    ['an embedding that does not exist', ['--embedding', 'pca'], /Setting "embedding" must be one of autoencoder, lsa/],
+    ['refinement without a network', ['--embedding', 'lsa', '--refine', 'on'], /with "embedding": "lsa" there is no network/],
     ['a word other than auto', ['--k', 'some'], /--k takes a whole number or auto, not "some"/],
     ['a range without --k auto', ['--k', '5', '--k-max', '9'], /--k-min and --k-max set the range "--k auto" tries; give them with --k auto/],
     ['a range from 1', ['--k', 'auto', '--k-min', '1'], /Setting "kRange\.min" must be a whole number from 2 to 500, not 1/],

@@ -39,6 +39,26 @@ describe('shelfmap cluster', () => {
     expect(new Set(rows.slice(1).map((r) => r[CSV_COLUMNS.indexOf('cluster')]))).toEqual(new Set(['0', '1']));
   });
 
+  it('clusters without a network with --embedding lsa, and says no backend was loaded', () => {
+    const out = join(cli.dir, 'lsa.csv');
+    const run = shelfmap('cluster', FIXTURE_BOOKS_DIR, '--k', '3', '--embedding', 'lsa', '--db', join(cli.dir, 'lsa.sqlite'), '--out', out);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/Run 1: 12 books, no network \("embedding": "lsa"\), nothing to train;/);
+    expect(run.stderr).not.toMatch(/backend (wasm|webgpu|tensorflow|cpu)/);
+    const rows = parseCsv(readFileSync(out, 'utf8'));
+    expect(rows).toHaveLength(13);
+    // the fixture's three genres, one cluster each
+    const byGenre = new Map<string, Set<string>>();
+    for (const row of rows.slice(1)) {
+      const genre = row[CSV_COLUMNS.indexOf('path')].split('/').at(-2)!;
+      byGenre.set(genre, (byGenre.get(genre) ?? new Set()).add(row[CSV_COLUMNS.indexOf('cluster')]));
+    }
+    expect([...byGenre.values()].map((c) => c.size)).toEqual([1, 1, 1]);
+    expect(new Set([...byGenre.values()].map((c) => [...c].join())).size).toBe(3);
+    const sidecar = JSON.parse(readFileSync(join(cli.dir, 'lsa.json'), 'utf8'));
+    expect(sidecar).toMatchObject({ backend: '', settings: { embedding: 'lsa', lsaComponents: 20 } });
+  });
+
   it('scores a run against subfolders and against a labels table', () => {
     const db = join(cli.dir, 'b.sqlite');
     const byFolder = shelfmap('evaluate', '1', '--labels', 'subfolders', '--db', db);

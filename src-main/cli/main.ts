@@ -20,7 +20,7 @@ const COMMANDS: Record<string, { usage: string; summary: string; options: string
   cluster: {
     usage: `shelfmap cluster <folder> [--k N|auto] [--k-min N] [--k-max N] [--seed S] [--out labels.csv] [--db FILE]
                           [--backend auto|tensorflow|webgpu|wasm|cpu] [--epochs N]
-                          [--preset default|dec] [--refine on|off] [--settings FILE]`,
+                          [--embedding autoencoder|lsa] [--preset default|dec] [--refine on|off] [--settings FILE]`,
     summary:
       'Adds the folder\'s .txt books to the library, clusters them and writes CSV\n  (path,ebook_id,title,author,language,cluster,cluster_label,x,y,distance_to_centre,placed) to --out, or to\n  stdout. With --out labels.csv, the labels.json sidecar (settings, seed, backend, version, timings,\n  a fingerprint of the books, each cluster\'s terms and representative books) is written beside it.',
     options: `  --k N|auto    number of clusters (default 12), or auto: K-means with each k from --k-min to
@@ -31,6 +31,8 @@ const COMMANDS: Record<string, { usage: string; summary: string; options: string
   --out FILE    where to write the CSV (default: stdout), and its .json sidecar beside it; each
                 written whole or not at all
   --backend B   TensorFlow.js backend; auto tries tensorflow, then webgpu on a GPU, then wasm, then cpu
+  --embedding E autoencoder (the network, the default) or lsa: the samples' LSA 20 pooled per
+                book, no network, no training (as good on the corpus, faster; docs/settings.md)
   --epochs N    autoencoder training epochs
   --preset P    autoencoder shape: default, or dec (d-500-500-2000-10, Xie et al. 2016)
   --refine X    DEC-style cluster refinement after K-means: on or off
@@ -184,6 +186,7 @@ function settingsFromFlags(values: Record<string, string | boolean | undefined>)
   put('kRange', 'max', wholeNumberFlag(str('k-max'), '--k-max'));
   put(null, 'seed', wholeNumberFlag(str('seed'), '--seed'));
   put(null, 'backend', str('backend'));
+  put(null, 'embedding', str('embedding'));
   put('autoencoder', 'epochs', wholeNumberFlag(str('epochs'), '--epochs'));
   put('autoencoder', 'preset', str('preset'));
   put('refine', 'enabled', onOff(str('refine'), '--refine'));
@@ -366,6 +369,7 @@ const CLUSTER_OPTIONS = {
   out: { type: 'string' },
   backend: { type: 'string' },
   epochs: { type: 'string' },
+  embedding: { type: 'string' },
   preset: { type: 'string' },
   refine: { type: 'string' },
   settings: { type: 'string' },
@@ -427,7 +431,8 @@ function printSummary(run: RunSummary, clusters: ClusterInfo[], out: string | un
   const times = Object.entries(run.timings)
     .map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`)
     .join(', ');
-  say(`Run ${run.id}: ${plural(run.bookCount, 'book')}, backend ${run.backend} (${run.backendDetail}); ${times}.\n`);
+  const how = run.backend ? `backend ${run.backend} (${run.backendDetail})` : run.backendDetail;
+  say(`Run ${run.id}: ${plural(run.bookCount, 'book')}, ${how}; ${times}.\n`);
   if (run.kSweep) say(sweepReport(run.kSweep));
   for (const c of clusters) {
     const typical = c.representatives.slice(0, 3).map((id) => titles.get(id)).filter(Boolean);

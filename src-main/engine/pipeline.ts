@@ -82,7 +82,7 @@ export async function runPipeline(ctx: PipelineContext): Promise<void> {
     if (settings.embedding === 'lsa') {
       // no network: nothing to train, so no TensorFlow.js backend is loaded (the run's backend stays "")
       progress('embed', 0, 1, `LSA ${settings.lsaComponents} of the rows, no network`);
-      store.setBackendDetail(runId, `none: "embedding": "lsa" trains no network`);
+      store.setBackendDetail(runId, 'no network ("embedding": "lsa"), nothing to train');
       const result = lsaBookEmbeddings({ rows: features!.rows, bookOfRow, dim: vocabulary.length, books: books.length }, settings.lsaComponents, { seed: settings.seed, releaseRows: true });
       features = null;
       progress('embed', 1, 1, result.stopped.message);

@@ -64,6 +64,23 @@ describe('format', () => {
     expect(runInfoText(run)).toBe('wasm · features 1.2 s · embed 3.4 s · save 20 ms');
   });
 
+  it('says a run without a network loaded no backend', () => {
+    const run: RunSummary = {
+      id: 2,
+      status: 'done',
+      settings: { ...DEFAULT_SETTINGS, embedding: 'lsa' },
+      backend: '',
+      backendDetail: 'no network ("embedding": "lsa"), nothing to train',
+      timings: { features: 200, embed: 90 },
+      startedAt: '2025-01-01T00:00:00Z',
+      finishedAt: '2025-01-01T00:00:01Z',
+      bookCount: 12,
+      error: null,
+    };
+    expect(runInfoText(run)).toBe('no network (LSA) · features 0.2 s · embed 90 ms');
+    expect(runInfoText({ ...run, settings: DEFAULT_SETTINGS })).toBe('backend unknown · features 0.2 s · embed 90 ms');
+  });
+
   it('takes the file name from either kind of path', () => {
     expect(fileName('/a/b/c.txt')).toBe('c.txt');
     expect(fileName('C:\\books\\d.txt')).toBe('d.txt');

@@ -45,7 +45,8 @@ export function importSummaryText(report: ImportReport): string {
 
 /** ["wasm", "features 1.2 s", "embed 3.4 s", …]: the backend, then stages in the order they run. */
 export function runInfoParts(run: RunSummary): string[] {
-  const parts: string[] = [run.backend || 'backend unknown'];
+  // a run without a network ("embedding": "lsa") loads no backend at all
+  const parts: string[] = [run.backend || (run.settings.embedding === 'lsa' ? 'no network (LSA)' : 'backend unknown')];
   for (const stage of STAGES_RUN) {
     const ms = run.timings[stage];
     // refinement is optional: a run that skipped it does not list it

@@ -1,7 +1,7 @@
 // The few settings a librarian chooses for a run; everything else keeps its default.
 import { useState, type FormEvent } from 'react';
 import type { BackendChoice, KSweep } from '../../../src-shared/domain';
-import { DEFAULT_SETTINGS, resolveSettings, type RunSettings, type SettingsInput } from '../../../src-shared/settings';
+import { DEFAULT_SETTINGS, resolveSettings, type EmbeddingMethod, type RunSettings, type SettingsInput } from '../../../src-shared/settings';
 import { plural } from '../format';
 import { KSweepChart } from './KSweepChart';
 
@@ -58,6 +58,7 @@ export function RunControls({ initial, sweep, bookCount, active, cancelRequested
   const [seed, setSeed] = useState(String(initial.seed));
   const [backend, setBackend] = useState<BackendChoice>(initial.backend);
   const [epochs, setEpochs] = useState(String(initial.autoencoder.epochs));
+  const [embedding, setEmbedding] = useState<EmbeddingMethod>(initial.embedding ?? DEFAULT_SETTINGS.embedding);
   const [preset, setPreset] = useState<'default' | 'dec'>('default');
   const [refine, setRefine] = useState(initial.refine.enabled);
   const [problem, setProblem] = useState<string | null>(null);
@@ -69,8 +70,10 @@ export function RunControls({ initial, sweep, bookCount, active, cancelRequested
       ...(auto ? { kRange: { min: typedNumber(kMin), max: typedNumber(kMax) } } : {}),
       seed: typedNumber(seed),
       backend,
+      embedding,
       autoencoder: { preset, epochs: typedNumber(epochs) },
-      refine: { enabled: refine },
+      // refinement trains the network further: there is none to refine without one
+      refine: { enabled: refine && embedding === 'autoencoder' },
     } as SettingsInput;
     // the same resolver the engine's dispatcher uses: one set of rules and messages
     let resolved: RunSettings;
@@ -154,18 +157,25 @@ export function RunControls({ initial, sweep, bookCount, active, cancelRequested
       <details className="advanced">
         <summary>Embedding settings</summary>
         <label className="field">
+          <span className="field-label">Embedding</span>
+          <select data-testid="embedding-select" value={embedding} onChange={(e) => setEmbedding(e.target.value as EmbeddingMethod)} disabled={active}>
+            <option value="autoencoder">Autoencoder (a neural network)</option>
+            <option value="lsa">LSA only, no network (faster)</option>
+          </select>
+        </label>
+        <label className="field">
           <span className="field-label">Autoencoder</span>
-          <select data-testid="preset-select" value={preset} onChange={(e) => setPreset(e.target.value as 'default' | 'dec')} disabled={active}>
+          <select data-testid="preset-select" value={preset} onChange={(e) => setPreset(e.target.value as 'default' | 'dec')} disabled={active || embedding === 'lsa'}>
             <option value="default">Shelfmap default</option>
             <option value="dec">DEC paper (500-500-2000-10)</option>
           </select>
         </label>
         <label className="field">
           <span className="field-label">Training epochs</span>
-          <input type="number" inputMode="numeric" min={1} max={5000} data-testid="epochs-input" value={epochs} onChange={(e) => setEpochs(e.target.value)} disabled={active} />
+          <input type="number" inputMode="numeric" min={1} max={5000} data-testid="epochs-input" value={epochs} onChange={(e) => setEpochs(e.target.value)} disabled={active || embedding === 'lsa'} />
         </label>
         <label className="check">
-          <input type="checkbox" data-testid="refine-check" checked={refine} onChange={(e) => setRefine(e.target.checked)} disabled={active} />
+          <input type="checkbox" data-testid="refine-check" checked={refine && embedding === 'autoencoder'} onChange={(e) => setRefine(e.target.checked)} disabled={active || embedding === 'lsa'} />
           <span>Refine clusters after K-means (DEC)</span>
         </label>
       </details>

@@ -7,7 +7,7 @@ export function RunInfo({ run }: { run: RunSummary }) {
   const finished = run.finishedAt ? new Date(run.finishedAt).toLocaleString() : null;
   return (
     <div className="run-info">
-      <p data-testid="run-info" aria-label="How this map was made" title={run.backendDetail ? `Backend: ${run.backendDetail}` : undefined}>
+      <p data-testid="run-info" aria-label="How this map was made" title={run.backendDetail ? (run.backend ? `Backend: ${run.backendDetail}` : run.backendDetail) : undefined}>
         {runInfoParts(run).map((part, index) => (
           <Fragment key={part}>
             {index > 0 && ' · '}
