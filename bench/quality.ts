@@ -340,7 +340,7 @@ async function main() {
     rmSync(dir, { recursive: true, force: true });
     return;
   }
-  console.log(`\nThe default pipeline by seed (backend ${def!.backend}), seconds:`);
+  console.log(`\nThe default pipeline by seed (backend ${def!.backend || 'none: no network'}), seconds:`);
   const stages: StageName[] = ['features', 'embed', 'cluster', 'refine', 'layout', 'save'];
   console.log(`seed  NMI    ARI    ${stages.map((s) => s.padStart(8)).join(' ')}  run total`);
   def!.scores.forEach((s, i) => {
