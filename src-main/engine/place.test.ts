@@ -70,6 +70,14 @@ function largestDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return Math.max(...Array.from(a, (v, j) => Math.abs(v - b[j])));
 }
 
+/** The run's own books through the placing path come out as the run stored them, to the LSA front's ~1e-3 (see the first use). */
+async function expectOwnBooksEmbeddedAgain(runId: number, points: { bookId: number }[]): Promise<void> {
+  const own = store.listBooks().filter((b) => points.some((p) => p.bookId === b.id));
+  const { placement, embeddings } = await embedForRun({ store, run: store.getRun(runId), books: own });
+  expect(placement.pooling).toBe('unitMean');
+  own.forEach((book, i) => expect(largestDifference(placement.embeddings.get(book.id)!, embeddings[i])).toBeLessThan(5e-3));
+}
+
 describe('placeBooks', () => {
   it('places a third genre on a run of two without changing any earlier book, cluster or map position', async () => {
     await engine.call('addFolder', { folder: join(FIXTURE_BOOKS_DIR, 'astronomy') });
@@ -145,11 +153,7 @@ describe('placeBooks', () => {
     // the placing path embeds the run's own books as the run did, but for the LSA front: the run
     // trained on its rows' fitted coordinates (U·S of a randomised SVD), a new book is projected
     // on the basis (x·V, as scikit-learn's TruncatedSVD.transform does), which differs by ~1e-3
-    const run = store.getRun(runId);
-    const own = store.listBooks().filter((b) => points.some((p) => p.bookId === b.id));
-    const { placement, embeddings } = await embedForRun({ store, run, books: own });
-    expect(placement.pooling).toBe('unitMean');
-    own.forEach((book, i) => expect(largestDifference(placement.embeddings.get(book.id)!, embeddings[i])).toBeLessThan(5e-3));
+    await expectOwnBooksEmbeddedAgain(runId, points);
   }, 240_000);
 
   it('places held-out books on a run without a network ("preset": "lsa") in the cluster of their genre, by the stored basis alone', async () => {
@@ -164,11 +168,7 @@ describe('placeBooks', () => {
     const report = await engine.call('placeBooks', { runId, folder: newFolder });
     expect(report.placed.map((p) => [genreOf(p.path), p.cluster]).sort()).toEqual(FIXTURE_GENRES.map((g) => [g, clusterOfGenre.get(g)]).sort());
     // the run's own books again through the stored basis: projected (x·V) against the fitted U·S, as with the network's LSA front
-    const run = store.getRun(runId);
-    const own = store.listBooks().filter((b) => points.some((p) => p.bookId === b.id));
-    const { placement, embeddings } = await embedForRun({ store, run, books: own });
-    expect(placement.pooling).toBe('unitMean');
-    own.forEach((book, i) => expect(largestDifference(placement.embeddings.get(book.id)!, embeddings[i])).toBeLessThan(5e-3));
+    await expectOwnBooksEmbeddedAgain(runId, points);
   }, 240_000);
 
   it('embeds a book as the run did: after DEC refinement (the refined network is the one kept), and with one row per book', async () => {

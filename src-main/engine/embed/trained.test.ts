@@ -13,6 +13,21 @@ function randomRows(rows: number, cols: number, seed: number): Float32Array {
   return Float32Array.from({ length: rows * cols }, () => random() / 4);
 }
 
+/** TF-IDF rows projected on a float32 basis and scaled to unit length, one sum at a time. */
+function projectedByHand(tfidf: Float32Array, rows: number, tfidfWidth: number, basis: Float64Array, components: number): Float32Array {
+  const projected = new Float32Array(rows * components);
+  for (let r = 0; r < rows; r++) {
+    const row = Array.from({ length: components }, (_, c) => {
+      let sum = 0;
+      for (let j = 0; j < tfidfWidth; j++) sum += tfidf[r * tfidfWidth + j] * Math.fround(basis[j * components + c]);
+      return sum;
+    });
+    const norm = Math.hypot(...row);
+    row.forEach((v, c) => (projected[r * components + c] = v / norm));
+  }
+  return projected;
+}
+
 const ROWS = 30;
 const COLS = 20;
 const INPUT = randomRows(ROWS, COLS, 1);
@@ -110,16 +125,7 @@ describe('an autoencoder behind an LSA view', () => {
     const fronted = withLsaFront(model, basis, tfidfWidth);
     const tfidf = randomRows(4, tfidfWidth, 8);
     // by hand: project, scale to unit length, then the network
-    const projected = new Float32Array(4 * COLS);
-    for (let r = 0; r < 4; r++) {
-      const row = Array.from({ length: COLS }, (_, c) => {
-        let sum = 0;
-        for (let j = 0; j < tfidfWidth; j++) sum += tfidf[r * tfidfWidth + j] * Math.fround(basis[j * COLS + c]);
-        return sum;
-      });
-      const norm = Math.hypot(...row);
-      row.forEach((v, c) => (projected[r * COLS + c] = v / norm));
-    }
+    const projected = projectedByHand(tfidf, 4, tfidfWidth, basis, COLS);
     const encoded = await fronted.encode(tfidf, 4);
     expect(Array.from(encoded)).toEqual(Array.from(await model.encode(projected, 4)));
     const { topology, weights } = await fronted.serialize();
@@ -144,15 +150,7 @@ describe('an LSA view without a network ("embedding": "lsa")', () => {
     const lsa = lsaOnlyEmbedding(basis, tfidfWidth, components);
     const tfidf = randomRows(4, tfidfWidth, 9);
     const encoded = await lsa.encode(tfidf, 4);
-    for (let r = 0; r < 4; r++) {
-      const row = Array.from({ length: components }, (_, c) => {
-        let sum = 0;
-        for (let j = 0; j < tfidfWidth; j++) sum += tfidf[r * tfidfWidth + j] * Math.fround(basis[j * components + c]);
-        return sum;
-      });
-      const norm = Math.hypot(...row);
-      row.forEach((v, c) => expect(encoded[r * components + c]).toBeCloseTo(v / norm, 6));
-    }
+    projectedByHand(tfidf, 4, tfidfWidth, basis, components).forEach((v, i) => expect(encoded[i]).toBeCloseTo(v, 6));
     expect(await lsa.encodeView(lsa.view(tfidf, 4), 4)).toEqual(encoded);
     expect(() => lsa.network).toThrow(/no network to train further/);
     const { topology, weights } = await lsa.serialize();

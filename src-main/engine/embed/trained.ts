@@ -87,12 +87,7 @@ export function withLsaFront(trained: TrainedAutoencoder, basis: Float64Array, t
     weights: [{ name: 'lsa/basis', shape: [tfidfWidth, components] }, ...trained.topology.weights],
   };
   const basis32 = Float32Array.from(basis);
-  const view = (input: Float32Array, rows: number): Float32Array => {
-    if (!Number.isInteger(rows) || rows < 0 || input.length !== rows * tfidfWidth) {
-      throw new ShelfmapError('invalid-argument', `Rows to encode have ${input.length} values, not ${rows} rows x ${tfidfWidth} columns.`);
-    }
-    return projectUnit(input, rows, tfidfWidth, basis32, components);
-  };
+  const view = lsaView(basis32, tfidfWidth, components);
   return {
     topology,
     network: trained.network,
@@ -130,12 +125,7 @@ export function lsaOnlyEmbedding(basis: Float64Array | Float32Array, tfidfWidth:
     network: 'none',
   };
   const basis32 = Float32Array.from(basis);
-  const view = (input: Float32Array, rows: number): Float32Array => {
-    if (!Number.isInteger(rows) || rows < 0 || input.length !== rows * tfidfWidth) {
-      throw new ShelfmapError('invalid-argument', `Rows to encode have ${input.length} values, not ${rows} rows x ${tfidfWidth} columns.`);
-    }
-    return projectUnit(input, rows, tfidfWidth, basis32, components);
-  };
+  const view = lsaView(basis32, tfidfWidth, components);
   return {
     topology,
     get network(): AutoencoderModel {
@@ -151,6 +141,16 @@ export function lsaOnlyEmbedding(basis: Float64Array | Float32Array, tfidfWidth:
       return { topology: structuredClone(topology), weights: Buffer.from(Float32Array.from(basis32).buffer) };
     },
     dispose: () => {},
+  };
+}
+
+/** TF-IDF rows (checked to be tfidfWidth wide) -> their unit-length coordinates on the basis. */
+function lsaView(basis: Float32Array, tfidfWidth: number, components: number): (input: Float32Array, rows: number) => Float32Array {
+  return (input, rows) => {
+    if (!Number.isInteger(rows) || rows < 0 || input.length !== rows * tfidfWidth) {
+      throw new ShelfmapError('invalid-argument', `Rows to encode have ${input.length} values, not ${rows} rows x ${tfidfWidth} columns.`);
+    }
+    return projectUnit(input, rows, tfidfWidth, basis, components);
   };
 }
 
