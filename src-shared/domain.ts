@@ -329,8 +329,8 @@ export interface PlaceReport {
   placed: BookPoint[];
   /** Books under the folder the run holds already (made with them or placed before): left as they are. */
   alreadyInRun: { bookId: number; path: string; title: string }[];
-  /** The TensorFlow.js backend the books were embedded on. */
-  backend: BackendName;
+  /** The TensorFlow.js backend the books were embedded on; "" for a run without a network ("embedding": "lsa"). */
+  backend: BackendName | '';
   /** Milliseconds spent placing (after the import). */
   ms: number;
 }

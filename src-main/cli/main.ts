@@ -570,7 +570,7 @@ async function place(args: string[]): Promise<number> {
     const { clusters } = await engine.call('getRun', { runId });
     const byCluster = new Map<number, number>();
     for (const p of placed) byCluster.set(p.cluster, (byCluster.get(p.cluster) ?? 0) + 1);
-    say(`Placed ${plural(placed.length, 'book')} on run ${runId} (backend ${report.backend}, ${(report.ms / 1000).toFixed(1)} s; its clusters unchanged):\n`);
+    say(`Placed ${plural(placed.length, 'book')} on run ${runId} (${report.backend ? `backend ${report.backend}` : 'no network'}, ${(report.ms / 1000).toFixed(1)} s; its clusters unchanged):\n`);
     for (const c of clusters.filter((c) => byCluster.has(c.id))) say(`  cluster ${c.id} (${c.label}): ${byCluster.get(c.id)}\n`);
     if (alreadyInRun.length > 0) say(`${alreadyInRun.length} ${alreadyInRun.length === 1 ? 'book was' : 'books were'} in run ${runId} already and kept ${alreadyInRun.length === 1 ? 'its' : 'their'} place.\n`);
     await writeLabels(engine, runId, out);

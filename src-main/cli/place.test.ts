@@ -43,6 +43,15 @@ describe('shelfmap place', () => {
     expect(again.stderr).toMatch(/No new books in .*cookery: its 4 books are all in run 1 already/);
   });
 
+  it('places on a run made without a network, and says so', () => {
+    const db = join(cli.dir, 'lsa.sqlite');
+    const made = shelfmap('cluster', join(FIXTURE_BOOKS_DIR, 'astronomy'), '--k', '2', '--embedding', 'lsa', '--db', db);
+    expect(made.status, made.stderr).toBe(0);
+    const placed = shelfmap('place', '1', join(FIXTURE_BOOKS_DIR, 'cookery'), '--db', db);
+    expect(placed.status, placed.stderr).toBe(0);
+    expect(placed.stderr).toMatch(/Placed 4 books on run 1 \(no network, [\d.]+ s; its clusters unchanged\):/);
+  });
+
   it('checks its arguments before reading anything (exit 2), and names a missing run or folder (exit 1)', () => {
     const db = join(cli.dir, 'library.sqlite');
     const help = shelfmap('place', '--help');

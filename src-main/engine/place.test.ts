@@ -167,6 +167,7 @@ describe('placeBooks', () => {
     expect(new Set(clusterOfGenre.values()).size).toBe(3);
     const report = await engine.call('placeBooks', { runId, folder: newFolder });
     expect(report.placed.map((p) => [genreOf(p.path), p.cluster]).sort()).toEqual(FIXTURE_GENRES.map((g) => [g, clusterOfGenre.get(g)]).sort());
+    expect(report.backend).toBe('');
     // the run's own books again through the stored basis: projected (x·V) against the fitted U·S, as with the network's LSA front
     await expectOwnBooksEmbeddedAgain(runId, points);
   }, 240_000);

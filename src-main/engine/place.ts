@@ -12,7 +12,7 @@ import type { EmitEvent } from './events';
 import { checkpoint } from './cancel';
 import type { RunPlacement, Store } from './store/store';
 import { l2NormalizeRows, tfidfFromFitted, toDenseMatrix, type TfidfOptions } from './features';
-import { embeddingsToRows, loadAutoencoder, meanRowOfBook, poolByBook, selectBackend, unitRowsOf, type TrainedAutoencoder } from './embed';
+import { embeddingsToRows, loadAutoencoder, storesNoNetwork, meanRowOfBook, poolByBook, selectBackend, unitRowsOf, type TrainedAutoencoder } from './embed';
 import { cosineDistance } from './cluster/layout';
 import { bookDocuments } from './pipeline';
 
@@ -45,7 +45,7 @@ export function placeableRun(store: Store, run: RunSummary): { placement: RunPla
 }
 
 /** Places `books` on the run (nothing is stored here): their cluster, distance and x/y. */
-export async function placeBooksOnRun(ctx: PlaceContext): Promise<{ points: BookPoint[]; backend: BackendName }> {
+export async function placeBooksOnRun(ctx: PlaceContext): Promise<{ points: BookPoint[]; backend: BackendName | '' }> {
   const { store, run, books } = ctx;
   const { placement, embeddings, backend } = await embedForRun(ctx);
   const neighbours = mapNeighbours(store, run.id, placement);
@@ -60,14 +60,15 @@ export async function placeBooksOnRun(ctx: PlaceContext): Promise<{ points: Book
 }
 
 /** Each book's embedding as the run would have made it, with the run's stored model. */
-export async function embedForRun(ctx: PlaceContext): Promise<{ placement: RunPlacement; embeddings: number[][]; backend: BackendName }> {
+export async function embedForRun(ctx: PlaceContext): Promise<{ placement: RunPlacement; embeddings: number[][]; backend: BackendName | '' }> {
   const { store, run, books, signal } = ctx;
   const progress = (done: number, message: string) => ctx.emit?.('progress', { runId: run.id, stage: 'place', done, total: books.length, message });
   const { placement, model } = placeableRun(store, run);
   progress(0, 'Loading the run’s model');
   const tfidf = tfidfFromFitted(model.vocabulary, model.idf, model.features as TfidfOptions);
-  const selected = await runBackend(run);
-  const network = loadAutoencoder(selected.tf, model.topology, model.weights);
+  // a run without a network ("embedding": "lsa") places by its stored basis alone: no backend is loaded
+  const selected = storesNoNetwork(model.topology) ? null : await runBackend(run);
+  const network = loadAutoencoder(selected?.tf ?? null, model.topology, model.weights);
   try {
     const embeddings: number[][] = [];
     for (const [i, book] of books.entries()) {
@@ -76,7 +77,7 @@ export async function embedForRun(ctx: PlaceContext): Promise<{ placement: RunPl
       const rows = tfidf.transform(bookDocuments(store, book, run.settings.features));
       embeddings.push(await embedBook(network, toDenseMatrix(rows, model.vocabulary.length), rows.length, placement));
     }
-    return { placement, embeddings, backend: selected.name };
+    return { placement, embeddings, backend: selected?.name ?? '' };
   } finally {
     network.dispose();
   }

@@ -4,7 +4,7 @@ export { selectBackend, defaultLoaders } from './backend';
 export type { BackendLoaders, SelectedBackend, Tf, WasmBackendModule } from './backend';
 export { trainAutoencoder, embeddingsToRows, splitRows, DEFAULT_DESIGN } from './autoencoder';
 export type { AutoencoderDesign, EpochReport, ReconstructionLoss, TrainOptions, TrainedEmbeddings } from './autoencoder';
-export { loadAutoencoder, lsaOnlyEmbedding, withLsaFront, TOPOLOGY_FORMAT } from './trained';
+export { loadAutoencoder, lsaOnlyEmbedding, storesNoNetwork, withLsaFront, TOPOLOGY_FORMAT } from './trained';
 export type { AutoencoderTopology, TrainedAutoencoder } from './trained';
 export { refineClusters } from './refine';
 export type { RefineEpochReport, RefineOptions, RefinedClusters } from './refine';

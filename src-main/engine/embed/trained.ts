@@ -217,8 +217,9 @@ export function wrapTrained(tf: Tf, network: AutoencoderModel, topology: Autoenc
  * Rebuilds a network from serialize()'s output (e.g. read back from the store). The topology is
  * checked in full, since it may come from an older or damaged file; throws ShelfmapError('invalid-argument').
  */
-export function loadAutoencoder(tf: Tf, topology: unknown, weights: Uint8Array): TrainedAutoencoder {
-  if (typeof topology === 'object' && topology !== null && (topology as { network?: unknown }).network === 'none') return loadLsaOnly(topology, weights);
+export function loadAutoencoder(tf: Tf | null, topology: unknown, weights: Uint8Array): TrainedAutoencoder {
+  if (storesNoNetwork(topology)) return loadLsaOnly(topology as object, weights);
+  if (!tf) throw new ShelfmapError('internal', 'Loading a stored network needs a TensorFlow.js backend.');
   const checked = checkTopology(topology);
   const expectedBytes = checked.weights.reduce((sum, w) => sum + size(w.shape), 0) * 4;
   if (weights.byteLength !== expectedBytes) {
@@ -240,6 +241,11 @@ export function loadAutoencoder(tf: Tf, topology: unknown, weights: Uint8Array):
   const network = autoencoderFromWeights(tf, checked.inputWidth, checked, checked.activation, arrays);
   const trained = wrapTrained(tf, network, { ...networkTopology, weights: networkTopology.weights.slice(basis ? 1 : 0) });
   return basis && checked.front ? withLsaFront(trained, Float64Array.from(basis), checked.front.tfidfWidth) : trained;
+}
+
+/** Whether a stored topology is an LSA view with no network behind it (no backend needed to load or use it). */
+export function storesNoNetwork(topology: unknown): boolean {
+  return typeof topology === 'object' && topology !== null && (topology as { network?: unknown }).network === 'none';
 }
 
 /** An embedding without a network, read back: its topology must be exactly what lsaOnlyEmbedding writes. */
