@@ -112,18 +112,7 @@ export function lsaOnlyEmbedding(basis: Float64Array | Float32Array, tfidfWidth:
   if (basis.length !== tfidfWidth * components) {
     throw new ShelfmapError('invalid-argument', `The LSA basis has ${basis.length} values, not ${tfidfWidth} x ${components}.`);
   }
-  const topology: AutoencoderTopology = {
-    format: TOPOLOGY_FORMAT,
-    inputWidth: components,
-    hiddenLayers: [],
-    embeddingSize: components,
-    layerWidths: [components],
-    activation: 'selu',
-    inputScale: 1,
-    weights: [{ name: 'lsa/basis', shape: [tfidfWidth, components] }],
-    front: { kind: 'lsa', tfidfWidth, components },
-    network: 'none',
-  };
+  const topology = lsaOnlyTopology(tfidfWidth, components);
   const basis32 = Float32Array.from(basis);
   const view = lsaView(basis32, tfidfWidth, components);
   return {
@@ -138,9 +127,25 @@ export function lsaOnlyEmbedding(basis: Float64Array | Float32Array, tfidfWidth:
       return Float32Array.from(rows);
     },
     async serialize() {
-      return { topology: structuredClone(topology), weights: Buffer.from(Float32Array.from(basis32).buffer) };
+      return { topology: structuredClone(topology), weights: Buffer.from(basis32.buffer, basis32.byteOffset, basis32.byteLength) };
     },
     dispose: () => {},
+  };
+}
+
+/** What lsaOnlyEmbedding stores: the LSA view and its basis, and no network behind it. */
+function lsaOnlyTopology(tfidfWidth: number, components: number): AutoencoderTopology {
+  return {
+    format: TOPOLOGY_FORMAT,
+    inputWidth: components,
+    hiddenLayers: [],
+    embeddingSize: components,
+    layerWidths: [components],
+    activation: 'selu',
+    inputScale: 1,
+    weights: [{ name: 'lsa/basis', shape: [tfidfWidth, components] }],
+    front: { kind: 'lsa', tfidfWidth, components },
+    network: 'none',
   };
 }
 
@@ -251,9 +256,8 @@ export function storesNoNetwork(topology: unknown): boolean {
 /** An embedding without a network, read back: its topology must be exactly what lsaOnlyEmbedding writes. */
 function loadLsaOnly(topology: object, weights: Uint8Array): TrainedAutoencoder {
   const front = (topology as { front?: { tfidfWidth?: unknown; components?: unknown } }).front;
-  const isWidth = (w: unknown): w is number => typeof w === 'number' && Number.isInteger(w) && w >= 1;
   if (!front || !isWidth(front.tfidfWidth) || !isWidth(front.components)) throw invalid('its LSA view has no widths');
-  const expected = lsaOnlyEmbedding(new Float32Array(front.tfidfWidth * front.components), front.tfidfWidth, front.components).topology;
+  const expected = lsaOnlyTopology(front.tfidfWidth, front.components);
   if (JSON.stringify(topology) !== JSON.stringify(expected)) throw invalid('its topology is not that of an LSA embedding');
   if (weights.byteLength !== front.tfidfWidth * front.components * 4) {
     throw invalid(`its weights hold ${weights.byteLength} bytes where the topology needs ${front.tfidfWidth * front.components * 4}`);
@@ -268,7 +272,6 @@ function checkTopology(value: unknown): AutoencoderTopology {
   if (typeof value !== 'object' || value === null) throw invalid('its topology is not an object');
   const t = value as Record<string, unknown>;
   if (t.format !== TOPOLOGY_FORMAT) throw invalid(`its format is ${JSON.stringify(t.format)}, not "${TOPOLOGY_FORMAT}"`);
-  const isWidth = (w: unknown): w is number => typeof w === 'number' && Number.isInteger(w) && w >= 1;
   if (!isWidth(t.inputWidth) || !isWidth(t.embeddingSize) || !Array.isArray(t.hiddenLayers) || !t.hiddenLayers.every(isWidth)) {
     throw invalid('its layer widths are not whole numbers');
   }
@@ -287,6 +290,11 @@ function checkTopology(value: unknown): AutoencoderTopology {
     throw invalid('its weight list does not match its layer widths');
   }
   return expected;
+}
+
+/** A layer width as a stored topology may give it: a whole number of at least 1. */
+function isWidth(w: unknown): w is number {
+  return typeof w === 'number' && Number.isInteger(w) && w >= 1;
 }
 
 function invalid(why: string): ShelfmapError {
