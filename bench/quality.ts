@@ -85,7 +85,8 @@ function lsaPooled(f: LibraryFeatures, components: number, seed: number, books: 
 export function genreHalf(genres: Map<string, string>, half: 'A' | 'B', split: number): string[] {
   const byGenre = new Map<string, string[]>();
   for (const [path, genre] of [...genres].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    byGenre.set(genre, [...(byGenre.get(genre) ?? []), path]);
+    if (!byGenre.has(genre)) byGenre.set(genre, []);
+    byGenre.get(genre)!.push(path);
   }
   const random = createRandom(split);
   const chosen: string[] = [];

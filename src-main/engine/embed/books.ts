@@ -109,21 +109,22 @@ export function lsaBookEmbeddings(data: EmbedInput, components: number, options:
   const { input, width, lsa } = networkInput(data, components, options.seed);
   if (options.releaseRows) data.rows.length = 0;
   const rows = data.bookOfRow.length;
-  const books = rows === data.books ? embeddingsToRows(input, rows, width) : poolUnitRows(input, rows, width, data.bookOfRow, data.books);
+  const oneRowPerBook = rows === data.books;
+  const books = oneRowPerBook ? embeddingsToRows(input, rows, width) : poolUnitRows(input, rows, width, data.bookOfRow, data.books);
   return {
     embeddings: input,
     dim: width,
     losses: [],
     valLosses: [],
     bestEpoch: 0,
-    stopped: { reason: 'none', steps: 0, budget: 0, heldOut: 0, message: `No network to train: each book is ${rows === data.books ? 'its row' : "the mean of its samples'"} LSA ${width} coordinates.` },
+    stopped: { reason: 'none', steps: 0, budget: 0, heldOut: 0, message: `No network to train: each book is ${oneRowPerBook ? 'its row' : "the mean of its samples'"} LSA ${width} coordinates.` },
     model: lsaOnlyEmbedding(lsa!.basis, data.dim, width),
     books,
     views: [books],
     lsa,
     input,
     inputWidth: width,
-    pooling: rows === data.books ? 'raw' : 'unitMean',
+    pooling: oneRowPerBook ? 'raw' : 'unitMean',
   };
 }
 

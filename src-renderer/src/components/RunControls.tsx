@@ -59,6 +59,8 @@ export function RunControls({ initial, sweep, bookCount, active, cancelRequested
   const [backend, setBackend] = useState<BackendChoice>(initial.backend);
   const [epochs, setEpochs] = useState(String(initial.autoencoder.epochs));
   const [embedding, setEmbedding] = useState<EmbeddingMethod>(initial.embedding ?? DEFAULT_SETTINGS.embedding);
+  // the network's shape, epochs and refinement mean nothing without one
+  const noNetwork = embedding === 'lsa';
   const [preset, setPreset] = useState<'default' | 'dec'>('default');
   const [refine, setRefine] = useState(initial.refine.enabled);
   const [problem, setProblem] = useState<string | null>(null);
@@ -73,7 +75,7 @@ export function RunControls({ initial, sweep, bookCount, active, cancelRequested
       embedding,
       autoencoder: { preset, epochs: typedNumber(epochs) },
       // refinement trains the network further: there is none to refine without one
-      refine: { enabled: refine && embedding === 'autoencoder' },
+      refine: { enabled: refine && !noNetwork },
     } as SettingsInput;
     // the same resolver the engine's dispatcher uses: one set of rules and messages
     let resolved: RunSettings;
@@ -165,17 +167,17 @@ export function RunControls({ initial, sweep, bookCount, active, cancelRequested
         </label>
         <label className="field">
           <span className="field-label">Autoencoder</span>
-          <select data-testid="preset-select" value={preset} onChange={(e) => setPreset(e.target.value as 'default' | 'dec')} disabled={active || embedding === 'lsa'}>
+          <select data-testid="preset-select" value={preset} onChange={(e) => setPreset(e.target.value as 'default' | 'dec')} disabled={active || noNetwork}>
             <option value="default">Shelfmap default</option>
             <option value="dec">DEC paper (500-500-2000-10)</option>
           </select>
         </label>
         <label className="field">
           <span className="field-label">Training epochs</span>
-          <input type="number" inputMode="numeric" min={1} max={5000} data-testid="epochs-input" value={epochs} onChange={(e) => setEpochs(e.target.value)} disabled={active || embedding === 'lsa'} />
+          <input type="number" inputMode="numeric" min={1} max={5000} data-testid="epochs-input" value={epochs} onChange={(e) => setEpochs(e.target.value)} disabled={active || noNetwork} />
         </label>
         <label className="check">
-          <input type="checkbox" data-testid="refine-check" checked={refine && embedding === 'autoencoder'} onChange={(e) => setRefine(e.target.checked)} disabled={active || embedding === 'lsa'} />
+          <input type="checkbox" data-testid="refine-check" checked={refine && !noNetwork} onChange={(e) => setRefine(e.target.checked)} disabled={active || noNetwork} />
           <span>Refine clusters after K-means (DEC)</span>
         </label>
       </details>
