@@ -2,6 +2,7 @@
 // `npx tsx bench/add-phases.ts [--folder DIR] [--books N]`. Prints seconds and share per phase.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
 import { decodeText, looksBinary } from '../src-main/engine/library/decode';
 import { readMetadata, stripGutenberg } from '../src-main/engine/library/gutenberg';
@@ -12,13 +13,9 @@ import { encodeWindowTerms, sampleWindows } from '../src-main/engine/features/sa
 import { IMPORT_FEATURES } from '../src-main/engine/import-work';
 import { packTerms } from '../src-main/engine/store/packed';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : fallback;
-};
-const folder = opt('--folder', '/work/scale/books-1k');
-const limit = Number(opt('--books', '300'));
+const { values } = parseArgs({ options: { folder: { type: 'string', default: '/work/scale/books-1k' }, books: { type: 'string', default: '300' } } });
+const folder = values.folder;
+const limit = Number(values.books);
 const files = (readdirSync(folder, { recursive: true }) as string[]).filter((f) => f.endsWith('.txt')).sort().slice(0, limit);
 const times = new Map<string, number>();
 const time = <T>(name: string, work: () => T): T => {

@@ -4,18 +4,17 @@
 // Prints ns per UTF-16 code unit per round and the medians.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { decodeText, looksBinary } from '../src-main/engine/library/decode';
 import { stripGutenberg } from '../src-main/engine/library/gutenberg';
 import { scanWords, scanWordsInJs, type WordScan } from '../src-main/engine/library/words';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : fallback;
-};
-const folder = opt('--folder', '/work/scale/books-1k');
-const limit = Number(opt('--books', '300'));
-const rounds = Number(opt('--rounds', '5'));
+const { values } = parseArgs({
+  options: { folder: { type: 'string', default: '/work/scale/books-1k' }, books: { type: 'string', default: '300' }, rounds: { type: 'string', default: '5' } },
+});
+const folder = values.folder;
+const limit = Number(values.books);
+const rounds = Number(values.rounds);
 const files = (readdirSync(folder, { recursive: true }) as string[]).filter((f) => f.endsWith('.txt')).sort().slice(0, limit);
 const bodies: string[] = [];
 for (const name of files) {
