@@ -319,6 +319,26 @@ function referenceWay(texts: string[], labels: number[], k: number, stem: boolea
   return referenceClassTfidfTermsOf((visit) => texts.forEach((text, j) => visit(referenceCountBookWords(text, { stem }), j)), texts.length, labels, k, options);
 }
 
+type SeenSums = Map<string, { seen: number; capitalised: number }>;
+
+/** Book j's term counts as the reference counts them; the reference's capitals inside sentences added to `seen`. */
+function expectBookTerms(read: ReturnType<typeof readNamingTexts>, source: ReturnType<typeof namingSourceOfTexts>, j: number, reference: ReferenceWords, seen: SeenSums): void {
+  const counts = new Map<string, number>();
+  source.eachTerm(j, (t, n) => counts.set(read.terms[t], n));
+  expect(counts).toEqual(reference.terms);
+  for (const [term, s] of reference.inner) {
+    const sum = seen.get(term) ?? { seen: 0, capitalised: 0 };
+    seen.set(term, { seen: sum.seen + s.seen, capitalised: sum.capitalised + s.capitalised });
+  }
+}
+
+/** The read's seen and capitalised counts over every book, as the references summed them. */
+function expectSeenSums(read: ReturnType<typeof readNamingTexts>, seen: SeenSums): void {
+  const sums: SeenSums = new Map();
+  read.terms.forEach((term, t) => read.seen[t] > 0 && sums.set(term, { seen: read.seen[t], capitalised: read.capitalised[t] }));
+  expect(sums).toEqual(seen);
+}
+
 const OPTION_SETS: ClassTfidfOptions[] = [{}, { keep: nameWorthy, minShare: 0.25 }, { topN: 3, minLift: 0 }, { topN: 12, minLift: 0, minShare: 0.1 }];
 
 /** Books of k topics: topic words and phrases, names, stop words, odd spellings, punctuation and line ends. */
@@ -400,15 +420,9 @@ describe('naming by numbers gives the names the old naming gave', () => {
       const references = texts.map((text) => referenceCountBookWords(text, { stem }));
       // every term the books hold, in turn as a cluster's best terms, 24 at a time
       const all = read.terms.map((_, t) => t);
-      const seen = new Map<string, { seen: number; capitalised: number }>();
+      const seen: SeenSums = new Map();
       references.forEach((reference, j) => {
-        const counts = new Map<string, number>();
-        source.eachTerm(j, (t, n) => counts.set(read.terms[t], n));
-        expect(counts).toEqual(reference.terms);
-        for (const [term, s] of reference.inner) {
-          const sum = seen.get(term) ?? { seen: 0, capitalised: 0 };
-          seen.set(term, { seen: sum.seen + s.seen, capitalised: sum.capitalised + s.capitalised });
-        }
+        expectBookTerms(read, source, j, reference, seen);
         for (let from = 0; from < all.length; from += 24) {
           const head = all.slice(from, from + 24);
           const rankOf = new Int32Array(read.terms.length).fill(-1);
@@ -429,9 +443,7 @@ describe('naming by numbers gives the names the old naming gave', () => {
           head.forEach((t, r) => expect(surfaces[r]).toEqual(stem ? (reference.surface?.get(read.terms[t]) ?? new Map()) : new Map()));
         }
       });
-      const sums = new Map<string, { seen: number; capitalised: number }>();
-      read.terms.forEach((term, t) => read.seen[t] > 0 && sums.set(term, { seen: read.seen[t], capitalised: read.capitalised[t] }));
-      expect(sums).toEqual(seen);
+      expectSeenSums(read, seen);
     });
 
     it(`counts the same when the scan's table of words grows, past 100,000 distinct words (${stem ? 'stemmed' : 'unstemmed'})`, () => {
@@ -452,20 +464,12 @@ describe('naming by numbers gives the names the old naming gave', () => {
       const read = readNamingTexts(texts.length, (j) => texts[j], { stem });
       expect(read.words.length).toBeGreaterThan(100_000);
       const source = namingSourceOfTexts(read);
-      const seen = new Map<string, { seen: number; capitalised: number }>();
+      const seen: SeenSums = new Map();
       texts.forEach((text, j) => {
         const reference = referenceCountBookWords(text, { stem });
-        const counts = new Map<string, number>();
-        source.eachTerm(j, (t, n) => counts.set(read.terms[t], n));
-        expect(counts).toEqual(reference.terms);
-        for (const [term, s] of reference.inner) {
-          const sum = seen.get(term) ?? { seen: 0, capitalised: 0 };
-          seen.set(term, { seen: sum.seen + s.seen, capitalised: sum.capitalised + s.capitalised });
-        }
+        expectBookTerms(read, source, j, reference, seen);
       });
-      const sums = new Map<string, { seen: number; capitalised: number }>();
-      read.terms.forEach((term, t) => read.seen[t] > 0 && sums.set(term, { seen: read.seen[t], capitalised: read.capitalised[t] }));
-      expect(sums).toEqual(seen);
+      expectSeenSums(read, seen);
     });
 
     it(`takes no term beside itself for a phrase, as before (${stem ? 'stemmed' : 'unstemmed'})`, () => {
