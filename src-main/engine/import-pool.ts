@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { workerSource } from './worker-source';
+import { stopBetweenTasks, stopFlag, type StopFlag } from './worker-stop';
 import type { FilePath } from './library/file-path';
 import type { PreparedFile } from './import-work';
 
@@ -25,6 +26,8 @@ export interface PoolWorkerData {
   known: string[];
   /** Tests only: die on the file with this name, by throwing, by exiting or by running out of memory. */
   crashOn?: { name: string; how: 'throw' | 'exit' | 'oom' };
+  /** Raised when the pool closes: each reader exits at its next message (worker-stop.ts). */
+  stop?: StopFlag;
 }
 
 /**
@@ -65,6 +68,7 @@ export class ImportPool {
   private readonly source = workerSource(import.meta.url, 'import-worker');
   private nextId = 0;
   private closed = false;
+  private readonly stop = stopFlag();
 
   constructor(
     private readonly data: PoolWorkerData,
@@ -75,7 +79,7 @@ export class ImportPool {
   }
 
   private start(): Slot {
-    const worker = new Worker(this.source, { workerData: this.data, resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
+    const worker = new Worker(this.source, { workerData: { ...this.data, stop: this.stop }, resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
     let markReady: () => void = () => {};
     const slot: Slot = { worker, ready: new Promise<void>((resolve) => (markReady = resolve)), sent: [] };
     worker.on('message', (message: PoolReply | { ready: true }) => {
@@ -140,6 +144,11 @@ export class ImportPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    // between files, never inside one (worker-stop.ts): a reader cut off in a deflate can abort the process
+    await stopBetweenTasks(
+      this.slots.map((s) => s.worker),
+      this.stop,
+      'stop',
+    );
   }
 }

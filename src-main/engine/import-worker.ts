@@ -5,11 +5,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { basename } from 'node:path';
 import { prepareFileSync } from './import-work';
 import type { PoolTask, PoolReply, PoolWorkerData } from './import-pool';
+import { exitIfAskedToStop } from './worker-stop';
 
 const data = workerData as PoolWorkerData;
 const known = new Set(data.known);
 
 parentPort!.on('message', (task: PoolTask) => {
+  exitIfAskedToStop(data.stop);
   // a test's way to make a reader die on a given file (see ImportOptions.crashOn)
   if (data.crashOn && basename(task.file.path) === data.crashOn.name) {
     if (data.crashOn.how === 'exit') process.exit(3);

@@ -7,6 +7,7 @@ import { ByteTermTable, RowScratch, TermRecord, tallyBlob, weighBlob, weighRecor
 import { CsrBuilder } from './tfidf';
 import { batchBlob, partsBuffers, type FeatureWorkerData, type FromFeatureWorker, type ToFeatureWorker } from './parallel';
 import { DONE, FAILED, multiplyRows, type ProductTask } from './product-threads';
+import { exitIfAskedToStop } from '../worker-stop';
 
 const data = workerData as FeatureWorkerData;
 /** One builder for every batch (its arrays are copied into each reply, whole: a little spare capacity goes too). */
@@ -52,6 +53,7 @@ function product(task: ProductTask): void {
 }
 
 parentPort!.on('message', (message: ToFeatureWorker | ProductTask) => {
+  exitIfAskedToStop(data.stop);
   if (message.kind === 'product') {
     product(message);
     return;

@@ -11,6 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { workerSource } from '../worker-source';
+import { stopBetweenTasks, stopFlag, type StopFlag } from '../worker-stop';
 import { ShelfmapError } from '../../../src-shared/errors';
 import { unpackTerms } from '../store/packed';
 import { ByteTermTable, RowScratch, fitWeighing, tallyBlob, weighBlob, weighing, type TallyParts } from './blob-tfidf';
@@ -96,6 +97,8 @@ export interface FeatureWorkerData {
   crashOn?: FeatureThreadOptions['crashOn'] | { pass: 'lsa'; how: 'throw' | 'exit' };
   /** At most this many bytes of the first pass's documents kept for the second (0: none). */
   keepBytes?: number;
+  /** Raised when the stage is done with the threads: each exits at its next message (worker-stop.ts). */
+  stop?: StopFlag;
 }
 
 /** The arrays a tally's parts hold, to hand them over rather than copy them. */
@@ -123,11 +126,12 @@ class FeatureThreads {
   /** Called whenever a reply comes or a thread fails: wakes whoever waits for room or for the end. */
   private wake: (() => void) | null = null;
   private readonly replies: Reply[] = [];
+  private readonly stop = stopFlag();
 
   constructor(count: number, data: FeatureWorkerData, private readonly signal?: AbortSignal) {
     const source = featureWorkerSource();
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(source, { workerData: data });
+      const worker = new Worker(source, { workerData: { ...data, stop: this.stop } });
       const thread: Thread = { worker, queued: 0 };
       worker.on('message', (message: FromFeatureWorker) => {
         if (message.kind === 'failed') {
@@ -218,7 +222,12 @@ class FeatureThreads {
   async close(): Promise<void> {
     this.closing = true;
     this.signal?.removeEventListener('abort', this.poke);
-    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+    // between batches, never inside one (worker-stop.ts): a thread cut off in an inflate can abort the process
+    await stopBetweenTasks(
+      this.threads.map((t) => t.worker),
+      this.stop,
+      { kind: 'stop' },
+    );
   }
 }
 
