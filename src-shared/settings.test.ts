@@ -1,6 +1,6 @@
 // Table tests of the settings resolver: what it accepts, and the message for each kind of mistake.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, RUN_PRESETS, autoencoderTrainingBytes, modelMemoryProblem, resolveSettings, WASM_MODEL_BUDGET_BYTES } from './settings';
+import { DEFAULT_SETTINGS, RUN_PRESETS, autoencoderTrainingBytes, modelMemoryProblem, resolveSettings, WASM_MODEL_BUDGET_BYTES, type SettingsInput } from './settings';
 import { ShelfmapError } from './errors';
 
 function messageOf(input: unknown): string {
@@ -118,6 +118,18 @@ describe('"embedding": "lsa" (no network)', () => {
     ['refinement, which trains the network', { preset: 'lsa', refine: { enabled: true } }, /"refine\.enabled" refines the autoencoder's embedding, and with "embedding": "lsa" there is no network/],
   ])('refuses %s', (_, input, expected) => {
     expect(messageOf(input)).toMatch(expected);
+  });
+
+  it.each<[string, SettingsInput, RegExp]>([
+    ['a network too large for wasm', { autoencoder: { inputComponents: 0 }, features: { maxFeatures: 200000 }, backend: 'wasm' }, /autoencoder needs about .* GB to train/],
+    ['an objective with no loss', { autoencoder: { reconstructionWeight: 0 } }, /would learn nothing/],
+    ['self-labelling with k chosen by a sweep', { k: 'auto', autoencoder: { selfLabelRounds: 2 } }, /needs a fixed k/],
+  ])('checks %s only when a network will train', (_, input, refusal) => {
+    expect(messageOf(input)).toMatch(refusal);
+    const noNetwork = resolveSettings({ ...input, preset: 'lsa' });
+    expect(noNetwork.embedding).toBe('lsa');
+    // the network's settings are kept as given, so switching back to the autoencoder meets the same check
+    expect(noNetwork.autoencoder).toMatchObject(input.autoencoder!);
   });
 });
 

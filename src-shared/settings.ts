@@ -432,12 +432,16 @@ export function resolveSettings(raw: unknown = {}): RunSettings {
     normalizeEmbeddings: trueOrFalse(given(top.normalizeEmbeddings, d.normalizeEmbeddings), setting('normalizeEmbeddings')),
     kRange: kRange(section(top, 'kRange')),
   };
+  // with no network the autoencoder's settings are kept (a form can switch back) but train nothing: only a network's are checked
+  if (resolved.embedding === 'lsa') {
+    if (resolved.refine.enabled) {
+      invalid(`${setting('refine.enabled')} refines the autoencoder's embedding, and with "embedding": "lsa" there is no network: set refine.enabled to false, or embedding to "autoencoder".`);
+    }
+    return resolved;
+  }
   if (resolved.k === 'auto' && resolved.autoencoder.selfLabelRounds > 0) {
     // self-labelling clusters the books while the network trains, before any sweep could run
     invalid(`${setting('autoencoder.selfLabelRounds')} needs a fixed k: set "k" to a number, or selfLabelRounds to 0, to choose k by a sweep.`);
-  }
-  if (resolved.embedding === 'lsa' && resolved.refine.enabled) {
-    invalid(`${setting('refine.enabled')} refines the autoencoder's embedding, and with "embedding": "lsa" there is no network: set refine.enabled to false, or embedding to "autoencoder".`);
   }
   contrastiveProblem(resolved);
   const tooLarge = modelMemoryProblem(resolved, resolved.backend);
