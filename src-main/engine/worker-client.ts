@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiArg, ApiMethodName, ApiResult, EventListener, ShelfmapClient } from '../../src-shared/contract';
 import { ShelfmapError, deserializeError } from '../../src-shared/errors';
-import type { FromWorker, WorkerOptions } from './worker-protocol';
+import { WAKE_TO_STOP, type EngineWorkerData, type FromWorker, type WorkerOptions } from './worker-protocol';
+import { stopBetweenTasks, stopFlag } from './worker-stop';
 
 export interface EngineWorker extends ShelfmapClient {
   close(): Promise<void>;
@@ -24,7 +25,8 @@ export function startEngineWorker(options: WorkerOptions & { workerFile: string 
   const { workerFile, ...workerData } = options;
   // The real environment, not a copy: native libraries the engine loads read it (Mesa's EGL
   // reads EGL_PLATFORM, which the webgpu backend sets before Dawn loads).
-  const worker = new Worker(workerFile, { workerData, env: SHARE_ENV });
+  const stop = stopFlag();
+  const worker = new Worker(workerFile, { workerData: { ...workerData, stop } satisfies EngineWorkerData, env: SHARE_ENV });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const listeners = new Set<EventListener>();
   let seq = 0;
@@ -49,7 +51,9 @@ export function startEngineWorker(options: WorkerOptions & { workerFile: string 
     async close() {
       // an exit we asked for is not a crash
       closing = true;
-      await worker.terminate();
+      // between two messages, not inside one: terminate() could cut the thread off inside a
+      // synchronous zlib call of the store's and abort the whole process (worker-stop.ts)
+      await stopBetweenTasks([worker], stop, WAKE_TO_STOP);
     },
     stopped,
   };

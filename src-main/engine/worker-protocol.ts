@@ -10,7 +10,15 @@ export interface WorkerOptions {
   sqliteBinding?: string;
 }
 
+/** What the thread is started with: the door's options and the flag close() raises (worker-stop.ts). */
+export interface EngineWorkerData extends WorkerOptions {
+  stop: Int32Array;
+}
+
 export type ToWorker = { seq: number; method: ApiMethodName; arg: unknown };
+
+/** Sent by close() only to wake an idle thread, which exits on the stop flag before reading it. */
+export const WAKE_TO_STOP = { seq: 0, method: 'stop', arg: null } as const;
 
 export type FromWorker =
   | { type: 'ready' }

@@ -5,14 +5,15 @@ import { isApiMethod } from '../../src-shared/contract';
 import { ShelfmapError, serializeError } from '../../src-shared/errors';
 import { Engine } from './engine';
 import { Store } from './store/store';
-import type { FromWorker, ToWorker, WorkerOptions } from './worker-protocol';
+import type { EngineWorkerData, FromWorker, ToWorker } from './worker-protocol';
+import { exitIfAskedToStop } from './worker-stop';
 
 function post(message: FromWorker): void {
   parentPort!.postMessage(message);
 }
 
 function start(): void {
-  const options = workerData as WorkerOptions;
+  const options = workerData as EngineWorkerData;
   let engine: Engine;
   try {
     const store = new Store(options.dbPath, { nativeBinding: options.sqliteBinding });
@@ -22,6 +23,7 @@ function start(): void {
     return;
   }
   parentPort!.on('message', async ({ seq, method, arg }: ToWorker) => {
+    exitIfAskedToStop(options.stop);
     try {
       if (!isApiMethod(method)) throw new ShelfmapError('invalid-argument', `Unknown method "${String(method)}".`);
       // engine.call resolves and checks the argument: the one gate for every door
