@@ -2,6 +2,7 @@
 // errors flattened to { kind, message }.
 import type { ApiEventName, ApiEvents, ApiMethodName } from '../../src-shared/contract';
 import type { SerializedError } from '../../src-shared/errors';
+import type { StopFlag } from './worker-stop';
 
 export interface WorkerOptions {
   /** The SQLite library file. */
@@ -12,7 +13,7 @@ export interface WorkerOptions {
 
 /** What the thread is started with: the door's options and the flag close() raises (worker-stop.ts). */
 export interface EngineWorkerData extends WorkerOptions {
-  stop: Int32Array;
+  stop: StopFlag;
 }
 
 export type ToWorker = { seq: number; method: ApiMethodName; arg: unknown };
